@@ -1,0 +1,106 @@
+//! The analysis: plans → graph → blast radius and findings for every change.
+//!
+//! A change is a resource whose actions are not `no-op` (or that is being imported); no-op
+//! resources are context: graph nodes that can be in a blast radius, never listed as changes.
+
+use crate::graph::{self, blast_radius, Graph, NodeIx, Reached};
+use crate::plan::Plan;
+use crate::risk::{self, Change, Context, Finding, Overall, Risk};
+
+/// Default `--max-depth`.
+pub const DEFAULT_MAX_DEPTH: u32 = 3;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How many edges away from a change its blast radius reaches.
+    pub max_depth: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// One change with its verdict.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    pub plan: usize,
+    pub resource: usize,
+    pub node: NodeIx,
+    pub risk: Risk,
+    /// Worst first; never empty.
+    pub findings: Vec<Finding>,
+    pub blast: Vec<Reached>,
+}
+
+pub struct Analysis {
+    pub plans: Vec<Plan>,
+    pub graph: Graph,
+    /// Sorted: worst risk first, then by plan order, then by address.
+    pub changes: Vec<Assessed>,
+    pub options: Options,
+}
+
+impl Analysis {
+    pub fn overall(&self) -> Overall {
+        Overall::from(self.changes.iter().map(|c| c.risk).max())
+    }
+
+    pub fn count(&self, risk: Risk) -> usize {
+        self.changes.iter().filter(|c| c.risk == risk).count()
+    }
+}
+
+pub fn analyze(plans: Vec<Plan>, options: Options) -> Analysis {
+    let graph = graph::build(&plans);
+    let ctx = Context {
+        plans: &plans,
+        graph: &graph,
+    };
+    let mut changes = Vec::new();
+    for (pi, plan) in plans.iter().enumerate() {
+        for (ri, r) in plan.resources.iter().enumerate() {
+            if !r.is_change() && r.importing.is_none() {
+                continue;
+            }
+            let node = graph.node_of(pi, ri);
+            let blast = blast_radius(&graph, node, options.max_depth);
+            let change = Change {
+                plan: pi,
+                resource: r,
+                node,
+                blast: &blast,
+            };
+            let findings = risk::assess(&ctx, &change);
+            let risk = findings.iter().map(|f| f.risk).max().unwrap_or(Risk::Low);
+            changes.push(Assessed {
+                plan: pi,
+                resource: ri,
+                node,
+                risk,
+                findings,
+                blast,
+            });
+        }
+    }
+    changes.sort_by(|a, b| {
+        b.risk
+            .cmp(&a.risk)
+            .then(a.plan.cmp(&b.plan))
+            .then_with(|| {
+                plans[a.plan].resources[a.resource]
+                    .address
+                    .cmp(&plans[b.plan].resources[b.resource].address)
+            })
+            .then(a.resource.cmp(&b.resource))
+    });
+    Analysis {
+        plans,
+        graph,
+        changes,
+        options,
+    }
+}

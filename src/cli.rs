@@ -1,0 +1,195 @@
+//! Command line: raw arguments (clap derive) → validated [`Config`] → run. Commands write to
+//! injected writers, so tests run them in-process; `main` only maps the result to an exit code.
+
+use crate::analyze::{analyze, Options, DEFAULT_MAX_DEPTH};
+use crate::plan::{load_file, Plan};
+use crate::report::{self, Format, Report};
+use crate::risk::Overall;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// Analysis done, and below `--fail-on`.
+pub const EXIT_OK: i32 = 0;
+/// The overall risk is at or above `--fail-on`.
+pub const EXIT_RISK: i32 = 1;
+/// Usage error or unusable input.
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "keyblast",
+    version,
+    about = "What breaks, how badly, and why: blast-radius analysis of Terraform plans that touch AWS KMS keys.",
+    after_help = "Exit status: 0 done (below --fail-on), 1 risk at or above --fail-on, 2 usage error or unusable input."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score every change in one or more plans (`terraform show -json` / `tofu show -json`).
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct AnalyzeArgs {
+    /// Plan JSON files; several plans (a monorepo's workspaces) make one report.
+    #[arg(required = true, value_name = "PLAN")]
+    plans: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit with status 1 when the overall risk is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailOn::None)]
+    fail_on: FailOn,
+    /// How many edges away from a change its blast radius reaches.
+    #[arg(long, default_value_t = DEFAULT_MAX_DEPTH, value_parser = clap::value_parser!(u32).range(0..=100))]
+    max_depth: u32,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What the terminal looks like, decided by `main`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Terminal {
+    pub stdout_is_tty: bool,
+    pub no_color_env: bool,
+}
+
+/// A validated `analyze` invocation.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub plans: Vec<PathBuf>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    /// `None` never fails.
+    pub fail_on: Option<Overall>,
+    pub options: Options,
+    pub color: bool,
+}
+
+impl Config {
+    fn from_args(a: AnalyzeArgs, term: Terminal) -> Self {
+        let color = match a.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => term.stdout_is_tty && !term.no_color_env && a.output.is_none(),
+        };
+        let fail_on = match a.fail_on {
+            FailOn::None => None,
+            FailOn::Low => Some(Overall::Low),
+            FailOn::Medium => Some(Overall::Medium),
+            FailOn::High => Some(Overall::High),
+        };
+        Config {
+            plans: a.plans,
+            format: a.format,
+            output: a.output,
+            fail_on,
+            options: Options {
+                max_depth: a.max_depth,
+            },
+            color,
+        }
+    }
+}
+
+/// Parses `args` and runs; returns the exit status.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    term: Terminal,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let is_info = matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            );
+            let text = if is_info {
+                e.to_string()
+            } else {
+                e.render().to_string()
+            };
+            let sink: &mut dyn Write = if is_info { stdout } else { stderr };
+            let _ = sink.write_all(text.as_bytes());
+            return if is_info { EXIT_OK } else { EXIT_ERROR };
+        }
+    };
+    match cli.command {
+        Command::Analyze(a) => run_analyze(&Config::from_args(a, term), stdout, stderr),
+    }
+}
+
+/// Runs a validated `analyze`.
+pub fn run_analyze(cfg: &Config, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let mut plans: Vec<Plan> = Vec::with_capacity(cfg.plans.len());
+    let mut failed = false;
+    for path in &cfg.plans {
+        match load_file(path) {
+            Ok(p) => plans.push(p),
+            Err(e) => {
+                failed = true;
+                let _ = writeln!(stderr, "keyblast: error: {e}");
+            }
+        }
+    }
+    if failed {
+        return EXIT_ERROR;
+    }
+    let analysis = analyze(plans, cfg.options.clone());
+    let report = Report::new(&analysis, None);
+    let mut buf = Vec::new();
+    let rendered = match cfg.format {
+        Format::Text => report::text::render(&report, cfg.color, &mut buf),
+        Format::Json => report::json::render(&report, &mut buf),
+    };
+    if let Err(e) = rendered {
+        let _ = writeln!(stderr, "keyblast: error: rendering the report: {e}");
+        return EXIT_ERROR;
+    }
+    let written = match &cfg.output {
+        Some(path) => {
+            std::fs::write(path, &buf).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+        }
+        None => match stdout.write_all(&buf).and_then(|_| stdout.flush()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(|e| format!("writing to standard output: {e}")),
+        },
+    };
+    if let Err(msg) = written {
+        let _ = writeln!(stderr, "keyblast: error: {msg}");
+        return EXIT_ERROR;
+    }
+    match cfg.fail_on {
+        Some(level) if analysis.overall() >= level && analysis.overall() != Overall::None => {
+            EXIT_RISK
+        }
+        _ => EXIT_OK,
+    }
+}

@@ -1,0 +1,252 @@
+//! Building the graph from plans: nodes, the key index, then edges from values, from
+//! configuration references and from key policies and attachments (see `scan` and `links`).
+
+use super::catalog::{human_name, is_alias_type, is_key_type};
+use super::edge::{Edge, EdgeKind, Phase};
+use super::keys::KeyIndex;
+use super::{Graph, Node, NodeIx, Origin};
+use crate::keyref::{is_key_id, KeyRef};
+use crate::plan::{Mode, Plan, Resource};
+use petgraph::graph::{DiGraph, EdgeIndex};
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+
+/// Builds the graph for all plans together (so a hard-coded ARN in one plan reaches a key
+/// managed by another).
+pub fn build(plans: &[Plan]) -> Graph {
+    let mut b = Builder::new(plans);
+    b.add_nodes();
+    b.register_keys();
+    for (pi, plan) in plans.iter().enumerate() {
+        for ri in 0..plan.resources.len() {
+            b.scan_resource(pi, ri);
+        }
+        b.config_pass(pi);
+    }
+    b.policy_pass();
+    b.attachment_pass();
+    b.finish()
+}
+
+pub(super) struct Builder<'p> {
+    pub plans: &'p [Plan],
+    pub g: DiGraph<Node, Edge, u32>,
+    pub by_resource: Vec<Vec<NodeIx>>,
+    pub ids: HashMap<String, NodeIx>,
+    pub keys: KeyIndex,
+    edges: HashMap<(NodeIx, NodeIx, EdgeKind), EdgeIndex<u32>>,
+    /// (principal, aws_kms_key_policy node) pairs found in configuration references.
+    pub pending_policy: Vec<(NodeIx, NodeIx)>,
+}
+
+/// `(region, account)` of an ARN.
+pub(super) fn arn_scope(arn: &str) -> (Option<String>, Option<String>) {
+    let mut p = arn.splitn(6, ':');
+    let _ = (p.next(), p.next(), p.next());
+    let nonempty = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_string);
+    (nonempty(p.next()), nonempty(p.next()))
+}
+
+/// The type used to classify a resource: `data.` prefixed for data sources.
+pub(super) fn class_type(r: &Resource) -> String {
+    match r.mode {
+        Mode::Data => format!("data.{}", r.rtype),
+        Mode::Managed => r.rtype.clone(),
+    }
+}
+
+fn str_attr<'v>(v: Option<&'v Value>, name: &str) -> Option<&'v str> {
+    v?.get(name)?.as_str().filter(|s| !s.is_empty())
+}
+
+impl<'p> Builder<'p> {
+    fn new(plans: &'p [Plan]) -> Self {
+        Self {
+            plans,
+            g: DiGraph::default(),
+            by_resource: Vec::with_capacity(plans.len()),
+            ids: HashMap::new(),
+            keys: KeyIndex::default(),
+            edges: HashMap::new(),
+            pending_policy: Vec::new(),
+        }
+    }
+
+    fn add_nodes(&mut self) {
+        for (pi, plan) in self.plans.iter().enumerate() {
+            let mut nodes = Vec::with_capacity(plan.resources.len());
+            for (ri, r) in plan.resources.iter().enumerate() {
+                let cur = r.current();
+                let arn = str_attr(cur, "arn").filter(|a| a.starts_with("arn:"));
+                let (region, account) = arn.map(arn_scope).unwrap_or_default();
+                let id = match &r.deposed {
+                    Some(d) => format!("{} (deposed {d})", r.address),
+                    None => r.address.clone(),
+                };
+                nodes.push(self.g.add_node(Node {
+                    origin: Origin::Plan {
+                        plan: pi as u32,
+                        resource: ri as u32,
+                    },
+                    id,
+                    rtype: r.rtype.clone(),
+                    name: human_name(&r.rtype, cur),
+                    arn: arn.map(str::to_string),
+                    region,
+                    account,
+                }));
+            }
+            self.by_resource.push(nodes);
+        }
+    }
+
+    /// Indexes keys, aliases, ARNs and AWS ids of every plan resource. Managed resources
+    /// come first so that a data source never shadows the resource it reads.
+    fn register_keys(&mut self) {
+        for pass in [Mode::Managed, Mode::Data] {
+            for (pi, plan) in self.plans.iter().enumerate() {
+                for (ri, r) in plan.resources.iter().enumerate() {
+                    if r.mode != pass || r.deposed.is_some() {
+                        continue;
+                    }
+                    let node = self.by_resource[pi][ri];
+                    for v in [r.before.as_ref(), r.after.as_ref()].into_iter().flatten() {
+                        self.register_value(node, r, v);
+                    }
+                }
+            }
+        }
+    }
+
+    fn register_value(&mut self, node: NodeIx, r: &Resource, v: &Value) {
+        let arn = str_attr(Some(v), "arn").filter(|a| a.starts_with("arn:"));
+        let (region, account) = arn.map(arn_scope).unwrap_or_default();
+        for id in [arn, str_attr(Some(v), "id")].into_iter().flatten() {
+            if id.starts_with("arn:") || super::catalog::is_aws_id(id) {
+                self.ids.entry(id.to_string()).or_insert(node);
+            }
+        }
+        if is_key_type(&r.rtype) {
+            let key_id = str_attr(Some(v), "key_id")
+                .or_else(|| str_attr(Some(v), "id"))
+                .filter(|k| is_key_id(k));
+            if let Some(k) = key_id {
+                let replica = r.rtype.contains("replica");
+                if r.mode == Mode::Managed
+                    || self
+                        .keys
+                        .resolve(&KeyRef::KeyId(k.to_ascii_lowercase()), None)
+                        .is_none()
+                {
+                    self.keys
+                        .add_key(node, k, region.as_deref(), account.as_deref(), replica);
+                }
+            }
+        } else if is_alias_type(&r.rtype) {
+            if let Some(name) = str_attr(Some(v), "name").filter(|n| n.starts_with("alias/")) {
+                self.keys
+                    .add_alias(node, name, region.as_deref(), account.as_deref());
+            }
+        }
+    }
+
+    /// Adds an edge, or widens the phase of an existing one of the same kind.
+    pub fn link(&mut self, from: NodeIx, to: NodeIx, kind: EdgeKind, attr: &str, phase: Phase) {
+        if from == to {
+            return;
+        }
+        if let Some(&e) = self.edges.get(&(from, to, kind)) {
+            let w = &mut self.g[e];
+            w.phase = w.phase.union(phase);
+            return;
+        }
+        let e = self.g.add_edge(
+            from,
+            to,
+            Edge {
+                kind,
+                attr: (!attr.is_empty()).then(|| attr.into()),
+                phase,
+            },
+        );
+        self.edges.insert((from, to, kind), e);
+    }
+
+    /// The node a key reference names; a reference node when it is not in the plans.
+    pub fn key_node(&mut self, r: &KeyRef, ctx_region: Option<&str>) -> NodeIx {
+        if let Some(n) = self.keys.resolve(r, ctx_region) {
+            if let KeyRef::KeyArn(a) = r {
+                let node = &mut self.g[n];
+                if node.origin == Origin::Reference && node.arn.is_none() {
+                    node.id = r.to_string();
+                    node.arn = Some(r.to_string());
+                    node.region = Some(a.region.clone());
+                    node.account = Some(a.account.clone());
+                }
+            }
+            return n;
+        }
+        let (rtype, name) = match (r.key_id(), r.alias()) {
+            (Some(id), _) => ("aws_kms_key", id.to_string()),
+            (_, Some(alias)) => ("aws_kms_alias", alias.to_string()),
+            _ => ("aws_kms_key", r.to_string()),
+        };
+        let n = self.g.add_node(Node {
+            origin: Origin::Reference,
+            id: r.to_string(),
+            rtype: rtype.into(),
+            name: Some(name.clone()),
+            arn: r.arn().map(|_| r.to_string()),
+            region: r.region().map(str::to_string),
+            account: r.account().map(str::to_string),
+        });
+        if r.key_id().is_some() {
+            let replica = false;
+            self.keys
+                .add_key(n, &name, r.region(), r.account(), replica);
+        } else {
+            self.keys.add_alias(n, &name, r.region(), r.account());
+        }
+        n
+    }
+
+    /// The node of an IAM role or user ARN; a reference node when no plan resource has it.
+    pub fn principal_node(&mut self, arn: &str) -> NodeIx {
+        if let Some(&n) = self.ids.get(arn) {
+            return n;
+        }
+        let (region, account) = arn_scope(arn);
+        let rtype = if arn.contains(":user/") {
+            "aws_iam_user"
+        } else {
+            "aws_iam_role"
+        };
+        let name = arn.rsplit('/').next().map(str::to_string);
+        let n = self.g.add_node(Node {
+            origin: Origin::Reference,
+            id: arn.to_string(),
+            rtype: rtype.into(),
+            name,
+            arn: Some(arn.to_string()),
+            region,
+            account,
+        });
+        self.ids.insert(arn.to_string(), n);
+        n
+    }
+
+    fn finish(self) -> Graph {
+        let mut home_accounts = BTreeSet::new();
+        for (_, n) in self.g.node_indices().map(|i| (i, &self.g[i])) {
+            if let (Origin::Plan { .. }, Some(a)) = (n.origin, &n.account) {
+                home_accounts.insert(a.clone());
+            }
+        }
+        Graph {
+            g: self.g,
+            by_resource: self.by_resource,
+            ids: self.ids,
+            home_accounts,
+        }
+    }
+}

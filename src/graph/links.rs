@@ -1,0 +1,230 @@
+//! Edges that need more than one value: configuration references (resolved through modules),
+//! key policies (principal → key), and attachments (instance → volume, role → policy).
+
+use super::build::{class_type, Builder};
+use super::catalog::{
+    is_alias_type, is_key_type, is_policy_attr, is_role_type, key_edge, leaf, other_edge, skip_attr,
+};
+use super::config::ConfigRefs;
+use super::edge::{EdgeKind, Phase};
+use super::NodeIx;
+use crate::plan::address;
+use crate::policy::{self, Effect, Principal, PrincipalSet};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Attachment resources: (type, dependent attribute, dependency attribute); `None` means the
+/// attachment resource itself is the dependency (an inline policy).
+const ATTACHMENTS: &[(&str, &str, Option<&str>)] = &[
+    ("aws_volume_attachment", "instance_id", Some("volume_id")),
+    ("aws_iam_role_policy_attachment", "role", Some("policy_arn")),
+    ("aws_iam_user_policy_attachment", "user", Some("policy_arn")),
+    ("aws_iam_role_policy", "role", None),
+];
+
+impl Builder<'_> {
+    pub(super) fn config_pass(&mut self, pi: usize) {
+        let plans = self.plans;
+        let plan = &plans[pi];
+        let refs = ConfigRefs::new(plan.configuration.as_ref());
+        let parsed: Vec<_> = plan
+            .resources
+            .iter()
+            .map(|r| address::parse(&r.address))
+            .collect();
+        let mut by_cfg: HashMap<String, Vec<usize>> = HashMap::new();
+        for (ri, p) in parsed.iter().enumerate() {
+            if let (Some(p), None) = (p, &plan.resources[ri].deposed) {
+                by_cfg
+                    .entry(join(&p.module_config, &p.resource))
+                    .or_default()
+                    .push(ri);
+            }
+        }
+        let mut cache: HashMap<String, Vec<(String, super::config::Target)>> = HashMap::new();
+        for (ri, p) in parsed.iter().enumerate() {
+            let (Some(p), None) = (p, &plan.resources[ri].deposed) else {
+                continue;
+            };
+            let key = join(&p.module_config, &p.resource);
+            let targets = cache
+                .entry(key)
+                .or_insert_with(|| refs.references(&p.module_config, &p.resource))
+                .clone();
+            for (attr, t) in targets {
+                if skip_attr(attr.split('.').next().unwrap_or("")) {
+                    continue;
+                }
+                for &ci in by_cfg.get(&t.config_address).into_iter().flatten() {
+                    let Some(cp) = &parsed[ci] else { continue };
+                    if !cp.module_instance.starts_with(p.module_instance) {
+                        continue;
+                    }
+                    if t.key.is_some() && cp.key != t.key.as_deref() {
+                        continue;
+                    }
+                    self.config_edge(pi, ri, ci, &attr);
+                }
+            }
+        }
+    }
+
+    fn config_edge(&mut self, pi: usize, from_ri: usize, to_ri: usize, attr: &str) {
+        let plans = self.plans;
+        let (fr, tr) = (&plans[pi].resources[from_ri], &plans[pi].resources[to_ri]);
+        let (from, to) = (self.by_resource[pi][from_ri], self.by_resource[pi][to_ri]);
+        let from_t = class_type(fr);
+        if (is_key_type(&fr.rtype) || fr.rtype == "aws_kms_key_policy") && is_policy_attr(attr) {
+            if is_role_type(&tr.rtype) {
+                if is_key_type(&fr.rtype) {
+                    self.link(to, from, EdgeKind::PolicyAllows, attr, Phase::AFTER);
+                } else {
+                    self.pending_policy.push((to, from));
+                }
+            }
+            return;
+        }
+        if fr.rtype == "aws_kms_grant"
+            && matches!(leaf(attr), "grantee_principal" | "retiring_principal")
+        {
+            self.link(to, from, EdgeKind::GranteeOf, attr, Phase::AFTER);
+            return;
+        }
+        let kind = if is_key_type(&tr.rtype) || is_alias_type(&tr.rtype) {
+            key_edge(&from_t, attr)
+        } else {
+            other_edge(&from_t, attr, &tr.rtype)
+        };
+        self.link(from, to, kind, attr, Phase::AFTER);
+    }
+
+    /// The keys a key-policy-bearing node governs: itself, or for `aws_kms_key_policy` the
+    /// keys it points at.
+    fn governed_keys(&self, node: NodeIx, rtype: &str) -> Vec<NodeIx> {
+        if is_key_type(rtype) {
+            return vec![node];
+        }
+        self.g
+            .edges_directed(node, Direction::Outgoing)
+            .filter(|e| e.weight().kind == EdgeKind::KeyPolicyOf)
+            .map(|e| e.target())
+            .collect()
+    }
+
+    pub(super) fn policy_pass(&mut self) {
+        let plans = self.plans;
+        for (pi, plan) in plans.iter().enumerate() {
+            for (ri, r) in plan.resources.iter().enumerate() {
+                let node = self.by_resource[pi][ri];
+                if r.rtype == "aws_kms_grant" {
+                    self.grantee_edges(node, r.before.as_ref(), Phase::BEFORE);
+                    self.grantee_edges(node, r.after.as_ref(), Phase::AFTER);
+                }
+                if !(is_key_type(&r.rtype) || r.rtype == "aws_kms_key_policy") {
+                    continue;
+                }
+                let keys = self.governed_keys(node, &r.rtype);
+                for (v, phase) in [(&r.before, Phase::BEFORE), (&r.after, Phase::AFTER)] {
+                    let Some(text) = v
+                        .as_ref()
+                        .and_then(|v| v.get("policy"))
+                        .and_then(Value::as_str)
+                    else {
+                        continue;
+                    };
+                    let Ok(doc) = policy::parse(text) else {
+                        continue;
+                    };
+                    for st in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
+                        let PrincipalSet::Only(ps) = &st.principals else {
+                            continue;
+                        };
+                        for p in ps {
+                            let Principal::Aws(arn) = p else { continue };
+                            if !super::catalog::is_iam_principal_arn(arn) {
+                                continue;
+                            }
+                            let pn = self.principal_node(arn);
+                            for &k in &keys {
+                                self.link(pn, k, EdgeKind::PolicyAllows, "policy", phase);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (principal, policy_node) in std::mem::take(&mut self.pending_policy) {
+            let rtype = self.g[policy_node].rtype.clone();
+            for k in self.governed_keys(policy_node, &rtype) {
+                self.link(principal, k, EdgeKind::PolicyAllows, "policy", Phase::AFTER);
+            }
+        }
+    }
+
+    fn grantee_edges(&mut self, grant: NodeIx, v: Option<&Value>, phase: Phase) {
+        for attr in ["grantee_principal", "retiring_principal"] {
+            if let Some(arn) = v.and_then(|v| v.get(attr)).and_then(Value::as_str) {
+                if arn.starts_with("arn:") {
+                    let p = self.principal_node(arn);
+                    self.link(p, grant, EdgeKind::GranteeOf, attr, phase);
+                }
+            }
+        }
+    }
+
+    pub(super) fn attachment_pass(&mut self) {
+        let plans = self.plans;
+        for (pi, plan) in plans.iter().enumerate() {
+            for (ri, r) in plan.resources.iter().enumerate() {
+                let Some(&(_, dep_attr, target_attr)) = ATTACHMENTS.iter().find(|a| a.0 == r.rtype)
+                else {
+                    continue;
+                };
+                let node = self.by_resource[pi][ri];
+                let targets_of = |attr: &str| -> Vec<NodeIx> {
+                    self.g
+                        .edges_directed(node, Direction::Outgoing)
+                        .filter(|e| e.weight().attr.as_deref() == Some(attr))
+                        .map(|e| e.target())
+                        .collect()
+                };
+                let dependents = targets_of(dep_attr);
+                let dependencies = match target_attr {
+                    Some(a) => targets_of(a),
+                    None => vec![node],
+                };
+                for &d in &dependents {
+                    for &t in &dependencies {
+                        self.link(d, t, EdgeKind::AttachedTo, &r.rtype, Phase::BOTH);
+                    }
+                }
+            }
+            // deposed objects are replaced by the current instance at the same address
+            let current: HashMap<&str, usize> = plan
+                .resources
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.deposed.is_none())
+                .map(|(i, r)| (r.address.as_str(), i))
+                .collect();
+            for (ri, r) in plan.resources.iter().enumerate() {
+                if r.deposed.is_some() {
+                    if let Some(&ci) = current.get(r.address.as_str()) {
+                        let (d, c) = (self.by_resource[pi][ri], self.by_resource[pi][ci]);
+                        self.link(d, c, EdgeKind::ReplacedWith, "", Phase::BOTH);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn join(module: &str, resource: &str) -> String {
+    if module.is_empty() {
+        resource.to_string()
+    } else {
+        format!("{module}.{resource}")
+    }
+}

@@ -1,0 +1,111 @@
+//! Edges from attribute values: every string in a resource's before/after value that names a
+//! key (any of the five forms), an indexed ARN or AWS id, or an IAM role in a role attribute.
+//! JSON documents in policy attributes (IAM policies) are parsed and scanned one level deep.
+//! Key policies are left to the policy pass: a policy naming a role does not make the key
+//! depend on the role, it makes the role depend on the key.
+
+use super::build::{class_type, Builder};
+use super::catalog::{
+    is_aws_id, is_iam_principal_arn, is_key_type, is_policy_attr, is_role_attr, key_edge,
+    other_edge, skip_attr,
+};
+use super::edge::Phase;
+use super::NodeIx;
+use crate::keyref::KeyRef;
+use serde_json::Value;
+
+/// Largest JSON document inside a string that we parse for references.
+const MAX_EMBEDDED_JSON: usize = 1 << 20;
+const MAX_DEPTH: usize = 64;
+
+struct Site<'a> {
+    from: NodeIx,
+    ctype: &'a str,
+    region: Option<String>,
+    phase: Phase,
+}
+
+fn collect<'v>(v: &'v Value, path: &str, depth: usize, out: &mut Vec<(String, &'v str)>) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match v {
+        Value::String(s) => out.push((path.to_string(), s)),
+        Value::Array(items) => items.iter().for_each(|i| collect(i, path, depth + 1, out)),
+        Value::Object(map) => {
+            for (k, sub) in map {
+                if depth == 0 && skip_attr(k) {
+                    continue;
+                }
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                collect(sub, &p, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Builder<'_> {
+    pub(super) fn scan_resource(&mut self, pi: usize, ri: usize) {
+        let plans = self.plans;
+        let r = &plans[pi].resources[ri];
+        let ctype = class_type(r);
+        let from = self.by_resource[pi][ri];
+        let is_key_doc = is_key_type(&r.rtype) || r.rtype == "aws_kms_key_policy";
+        for (value, phase) in [(&r.before, Phase::BEFORE), (&r.after, Phase::AFTER)] {
+            let Some(v) = value else { continue };
+            let mut strings = Vec::new();
+            collect(v, "", 0, &mut strings);
+            let site = Site {
+                from,
+                ctype: &ctype,
+                region: self.g[from].region.clone(),
+                phase,
+            };
+            for (attr, s) in strings {
+                if is_key_doc && is_policy_attr(&attr) {
+                    continue;
+                }
+                self.on_string(&site, &attr, s, true);
+            }
+        }
+    }
+
+    fn on_string(&mut self, site: &Site<'_>, attr: &str, s: &str, top: bool) {
+        if let Some(kr) = KeyRef::parse(s) {
+            let to = self.key_node(&kr, site.region.as_deref());
+            let kind = key_edge(site.ctype, attr);
+            self.link(site.from, to, kind, attr, site.phase);
+            return;
+        }
+        if s.starts_with("arn:") || is_aws_id(s) {
+            if let Some(&to) = self.ids.get(s) {
+                let kind = other_edge(site.ctype, attr, &self.g[to].rtype);
+                self.link(site.from, to, kind, attr, site.phase);
+                return;
+            }
+            if is_role_attr(attr) && is_iam_principal_arn(s) {
+                let to = self.principal_node(s);
+                self.link(site.from, to, super::EdgeKind::UsesRole, attr, site.phase);
+            }
+            return;
+        }
+        if top
+            && s.len() <= MAX_EMBEDDED_JSON
+            && s.trim_start().starts_with('{')
+            && is_policy_attr(attr)
+        {
+            if let Ok(doc) = serde_json::from_str::<Value>(s) {
+                let mut inner = Vec::new();
+                collect(&doc, "", 1, &mut inner);
+                for (_, v) in inner {
+                    self.on_string(site, attr, v, false);
+                }
+            }
+        }
+    }
+}

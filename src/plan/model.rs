@@ -1,0 +1,110 @@
+//! The loaded plan: what keyblast keeps of `terraform show -json` after reading it.
+//!
+//! Only what the analysis needs is kept: per resource its address, type, actions and the
+//! before/after values (already redacted, see [`super::sensitive`]); plus the `configuration`
+//! tree for expression references. `planned_values`, `resource_drift`, `output_changes`,
+//! `variables` and `checks` are skipped while parsing and never held in memory.
+
+use super::action::{Actions, ChangeKind};
+use serde_json::Value;
+
+/// `mode` of a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+/// One resource instance of a plan: a change, or context (a `no-op` or prior-state entry).
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub address: String,
+    pub previous_address: Option<String>,
+    pub mode: Mode,
+    pub rtype: String,
+    pub name: String,
+    pub provider: Option<String>,
+    /// Set for deposed objects (a create-before-destroy leftover): the deposed key.
+    pub deposed: Option<String>,
+    pub actions: Actions,
+    /// Value before the change, sensitive parts redacted.
+    pub before: Option<Value>,
+    /// Value after the change, sensitive parts redacted; unknown parts are absent or null.
+    pub after: Option<Value>,
+    /// Tree of `true` where the after value is known only after apply.
+    pub after_unknown: Option<Value>,
+    /// Attribute paths that force replacement.
+    pub replace_paths: Vec<Vec<Value>>,
+    pub action_reason: Option<String>,
+    /// Import id when the plan imports this resource.
+    pub importing: Option<String>,
+    /// Why Terraform deferred this change (Terraform 1.9+ `deferred_changes`).
+    pub deferred: Option<String>,
+}
+
+impl Resource {
+    pub fn kind(&self) -> ChangeKind {
+        self.actions.kind()
+    }
+
+    /// The value that describes the object as it will be (after) or as it was (before).
+    pub fn current(&self) -> Option<&Value> {
+        match (&self.after, &self.before) {
+            (Some(a), _) if !a.is_null() => Some(a),
+            (_, Some(b)) if !b.is_null() => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn before_attr(&self, name: &str) -> Option<&Value> {
+        self.before.as_ref()?.get(name).filter(|v| !v.is_null())
+    }
+
+    pub fn after_attr(&self, name: &str) -> Option<&Value> {
+        self.after.as_ref()?.get(name).filter(|v| !v.is_null())
+    }
+
+    /// True when the top-level attribute `name` (or any part of it) is unknown until apply.
+    pub fn after_unknown(&self, name: &str) -> bool {
+        fn any_true(v: &Value) -> bool {
+            match v {
+                Value::Bool(b) => *b,
+                Value::Array(a) => a.iter().any(any_true),
+                Value::Object(o) => o.values().any(any_true),
+                _ => false,
+            }
+        }
+        match &self.after_unknown {
+            Some(Value::Bool(true)) => true,
+            Some(Value::Object(o)) => o.get(name).is_some_and(any_true),
+            _ => false,
+        }
+    }
+
+    /// True when the first step of some `replace_paths` entry is `name`.
+    pub fn replaced_because_of(&self, name: &str) -> bool {
+        self.replace_paths
+            .iter()
+            .any(|p| p.first().and_then(Value::as_str) == Some(name))
+    }
+
+    pub fn is_change(&self) -> bool {
+        !self.actions.is_noop()
+    }
+}
+
+/// One plan file, loaded.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The path as the user gave it; shown in reports and errors.
+    pub path: String,
+    pub format_version: Option<String>,
+    pub terraform_version: Option<String>,
+    /// The plan says planning failed part-way (`errored: true`).
+    pub errored: bool,
+    /// Things a reviewer should know about how the file was read (wrapper text, encoding, ...).
+    pub notes: Vec<String>,
+    pub resources: Vec<Resource>,
+    /// The `configuration` block, for expression references (may be absent).
+    pub configuration: Option<Value>,
+}

@@ -1,0 +1,15 @@
+//! Reports: a view-model ([`Report`]) built once from the analysis, and one renderer per
+//! format. Renderers see only the view-model.
+
+pub mod json;
+pub mod model;
+pub mod text;
+
+pub use model::Report;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}

@@ -1,0 +1,209 @@
+//! The report view-model: what every renderer reads, and exactly what `--format json` prints
+//! (schema_version 1, documented in docs/json-schema.md). Built from the analysis, never
+//! from petgraph or plan types in the renderers. Deterministic: no timestamps unless passed
+//! in, stable ordering everywhere.
+
+use crate::analyze::Analysis;
+use crate::graph::{EdgeKind, Origin};
+use crate::risk::{Overall, Risk};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated_at: Option<String>,
+    pub summary: Summary,
+    pub changes: Vec<ChangeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub overall: Overall,
+    pub counts: Counts,
+    /// Number of changes listed.
+    pub changes: usize,
+    /// Distinct resources in the blast radius of any change.
+    pub blast_radius: usize,
+    pub max_depth: u32,
+    pub plans: Vec<PlanView>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub path: String,
+    pub format_version: Option<String>,
+    pub terraform_version: Option<String>,
+    pub errored: bool,
+    /// Resources read from the plan (changes and context).
+    pub resources: usize,
+    pub changes: usize,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub address: String,
+    pub plan: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub name: Option<String>,
+    pub mode: &'static str,
+    pub actions: Vec<String>,
+    /// create | update | delete | replace | read | forget | no-op | other
+    pub change: &'static str,
+    pub risk: Risk,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub importing: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deferred: Option<String>,
+    pub findings: Vec<FindingView>,
+    pub blast_radius: Vec<BlastView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    pub rule: &'static str,
+    pub risk: Risk,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BlastView {
+    /// Terraform address for plan resources; ARN, key id or alias otherwise.
+    pub id: String,
+    /// The plan the resource is in; null for resources only known by reference.
+    pub plan: Option<String>,
+    /// `plan` or `reference`.
+    pub origin: &'static str,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub name: Option<String>,
+    pub depth: u32,
+    pub via: Vec<EdgeKind>,
+    /// Ids of the resources between the change and this one.
+    pub through: Vec<String>,
+}
+
+impl Report {
+    /// Builds the view-model. `generated_at` is passed in so output stays reproducible.
+    pub fn new(a: &Analysis, generated_at: Option<String>) -> Self {
+        let g = &a.graph;
+        let plan_path = |origin: Origin| match origin {
+            Origin::Plan { plan, .. } => Some(a.plans[plan as usize].path.clone()),
+            Origin::Reference => None,
+        };
+        let mut in_blast = BTreeSet::new();
+        let changes: Vec<ChangeView> = a
+            .changes
+            .iter()
+            .map(|c| {
+                let r = &a.plans[c.plan].resources[c.resource];
+                let node = g.node(c.node);
+                ChangeView {
+                    address: r.address.clone(),
+                    plan: a.plans[c.plan].path.clone(),
+                    rtype: r.rtype.clone(),
+                    name: node.name.clone(),
+                    mode: match r.mode {
+                        crate::plan::Mode::Managed => "managed",
+                        crate::plan::Mode::Data => "data",
+                    },
+                    actions: r.actions.strs(),
+                    change: r.kind().as_str(),
+                    risk: c.risk,
+                    action_reason: r.action_reason.clone(),
+                    previous_address: r.previous_address.clone(),
+                    importing: r.importing.clone(),
+                    deferred: r.deferred.clone(),
+                    findings: c
+                        .findings
+                        .iter()
+                        .map(|f| FindingView {
+                            rule: f.rule.slug(),
+                            risk: f.risk,
+                            message: f.message.clone(),
+                        })
+                        .collect(),
+                    blast_radius: c
+                        .blast
+                        .iter()
+                        .map(|b| {
+                            in_blast.insert(b.node);
+                            let n = g.node(b.node);
+                            BlastView {
+                                id: n.id.clone(),
+                                plan: plan_path(n.origin),
+                                origin: match n.origin {
+                                    Origin::Plan { .. } => "plan",
+                                    Origin::Reference => "reference",
+                                },
+                                rtype: n.rtype.clone(),
+                                name: n.name.clone(),
+                                depth: b.depth,
+                                via: b.via.clone(),
+                                through: b.through.iter().map(|t| g.node(*t).id.clone()).collect(),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let plans = a
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| PlanView {
+                path: p.path.clone(),
+                format_version: p.format_version.clone(),
+                terraform_version: p.terraform_version.clone(),
+                errored: p.errored,
+                resources: p.resources.len(),
+                changes: a.changes.iter().filter(|c| c.plan == pi).count(),
+                notes: p.notes.clone(),
+            })
+            .collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "keyblast",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            generated_at,
+            summary: Summary {
+                overall: a.overall(),
+                counts: Counts {
+                    high: a.count(Risk::High),
+                    medium: a.count(Risk::Medium),
+                    low: a.count(Risk::Low),
+                },
+                changes: changes.len(),
+                blast_radius: in_blast.len(),
+                max_depth: a.options.max_depth,
+                plans,
+            },
+            changes,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! `--format text`: a readable terminal summary. Colour only when asked (the CLI enables it
+//! on a TTY unless `NO_COLOR` is set). Every plan-derived string goes through [`clean`], so a
+//! resource name cannot smuggle terminal escape sequences.
+
+use super::model::{ChangeView, Report};
+use crate::risk::{Overall, Risk};
+use std::io::{self, Write};
+
+/// Blast-radius entries shown per change before "... and N more".
+pub const BLAST_CAP: usize = 10;
+
+/// Replaces control characters (including ESC) with `�`.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn risk(&self, r: Risk) -> String {
+        let label = format!("{:<6}", r.as_str().to_uppercase());
+        match r {
+            Risk::High => self.wrap("1;31", &label),
+            Risk::Medium => self.wrap("1;33", &label),
+            Risk::Low => self.wrap("36", &label),
+        }
+    }
+
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+}
+
+pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let p = Paint { color };
+    let s = &report.summary;
+    let verdict = match s.overall {
+        Overall::None => "no changes".to_string(),
+        o => format!("{} risk", o.as_str().to_uppercase()),
+    };
+    let plans = if s.plans.len() == 1 {
+        "1 plan".to_string()
+    } else {
+        format!("{} plans", s.plans.len())
+    };
+    writeln!(
+        out,
+        "{} {} — {} high, {} medium, {} low across {} changes in {plans}; {} resources in the blast radius (depth ≤ {})",
+        p.bold("keyblast:"),
+        p.bold(&verdict),
+        s.counts.high,
+        s.counts.medium,
+        s.counts.low,
+        s.changes,
+        s.blast_radius,
+        s.max_depth
+    )?;
+    for plan in &s.plans {
+        for note in &plan.notes {
+            writeln!(
+                out,
+                "{} {}: {}",
+                p.dim("note:"),
+                clean(&plan.path),
+                clean(note)
+            )?;
+        }
+    }
+    let multi = s.plans.len() > 1;
+    for c in report.changes.iter().filter(|c| c.risk > Risk::Low) {
+        writeln!(out)?;
+        change(&p, c, multi, out)?;
+    }
+    let low: Vec<&ChangeView> = report
+        .changes
+        .iter()
+        .filter(|c| c.risk == Risk::Low)
+        .collect();
+    if !low.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{} low-risk changes:", low.len())?;
+        for c in low {
+            let first = c.findings.first().map(|f| f.message.as_str()).unwrap_or("");
+            writeln!(
+                out,
+                "  {} {:<8} {}  {}",
+                p.risk(c.risk),
+                c.change,
+                clean(&c.address),
+                p.dim(&clean(first))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Result<()> {
+    let plan = if multi {
+        format!("  [{}]", clean(&c.plan))
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "{} {} {}{}",
+        p.risk(c.risk),
+        p.bold(&clean(&c.address)),
+        c.change,
+        p.dim(&plan)
+    )?;
+    for f in &c.findings {
+        writeln!(
+            out,
+            "  - {} {}: {}",
+            p.risk(f.risk),
+            f.rule,
+            clean(&f.message)
+        )?;
+    }
+    if c.blast_radius.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "  blast radius ({}):", c.blast_radius.len())?;
+    for b in c.blast_radius.iter().take(BLAST_CAP) {
+        let name = match &b.name {
+            Some(n) if *n != b.id => format!(" ({})", clean(n)),
+            _ => String::new(),
+        };
+        let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
+        writeln!(
+            out,
+            "    {} {}{name}  {}",
+            b.depth,
+            clean(&b.id),
+            p.dim(&format!("via {}", via.join(" → ")))
+        )?;
+    }
+    if c.blast_radius.len() > BLAST_CAP {
+        writeln!(
+            out,
+            "    ... and {} more (see --format json)",
+            c.blast_radius.len() - BLAST_CAP
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_strips_escapes() {
+        assert_eq!(clean("a\x1b[31mb\nc"), "a\u{fffd}[31mb\u{fffd}c");
+        assert_eq!(clean("plain"), "plain");
+    }
+}

@@ -1,0 +1,104 @@
+//! `cross-account-access-changed` (high): a key policy removes, adds or changes what a
+//! principal of another AWS account may do, or a grant to another account's principal is
+//! created, changed or deleted. Another account's workloads break (or gain access) without
+//! anything in this plan showing it, so the finding names the account.
+
+use super::grant::grant_summary;
+use super::policy_change::{acting_sentence, diff, is_cross_account, Outcome};
+use super::util::{key_label, list};
+use super::{Change, Context, Finding, Rule};
+use crate::graph::EdgeKind;
+use crate::plan::{ChangeKind, Mode};
+use crate::policy::{Principal, PrincipalChange};
+use serde_json::Value;
+
+fn describe(pc: &PrincipalChange) -> String {
+    let mut parts = Vec::new();
+    if !pc.lost.is_empty() {
+        parts.push(format!("loses {}", pc.lost.join(", ")));
+    }
+    if !pc.gained.is_empty() {
+        parts.push(format!("gains {}", pc.gained.join(", ")));
+    }
+    if !pc.now_conditional.is_empty() {
+        parts.push(format!(
+            "keeps {} only under conditions",
+            pc.now_conditional.join(", ")
+        ));
+    }
+    if !pc.now_unconditional.is_empty() {
+        parts.push(format!(
+            "gets {} without conditions",
+            pc.now_unconditional.join(", ")
+        ));
+    }
+    parts.join("; ")
+}
+
+pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
+    if let Outcome::Diff(d) = diff(ctx, c) {
+        let keys: Vec<String> = d.keys.iter().map(|k| key_label(ctx, *k)).collect();
+        let on = if keys.is_empty() {
+            c.resource.address.clone()
+        } else {
+            list(&keys)
+        };
+        for pc in d
+            .changes
+            .iter()
+            .filter(|pc| is_cross_account(&pc.principal, &d.home))
+        {
+            let account = pc.principal.account().unwrap_or("?");
+            out.push(Finding::new(
+                Rule::CrossAccountChanged,
+                format!(
+                    "Account {account}: principal {} {} on {on}.{}",
+                    pc.principal,
+                    describe(pc),
+                    acting_sentence(ctx, &pc.principal)
+                ),
+            ));
+        }
+    }
+    check_grant(ctx, c, out);
+}
+
+fn check_grant(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
+    let r = c.resource;
+    if r.mode != Mode::Managed || r.rtype != "aws_kms_grant" || r.actions.is_noop() {
+        return;
+    }
+    let home = &ctx.graph.home_accounts;
+    let key_account = ctx
+        .graph
+        .dependencies(c.node)
+        .filter(|(_, e)| e.kind == EdgeKind::GrantOn)
+        .find_map(|(k, _)| ctx.graph.node(k).account.clone());
+    let foreign = |v: Option<&Value>| -> Option<String> {
+        let arn = v?.get("grantee_principal")?.as_str()?;
+        let acct = Principal::Aws(arn.to_string()).account()?.to_string();
+        let is_foreign = match &key_account {
+            Some(k) => *k != acct,
+            None => !home.is_empty() && !home.contains(&acct),
+        };
+        is_foreign.then_some(acct)
+    };
+    let before = foreign(r.before.as_ref());
+    let after = foreign(r.after.as_ref());
+    let Some(account) = before.or(after) else {
+        return;
+    };
+    let verb = match r.kind() {
+        ChangeKind::Create => "created",
+        ChangeKind::Delete => "deleted",
+        _ => "changed",
+    };
+    out.push(Finding::new(
+        Rule::CrossAccountChanged,
+        format!(
+            "Account {account}: KMS grant {} is {verb}: {}.",
+            r.address,
+            grant_summary(ctx, c)
+        ),
+    ));
+}

@@ -1,0 +1,86 @@
+//! `grant-changed` (medium): a grant is created, changed (grants cannot be updated, so
+//! Terraform replaces them) or deleted. Grants give operations on a key outside the key
+//! policy, so the finding names the grantee, the operations and who acts through the grantee.
+//! Grants to another account's principals are scored by `cross-account-access-changed`.
+
+use super::util::{acting_through, key_label, labels, list, show};
+use super::{Change, Context, Finding, Rule};
+use crate::graph::EdgeKind;
+use crate::plan::{ChangeKind, Mode};
+use serde_json::Value;
+
+fn ops(v: Option<&Value>) -> String {
+    match v.and_then(|v| v.get("operations")) {
+        Some(Value::Array(a)) => {
+            let mut s: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+            s.sort_unstable();
+            s.join(", ")
+        }
+        _ => "unknown operations".into(),
+    }
+}
+
+/// `grantee X gets Decrypt, Encrypt on key K` (before → after when they differ).
+pub(super) fn grant_summary(ctx: &Context<'_>, c: &Change<'_>) -> String {
+    let r = c.resource;
+    let keys: Vec<String> = ctx
+        .graph
+        .dependencies(c.node)
+        .filter(|(_, e)| e.kind == EdgeKind::GrantOn)
+        .map(|(k, _)| key_label(ctx, k))
+        .collect();
+    let key = if keys.is_empty() {
+        "its key".to_string()
+    } else {
+        list(&keys)
+    };
+    let side = |v: Option<&Value>| {
+        format!(
+            "grantee {} with {}",
+            show(v.and_then(|v| v.get("grantee_principal"))),
+            ops(v)
+        )
+    };
+    let (b, a) = (r.before.as_ref(), r.after.as_ref());
+    match r.kind() {
+        ChangeKind::Create => format!("{} on {key}", side(a)),
+        ChangeKind::Delete => format!("{} on {key} is revoked", side(b)),
+        _ if side(b) == side(a) => format!("{} on {key}", side(b)),
+        _ => format!("{} → {} on {key}", side(b), side(a)),
+    }
+}
+
+pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
+    let r = c.resource;
+    if r.mode != Mode::Managed || r.rtype != "aws_kms_grant" || r.actions.is_noop() {
+        return;
+    }
+    let verb = match r.kind() {
+        ChangeKind::Create => "created",
+        ChangeKind::Delete => "deleted",
+        ChangeKind::Replace => "replaced (grants cannot be changed in place)",
+        _ => "changed",
+    };
+    let grantees: Vec<_> = ctx
+        .graph
+        .dependents(c.node)
+        .filter(|(_, e)| e.kind == EdgeKind::GranteeOf)
+        .flat_map(|(p, _)| acting_through(ctx, p))
+        .collect();
+    let acting = if grantees.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Acting through the grantee: {}.",
+            list(&labels(ctx, grantees))
+        )
+    };
+    out.push(Finding::new(
+        Rule::GrantChanged,
+        format!(
+            "KMS grant {} is {verb}: {}.{acting}",
+            r.address,
+            grant_summary(ctx, c)
+        ),
+    ));
+}

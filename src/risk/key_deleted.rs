@@ -1,0 +1,44 @@
+//! `key-deleted` (high): a key is deleted, or replaced (the delete half destroys the old key
+//! material). AWS waits `deletion_window_in_days` (7–30) before the material is gone; after
+//! that, everything encrypted under it is unreadable for good.
+
+use super::util::{attr, blast_sentence, key_label, show};
+use super::{Change, Context, Finding, Rule};
+use crate::graph::catalog::is_key_type;
+use crate::plan::{ChangeKind, Mode};
+
+pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
+    let r = c.resource;
+    if r.mode != Mode::Managed || !is_key_type(&r.rtype) || !r.actions.destroys() {
+        return;
+    }
+    let window = attr(r, "deletion_window_in_days").before;
+    let when = match window {
+        Some(w) => format!(
+            "scheduled for deletion with a {}-day waiting period",
+            show(Some(w))
+        ),
+        None => "scheduled for deletion".into(),
+    };
+    let what = if r.kind() == ChangeKind::Replace {
+        let why = if r.replace_paths.is_empty() {
+            String::new()
+        } else {
+            let attrs: Vec<String> = r
+                .replace_paths
+                .iter()
+                .filter_map(|p| p.first().and_then(|s| s.as_str()).map(str::to_string))
+                .collect();
+            format!(" (because {} changes)", attrs.join(", "))
+        };
+        format!("is replaced{why}: the old key is {when} and a new key with new key material is created; data encrypted under the old key cannot be decrypted with the new one")
+    } else {
+        format!("is {when}; once it is deleted, data encrypted under it is unreadable")
+    };
+    let msg = format!(
+        "KMS key {} {what}.{}",
+        key_label(ctx, c.node),
+        blast_sentence(ctx, c.blast)
+    );
+    out.push(Finding::new(Rule::KeyDeleted, msg));
+}

@@ -1,0 +1,50 @@
+//! `stateful-store-destroyed` (high): a database, volume, bucket, log group, parameter,
+//! table or other data-holding resource is deleted or replaced. Skipped when
+//! `dependent-replaced-by-key-change` already explains the same replacement.
+
+use super::dependent::replaced_by_key_change;
+use super::util::blast_sentence;
+use super::{Change, Context, Finding, Rule};
+use crate::graph::catalog::stateful_store;
+use crate::plan::{ChangeKind, Mode};
+
+pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
+    let r = c.resource;
+    let Some(what) = stateful_store(&r.rtype) else {
+        return;
+    };
+    if r.mode != Mode::Managed || !r.actions.destroys() || replaced_by_key_change(ctx, c).is_some()
+    {
+        return;
+    }
+    let verb = if r.kind() == ChangeKind::Replace {
+        let why: Vec<&str> = r
+            .replace_paths
+            .iter()
+            .filter_map(|p| p.first().and_then(|s| s.as_str()))
+            .collect();
+        if why.is_empty() {
+            "is replaced: the existing one and its data are destroyed".to_string()
+        } else {
+            format!(
+                "is replaced because {} changes: the existing one and its data are destroyed",
+                why.join(", ")
+            )
+        }
+    } else {
+        "is deleted, with the data in it".to_string()
+    };
+    let reason = r
+        .action_reason
+        .as_deref()
+        .map(|a| format!(" (Terraform: {a})"))
+        .unwrap_or_default();
+    out.push(Finding::new(
+        Rule::StoreDestroyed,
+        format!(
+            "The {what} {} {verb}{reason}.{}",
+            ctx.graph.node(c.node).label(),
+            blast_sentence(ctx, c.blast)
+        ),
+    ));
+}

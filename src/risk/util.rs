@@ -1,0 +1,137 @@
+//! Helpers shared by rules: naming resources in messages, reading attribute changes.
+
+use super::Context;
+use crate::graph::{EdgeKind, NodeIx, Reached};
+use crate::plan::sensitive::REDACTED;
+use crate::plan::Resource;
+use serde_json::Value;
+
+/// How many resources a message names before it says "and N more".
+pub const NAME_CAP: usize = 5;
+
+/// `a, b and c` / `a, b, c, d, e and 3 more`.
+pub fn list(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n if n <= NAME_CAP => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+        n => format!("{} and {} more", items[..NAME_CAP].join(", "), n - NAME_CAP),
+    }
+}
+
+pub fn labels(ctx: &Context<'_>, nodes: impl IntoIterator<Item = NodeIx>) -> Vec<String> {
+    nodes
+        .into_iter()
+        .map(|n| ctx.graph.node(n).label())
+        .collect()
+}
+
+/// A key's label with its aliases: `aws_kms_key.main (alias/app, 1234…)`.
+pub fn key_label(ctx: &Context<'_>, key: NodeIx) -> String {
+    let n = ctx.graph.node(key);
+    let mut aliases: Vec<String> = ctx
+        .graph
+        .dependents(key)
+        .filter(|(_, e)| e.kind == EdgeKind::AliasOf)
+        .filter_map(|(a, _)| ctx.graph.node(a).name.clone())
+        .collect();
+    aliases.sort();
+    aliases.dedup();
+    if let Some(id) = n.name.clone().filter(|id| *id != n.id) {
+        aliases.push(id);
+    }
+    if aliases.is_empty() {
+        n.id.clone()
+    } else {
+        format!("{} ({})", n.id, aliases.join(", "))
+    }
+}
+
+/// Sentence naming the blast radius: ` N resources depend on it: a, b and c.`
+pub fn blast_sentence(ctx: &Context<'_>, blast: &[Reached]) -> String {
+    if blast.is_empty() {
+        return " Nothing in the plans depends on it.".into();
+    }
+    let names = labels(ctx, blast.iter().map(|r| r.node));
+    let noun = if blast.len() == 1 {
+        "resource depends"
+    } else {
+        "resources depend"
+    };
+    format!(" {} {noun} on it: {}.", blast.len(), list(&names))
+}
+
+/// A short rendering of an attribute value for messages; never prints long text.
+pub fn show(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "unset".into(),
+        Some(Value::String(s)) if s == REDACTED => REDACTED.into(),
+        Some(Value::String(s)) if s.chars().count() > 80 => {
+            format!("{}…", s.chars().take(77).collect::<String>())
+        }
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            let s = other.to_string();
+            if s.len() > 80 {
+                "(structured value)".into()
+            } else {
+                s
+            }
+        }
+    }
+}
+
+/// Before and after of a top-level attribute, and whether the after is unknown until apply.
+pub struct AttrChange<'a> {
+    pub before: Option<&'a Value>,
+    pub after: Option<&'a Value>,
+    pub unknown: bool,
+}
+
+impl AttrChange<'_> {
+    /// True when the value changes (or becomes unknown) in a way the plan shows.
+    pub fn changed(&self) -> bool {
+        self.unknown || self.before != self.after
+    }
+}
+
+pub fn attr<'a>(r: &'a Resource, name: &str) -> AttrChange<'a> {
+    AttrChange {
+        before: r.before_attr(name),
+        after: r.after_attr(name),
+        unknown: r.after_unknown(name),
+    }
+}
+
+/// Nodes that act as `principal`: workloads that use it as their role.
+pub fn acting_through(ctx: &Context<'_>, principal: NodeIx) -> Vec<NodeIx> {
+    let mut v: Vec<NodeIx> = ctx
+        .graph
+        .dependents(principal)
+        .filter(|(_, e)| e.kind == EdgeKind::UsesRole)
+        .map(|(n, _)| n)
+        .collect();
+    v.sort_by(|a, b| ctx.graph.node(*a).id.cmp(&ctx.graph.node(*b).id));
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_cap_names() {
+        let v: Vec<String> = (1..=7).map(|i| format!("r{i}")).collect();
+        assert_eq!(list(&v[..1]), "r1");
+        assert_eq!(list(&v[..3]), "r1, r2 and r3");
+        assert_eq!(list(&v), "r1, r2, r3, r4, r5 and 2 more");
+        assert_eq!(
+            show(Some(&Value::String("x".repeat(100)))).chars().count(),
+            78
+        );
+        assert_eq!(show(None), "unset");
+    }
+}

@@ -1,0 +1,129 @@
+use keyblast::analyze::{analyze, Analysis, Options};
+use keyblast::cli::{run, Terminal};
+use keyblast::plan::{load_bytes, Plan};
+use keyblast::report::Report;
+use serde_json::{json, Value};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub const ACCOUNT: &str = "111122223333";
+pub const KEY_ID: &str = "1234abcd-12ab-34cd-56ef-1234567890ab";
+pub const OTHER_ID: &str = "0987dcba-09fe-87dc-65ba-ab0987654321";
+
+pub fn key_arn(id: &str) -> String {
+    format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/{id}")
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// ../shared/fixtures/plans/real, next to the checkout.
+pub fn real_fixtures() -> PathBuf {
+    repo().join("../shared/fixtures/plans/real")
+}
+
+/// One `resource_changes` entry.
+pub fn rc(address: &str, actions: &[&str], before: Value, after: Value) -> Value {
+    let (ty, name) = {
+        let parts: Vec<&str> = address.rsplitn(3, '.').collect();
+        (parts[1].to_string(), parts[0].to_string())
+    };
+    json!({
+        "address": address, "mode": "managed", "type": ty, "name": name,
+        "provider_name": "registry.terraform.io/hashicorp/aws",
+        "change": {"actions": actions, "before": before, "after": after, "after_unknown": {}}
+    })
+}
+
+/// A plan document from resource changes and an optional configuration.
+pub fn plan_doc(changes: Vec<Value>, configuration: Option<Value>) -> Value {
+    let mut doc = json!({"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": changes});
+    if let Some(c) = configuration {
+        doc["configuration"] = c;
+    }
+    doc
+}
+
+pub fn load(name: &str, doc: &Value) -> Plan {
+    load_bytes(name, doc.to_string().as_bytes()).expect("test plan loads")
+}
+
+pub fn analyze_docs(docs: &[Value]) -> Analysis {
+    let plans = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| load(&format!("plan{i}.json"), d))
+        .collect();
+    analyze(plans, Options::default())
+}
+
+pub fn report_json(a: &Analysis) -> Value {
+    serde_json::to_value(Report::new(a, None)).unwrap()
+}
+
+/// The change entry for `address` in a JSON report.
+pub fn change<'a>(report: &'a Value, address: &str) -> &'a Value {
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["address"] == address)
+        .unwrap_or_else(|| panic!("no change {address} in {report:#}"))
+}
+
+/// Rule slugs of a change's findings.
+pub fn rules_of(report: &Value, address: &str) -> Vec<String> {
+    change(report, address)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Blast radius ids of a change.
+pub fn blast_ids(report: &Value, address: &str) -> Vec<String> {
+    change(report, address)["blast_radius"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the CLI in-process.
+pub fn cli<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: Into<OsString>,
+{
+    let mut argv: Vec<OsString> = vec!["keyblast".into()];
+    argv.extend(args.into_iter().map(Into::into));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run(argv, Terminal::default(), &mut out, &mut err);
+    Run {
+        code,
+        stdout: String::from_utf8(out).unwrap(),
+        stderr: String::from_utf8(err).unwrap(),
+    }
+}
+
+/// Writes `content` to a fresh temporary file and returns its path.
+pub fn temp_file(name: &str, content: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "keyblast-test-{}-{}",
+        std::process::id(),
+        name.replace('/', "_")
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}

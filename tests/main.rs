@@ -1,0 +1,21 @@
+//! keyblast's integration tests, compiled into one binary (one module per concern).
+
+/// Helpers shared by the test modules: building plans in memory, running the CLI.
+mod common;
+
+/// The command line: flags, exit codes, several plans, output files.
+mod cli;
+/// Every real-world plan in ../shared/fixtures loads; the oddities are read or refused.
+mod fixtures_real;
+/// Every edge kind, from values and from configuration references.
+mod graph_edges;
+/// Every way of naming a key resolves to one key.
+mod key_identity;
+/// Every rule fires where it should, and only there.
+mod rules;
+/// The bundled sample plans, with their reports pinned as snapshots.
+mod samples;
+/// Sensitive values never reach any output.
+mod sensitive;
+/// Unusable input: exit 2 with one clear line naming the file.
+mod unusable_input;

@@ -1,0 +1,123 @@
+use crate::common::{cli, temp_file};
+
+/// Runs `analyze` on a file with `content` and returns (exit code, stderr).
+fn refuse(name: &str, content: &[u8]) -> (i32, String) {
+    let path = temp_file(name, content);
+    let r = cli(["analyze".as_ref(), path.as_os_str()]);
+    assert!(r.stdout.is_empty(), "nothing on stdout for unusable input");
+    (r.code, r.stderr)
+}
+
+fn one_line(stderr: &str) -> &str {
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one clear line, got {stderr:?}");
+    lines[0]
+}
+
+#[test]
+fn binary_plan_file_gets_a_hint() {
+    let (code, err) = refuse("tfplan", b"PK\x03\x04\x14\x00\x00\x00rest-of-zip");
+    assert_eq!(code, 2);
+    let line = one_line(&err);
+    assert!(
+        line.contains("tfplan")
+            && line.contains("binary plan")
+            && line.contains("terraform show -json tfplan > plan.json"),
+        "{line}"
+    );
+}
+
+#[test]
+fn state_files_are_told_apart() {
+    let (code, err) = refuse("terraform.tfstate", br#"{"version": 4, "terraform_version": "1.5.0", "serial": 3, "lineage": "x", "resources": []}"#);
+    assert_eq!(code, 2);
+    assert!(one_line(&err).contains("state file"), "{err}");
+    let (code, err) = refuse("state.json", br#"{"format_version": "1.0", "terraform_version": "1.5.0", "values": {"root_module": {}}}"#);
+    assert_eq!(code, 2);
+    assert!(
+        one_line(&err).contains("of a state, not of a plan"),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_object_empty_file_and_array_are_refused() {
+    for (name, content, expect) in [
+        ("empty-object.json", &b"{}"[..], "not a Terraform plan"),
+        ("empty.json", &b"  \n"[..], "file is empty"),
+        ("array.json", &b"[1, 2]"[..], "JSON array"),
+        ("number.json", &b"42"[..], "invalid JSON"),
+    ] {
+        let (code, err) = refuse(name, content);
+        assert_eq!(code, 2, "{name}");
+        let line = one_line(&err);
+        assert!(
+            line.contains(name) && line.contains(expect),
+            "{name}: {line}"
+        );
+    }
+}
+
+#[test]
+fn syntax_errors_carry_line_and_column() {
+    let (code, err) = refuse(
+        "broken.json",
+        b"{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [,]\n}",
+    );
+    assert_eq!(code, 2);
+    let line = one_line(&err);
+    assert!(line.contains("broken.json:3:"), "{line}");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let mut doc = String::from("{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"a.b\",\"change\":{\"actions\":[\"create\"],\"after\":");
+    doc.push_str(&"[".repeat(100_000));
+    doc.push_str(&"]".repeat(100_000));
+    doc.push_str("}}]}");
+    let (code, err) = refuse("deep.json", doc.as_bytes());
+    assert_eq!(code, 2);
+    assert!(one_line(&err).contains("recursion limit"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_and_odd_utf16_are_refused() {
+    let (code, err) = refuse("latin1.json", b"{\"format_version\": \"\xe9\"}");
+    assert_eq!(code, 2);
+    assert!(one_line(&err).contains("not UTF-8"), "{err}");
+    let (code, err) = refuse("odd16.json", b"\xff\xfe{\x00\x00");
+    assert_eq!(code, 2);
+    assert!(one_line(&err).contains("UTF-16"), "{err}");
+}
+
+#[test]
+fn missing_file_is_exit_2() {
+    let r = cli(["analyze", "/nonexistent/keyblast/plan.json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        one_line(&r.stderr).contains("/nonexistent/keyblast/plan.json: cannot read"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn wrong_shapes_never_panic() {
+    for (i, body) in [
+        r#"{"format_version":"1.2","resource_changes":"nope"}"#,
+        r#"{"format_version":"1.2","resource_changes":[{"address":5,"change":{"actions":"delete","before":[1],"after":"x"}}]}"#,
+        r#"{"format_version":"1.2","resource_changes":[null, {"change": null}]}"#,
+        r#"{"format_version":"1.2","configuration":{"root_module":{"resources":"x","module_calls":[1]}},"resource_changes":[]}"#,
+        r#"{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"a.b","values":7}],"child_modules":"x"}}}}"#,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let path = temp_file(&format!("shape{i}.json"), body.as_bytes());
+        let r = cli(["analyze".as_ref(), path.as_os_str()]);
+        assert!(r.code == 0 || r.code == 2, "{body}: {} {}", r.code, r.stderr);
+        if r.code == 2 {
+            one_line(&r.stderr);
+        }
+    }
+}
