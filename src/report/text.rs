@@ -8,6 +8,8 @@ use std::io::{self, Write};
 
 /// Blast-radius entries shown per change before "... and N more".
 pub const BLAST_CAP: usize = 10;
+/// Low-risk changes listed before "... and N more".
+pub const LOW_CAP: usize = 50;
 
 /// Replaces control characters (including ESC) with `�`.
 pub fn clean(s: &str) -> String {
@@ -95,15 +97,28 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
     if !low.is_empty() {
         writeln!(out)?;
         writeln!(out, "{} low-risk changes:", low.len())?;
-        for c in low {
-            let first = c.findings.first().map(|f| f.message.as_str()).unwrap_or("");
+        for c in low.iter().take(LOW_CAP) {
+            // `other-change` messages only repeat the address and action.
+            let note = match c.findings.first() {
+                Some(f) if f.rule != crate::risk::Rule::Other.slug() => {
+                    format!("  {}", clean(&f.message))
+                }
+                _ => String::new(),
+            };
             writeln!(
                 out,
-                "  {} {:<8} {}  {}",
+                "  {} {:<8} {}{}",
                 p.risk(c.risk),
                 c.change,
                 clean(&c.address),
-                p.dim(&clean(first))
+                p.dim(&note)
+            )?;
+        }
+        if low.len() > LOW_CAP {
+            writeln!(
+                out,
+                "  ... and {} more (see --format json)",
+                low.len() - LOW_CAP
             )?;
         }
     }
