@@ -305,3 +305,104 @@ fn terraform_0_12_style_references_link_too() {
         "encrypted-by",
     );
 }
+
+/// The attributes the services keyblast knows name their keys in, at any depth.
+#[test]
+fn service_key_attributes_link_as_encrypted_by() {
+    let k = key_arn(KEY_ID);
+    let d = plan_doc(
+        vec![
+            rc(
+                "aws_kms_key.main",
+                &["delete"],
+                json!({"key_id": KEY_ID, "arn": k}),
+                Value::Null,
+            ),
+            noop(
+                "aws_db_instance.pi",
+                json!({"identifier": "db", "performance_insights_kms_key_id": k}),
+            ),
+            noop(
+                "aws_rds_cluster.secret",
+                json!({"cluster_identifier": "c", "master_user_secret": [{"kms_key_id": k}]}),
+            ),
+            noop(
+                "aws_db_snapshot_copy.copy",
+                json!({"target_db_snapshot_identifier": "s", "kms_key_id": k}),
+            ),
+            noop(
+                "aws_launch_template.lt",
+                json!({"name": "lt", "block_device_mappings": [{"ebs": [{"kms_key_id": k}]}]}),
+            ),
+            noop("aws_ebs_default_kms_key.default", json!({"key_arn": k})),
+            noop(
+                "aws_s3_bucket.legacy",
+                json!({"bucket": "legacy", "server_side_encryption_configuration": [{"rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": k}]}]}]}),
+            ),
+            noop(
+                "aws_secretsmanager_secret.s",
+                json!({"name": "s", "kms_key_id": k}),
+            ),
+            noop(
+                "aws_sns_topic.t",
+                json!({"name": "t", "kms_master_key_id": k}),
+            ),
+            noop(
+                "aws_lambda_function.f",
+                json!({"function_name": "f", "kms_key_arn": k}),
+            ),
+        ],
+        None,
+    );
+    let a = analyze_docs(&[d]);
+    let e = edges(&a);
+    for from in [
+        "aws_db_instance.pi",
+        "aws_rds_cluster.secret",
+        "aws_db_snapshot_copy.copy",
+        "aws_launch_template.lt",
+        "aws_ebs_default_kms_key.default",
+        "aws_s3_bucket.legacy",
+        "aws_secretsmanager_secret.s",
+        "aws_sns_topic.t",
+        "aws_lambda_function.f",
+    ] {
+        has(&e, from, "aws_kms_key.main", "encrypted-by");
+    }
+    let r = report_json(&a);
+    assert_eq!(blast_ids(&r, "aws_kms_key.main").len(), 9);
+}
+
+#[test]
+fn moved_imported_and_deferred_changes_are_reported() {
+    let mut moved = rc(
+        "aws_s3_bucket.new_name",
+        &["no-op"],
+        json!({"bucket": "b"}),
+        json!({"bucket": "b"}),
+    );
+    moved["previous_address"] = json!("aws_s3_bucket.old_name");
+    let mut imported = rc(
+        "aws_kms_key.imported",
+        &["no-op"],
+        json!({"key_id": KEY_ID}),
+        json!({"key_id": KEY_ID}),
+    );
+    imported["change"]["importing"] = json!({"id": KEY_ID});
+    let mut d = plan_doc(vec![moved, imported], None);
+    d["deferred_changes"] = json!([{"reason": "provider_config_unknown", "resource_change": rc("aws_kms_alias.later", &["create"], Value::Null, json!({"name": "alias/later"}))}]);
+    let r = report_json(&analyze_docs(&[d]));
+    assert_eq!(change(&r, "aws_kms_key.imported")["importing"], KEY_ID);
+    assert_eq!(
+        change(&r, "aws_kms_alias.later")["deferred"],
+        "provider_config_unknown"
+    );
+    assert!(
+        r["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["address"] != "aws_s3_bucket.new_name"),
+        "a pure move is not a change"
+    );
+}

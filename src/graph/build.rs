@@ -9,7 +9,7 @@ use crate::keyref::{is_key_id, KeyRef};
 use crate::plan::{Mode, Plan, Resource};
 use petgraph::graph::{DiGraph, EdgeIndex};
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Builds the graph for all plans together (so a hard-coded ARN in one plan reaches a key
 /// managed by another).
@@ -35,6 +35,9 @@ pub(super) struct Builder<'p> {
     pub ids: HashMap<String, NodeIx>,
     pub keys: KeyIndex,
     edges: HashMap<(NodeIx, NodeIx, EdgeKind), EdgeIndex<u32>>,
+    /// (node, attribute) pairs whose value already produced an edge: configuration references
+    /// add nothing there (they matter for values unknown until apply, or not naming anything).
+    pub value_attrs: HashSet<(NodeIx, String)>,
     /// (principal, aws_kms_key_policy node) pairs found in configuration references.
     pub pending_policy: Vec<(NodeIx, NodeIx)>,
 }
@@ -68,6 +71,7 @@ impl<'p> Builder<'p> {
             ids: HashMap::new(),
             keys: KeyIndex::default(),
             edges: HashMap::new(),
+            value_attrs: HashSet::new(),
             pending_policy: Vec::new(),
         }
     }

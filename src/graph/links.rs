@@ -53,8 +53,11 @@ impl Builder<'_> {
                 .entry(key)
                 .or_insert_with(|| refs.references(&p.module_config, &p.resource))
                 .clone();
+            let from = self.by_resource[pi][ri];
             for (attr, t) in targets {
-                if skip_attr(attr.split('.').next().unwrap_or("")) {
+                if skip_attr(attr.split('.').next().unwrap_or(""))
+                    || self.value_attrs.contains(&(from, attr.clone()))
+                {
                     continue;
                 }
                 for &ci in by_cfg.get(&t.config_address).into_iter().flatten() {

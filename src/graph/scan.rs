@@ -75,17 +75,27 @@ impl Builder<'_> {
         }
     }
 
+    /// Remembers that the after value of `attr` named something: the configuration (which
+    /// describes the after state) has nothing to add for it.
+    fn note_value_edge(&mut self, site: &Site<'_>, attr: &str) {
+        if site.phase.after {
+            self.value_attrs.insert((site.from, attr.to_string()));
+        }
+    }
+
     fn on_string(&mut self, site: &Site<'_>, attr: &str, s: &str, top: bool) {
         if let Some(kr) = KeyRef::parse(s) {
             let to = self.key_node(&kr, site.region.as_deref());
             let kind = key_edge(site.ctype, attr);
             self.link(site.from, to, kind, attr, site.phase);
+            self.note_value_edge(site, attr);
             return;
         }
         if s.starts_with("arn:") || is_aws_id(s) {
             if let Some(&to) = self.ids.get(s) {
                 let kind = other_edge(site.ctype, attr, &self.g[to].rtype);
                 self.link(site.from, to, kind, attr, site.phase);
+                self.note_value_edge(site, attr);
                 return;
             }
             if is_role_attr(attr) && is_iam_principal_arn(s) {

@@ -54,8 +54,10 @@ fn secret_name(resource_type: &str, name: &str) -> bool {
             | "ses_smtp_password_v4"
             | "encrypted_secret"
             | "key_material_base64"
+            | "client_secret"
+            | "secret_key"
+            | "secret_access_key"
     ) || n.ends_with("_password")
-        || n.ends_with("_secret")
         || n.ends_with("_token")
         || (resource_type == "aws_ssm_parameter"
             && (n == "value" || n == "insecure_value_disabled"))
@@ -66,7 +68,10 @@ pub fn redact_by_name(resource_type: &str, value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
-                if secret_name(resource_type, k) && !v.is_null() {
+                // Only scalars: a block named like a secret (`master_user_secret`) holds
+                // references such as its key id, not the secret itself.
+                let scalar = v.is_string() || v.is_number();
+                if scalar && secret_name(resource_type, k) {
                     *v = Value::String(REDACTED.to_string());
                 } else {
                     redact_by_name(resource_type, v);
@@ -114,12 +119,16 @@ mod tests {
 
     #[test]
     fn redacts_secret_names_without_marks() {
-        let mut v =
-            json!({"value": "hunter2", "name": "/app/db", "nested": [{"master_password": "p"}]});
+        let mut v = json!({"value": "hunter2", "name": "/app/db", "nested": [{"master_password": "p"}], "master_user_secret": [{"kms_key_id": "k"}]});
         redact("aws_ssm_parameter", &mut v, None);
         assert_eq!(v["value"], json!(REDACTED));
         assert_eq!(v["name"], json!("/app/db"));
         assert_eq!(v["nested"][0]["master_password"], json!(REDACTED));
+        assert_eq!(
+            v["master_user_secret"][0]["kms_key_id"],
+            json!("k"),
+            "blocks are searched, not blanked"
+        );
         let mut other = json!({"value": "not secret here"});
         redact("aws_s3_object", &mut other, None);
         assert_eq!(other["value"], json!("not secret here"));
