@@ -115,15 +115,11 @@ where
     }
 }
 
-/// Writes `content` to a fresh temporary file and returns its path.
+/// Writes `content` to a file in this test run's temporary folder and returns its path.
 pub fn temp_file(name: &str, content: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "keyblast-test-{}-{}",
-        std::process::id(),
-        name.replace('/', "_")
-    ));
+    let dir = std::env::temp_dir().join(format!("keyblast-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    let path = dir.join(name.replace('/', "_"));
     std::fs::write(&path, content).unwrap();
     path
 }
