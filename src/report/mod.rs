@@ -1,6 +1,8 @@
 //! Reports: a view-model ([`Report`]) built once from the analysis, and one renderer per
 //! format. Renderers see only the view-model.
 
+pub mod attrs;
+pub mod graph_view;
 pub mod json;
 pub mod model;
 pub mod text;

@@ -3,6 +3,8 @@
 //! from petgraph or plan types in the renderers. Deterministic: no timestamps unless passed
 //! in, stable ordering everywhere.
 
+use super::attrs::{attributes, AttrView};
+use super::graph_view::GraphView;
 use crate::analyze::Analysis;
 use crate::graph::{EdgeKind, Origin};
 use crate::risk::{Overall, Risk};
@@ -19,6 +21,9 @@ pub struct Report {
     pub generated_at: Option<String>,
     pub summary: Summary,
     pub changes: Vec<ChangeView>,
+    /// The blast-radius subgraph, for renderers that draw it; not in the JSON report.
+    #[serde(skip)]
+    pub graph: GraphView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +84,8 @@ pub struct ChangeView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferred: Option<String>,
     pub findings: Vec<FindingView>,
+    /// The attributes that matter, before → after (sensitive values already redacted).
+    pub attributes: Vec<AttrView>,
     pub blast_radius: Vec<BlastView>,
 }
 
@@ -146,6 +153,7 @@ impl Report {
                             message: f.message.clone(),
                         })
                         .collect(),
+                    attributes: attributes(r, &key_attrs(a, c.node)),
                     blast_radius: c
                         .blast
                         .iter()
@@ -204,6 +212,24 @@ impl Report {
                 plans,
             },
             changes,
+            graph: GraphView::new(a),
         }
     }
+}
+
+/// Top-level attributes of a node that name a key (its `encrypted-by` edges).
+fn key_attrs(a: &Analysis, node: crate::graph::NodeIx) -> Vec<String> {
+    let mut v: Vec<String> = a
+        .graph
+        .dependencies(node)
+        .filter(|(_, e)| e.kind == EdgeKind::EncryptedBy)
+        .filter_map(|(_, e)| {
+            e.attr
+                .as_deref()
+                .map(|s| s.split('.').next().unwrap_or(s).to_string())
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
 }

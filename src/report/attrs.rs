@@ -1,0 +1,111 @@
+//! The attributes that matter for a change, before → after, for reviewers.
+//!
+//! Which ones: the KMS settings of keys, aliases and grants; every attribute that names a key
+//! on other resources; and, for updates and replacements, the other top-level attributes that
+//! change (cosmetic ones such as `tags_all` last). Values were redacted when the plan was read,
+//! and are shortened here, so a policy document shows as a digest, not in full.
+
+use crate::plan::Resource;
+use crate::risk::util::show;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// At most this many attributes per change.
+pub const ATTR_CAP: usize = 12;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AttrView {
+    pub name: String,
+    /// Rendered value before the change; null when absent.
+    pub before: Option<String>,
+    /// Rendered value after the change; null when absent or unknown.
+    pub after: Option<String>,
+    /// True when the after value is known only after apply.
+    pub unknown: bool,
+}
+
+/// KMS settings always shown for these types when present.
+fn settings(rtype: &str) -> &'static [&'static str] {
+    match rtype {
+        "aws_kms_key"
+        | "aws_kms_replica_key"
+        | "aws_kms_external_key"
+        | "aws_kms_replica_external_key" => &[
+            "is_enabled",
+            "enabled",
+            "enable_key_rotation",
+            "rotation_period_in_days",
+            "deletion_window_in_days",
+            "multi_region",
+            "key_usage",
+            "customer_master_key_spec",
+            "bypass_policy_lockout_safety_check",
+            "policy",
+        ],
+        "aws_kms_alias" => &["name", "target_key_id"],
+        "aws_kms_grant" => &["grantee_principal", "operations", "retiring_principal"],
+        "aws_kms_key_policy" => &["key_id", "policy"],
+        _ => &[],
+    }
+}
+
+const LAST: &[&str] = &["tags", "tags_all", "description", "timeouts"];
+
+fn render(name: &str, v: Option<&Value>) -> Option<String> {
+    let v = v.filter(|v| !v.is_null())?;
+    if name.ends_with("policy") {
+        if let Some(s) = v.as_str() {
+            // A policy is long JSON: show its size and statement count, not its text.
+            let statements = serde_json::from_str::<Value>(s).ok().and_then(|d| {
+                d.get("Statement")
+                    .map(|st| st.as_array().map_or(1, Vec::len))
+            });
+            return Some(match statements {
+                Some(n) => format!("policy document ({n} statements, {} bytes)", s.len()),
+                None => format!("policy text ({} bytes)", s.len()),
+            });
+        }
+    }
+    Some(show(Some(v)))
+}
+
+/// The attributes of `r` worth showing; `key_attrs` are attributes that name a key.
+pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
+    let empty = Map::new();
+    let b = r
+        .before
+        .as_ref()
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let a = r
+        .after
+        .as_ref()
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let view = |name: &str| AttrView {
+        name: name.to_string(),
+        before: render(name, b.get(name)),
+        after: render(name, a.get(name)),
+        unknown: r.after_unknown(name),
+    };
+    let mut names: Vec<String> = settings(&r.rtype).iter().map(|s| s.to_string()).collect();
+    names.extend(key_attrs.iter().cloned());
+    // Creates and deletes show only the settings above: every attribute "changes" there.
+    let both = r.before.is_some() && r.after.is_some();
+    let mut changed: Vec<&String> = b
+        .keys()
+        .filter(|_| both)
+        .chain(a.keys())
+        .filter(|n| b.get(*n) != a.get(*n) || r.after_unknown(n))
+        .collect();
+    changed.sort_by_key(|n| (LAST.contains(&n.as_str()), n.as_str()));
+    names.extend(changed.into_iter().cloned());
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .filter(|n| seen.insert(n.clone()))
+        .map(|n| view(&n))
+        .filter(|v| v.before.is_some() || v.after.is_some() || v.unknown)
+        .take(ATTR_CAP)
+        .collect()
+}

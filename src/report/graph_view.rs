@@ -1,0 +1,88 @@
+//! The blast-radius subgraph for renderers that draw it (HTML, DOT, Mermaid): every change
+//! and every resource in a blast radius, with the edges among them. Plain data with string
+//! ids, sorted, so drawings are deterministic. Not part of the JSON report.
+
+use crate::analyze::Analysis;
+use crate::graph::{EdgeKind, NodeIx};
+use crate::risk::Risk;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct GraphNode {
+    /// Unique within the graph: the plan path is prefixed when several plans are analysed.
+    pub key: String,
+    /// What people read: Terraform address, ARN, key id or alias.
+    pub id: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub name: Option<String>,
+    /// Set for nodes that are changes: their risk.
+    pub risk: Option<Risk>,
+    /// The change (`create`, `delete`, ...) for nodes that are changes.
+    pub change: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GraphEdge {
+    /// Dependent's key.
+    pub from: String,
+    /// Dependency's key.
+    pub to: String,
+    pub kind: EdgeKind,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GraphView {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}
+
+impl GraphView {
+    pub fn new(a: &Analysis) -> Self {
+        let g = &a.graph;
+        let multi = a.plans.len() > 1;
+        let key_of = |ix: NodeIx| {
+            let n = g.node(ix);
+            match n.plan_resource() {
+                Some((p, _)) if multi => format!("{}:{}", a.plans[p].path, n.id),
+                _ => n.id.clone(),
+            }
+        };
+        let mut risk: BTreeMap<NodeIx, (Risk, &'static str)> = BTreeMap::new();
+        let mut members: BTreeSet<NodeIx> = BTreeSet::new();
+        for c in &a.changes {
+            let kind = a.plans[c.plan].resources[c.resource].kind().as_str();
+            risk.insert(c.node, (c.risk, kind));
+            members.insert(c.node);
+            members.extend(c.blast.iter().map(|b| b.node));
+        }
+        let mut nodes: Vec<GraphNode> = members
+            .iter()
+            .map(|&ix| {
+                let n = g.node(ix);
+                GraphNode {
+                    key: key_of(ix),
+                    id: n.id.clone(),
+                    rtype: n.rtype.clone(),
+                    name: n.name.clone(),
+                    risk: risk.get(&ix).map(|r| r.0),
+                    change: risk.get(&ix).map(|r| r.1),
+                }
+            })
+            .collect();
+        nodes.sort_by(|x, y| x.key.cmp(&y.key));
+        let mut edges: Vec<GraphEdge> = g
+            .edges()
+            .filter(|(f, t, _)| members.contains(f) && members.contains(t))
+            .map(|(f, t, e)| GraphEdge {
+                from: key_of(f),
+                to: key_of(t),
+                kind: e.kind,
+            })
+            .collect();
+        edges.sort();
+        edges.dedup();
+        GraphView { nodes, edges }
+    }
+}
