@@ -120,6 +120,16 @@ impl Graph {
         self.g.node_indices().map(move |i| (i, &self.g[i]))
     }
 
+    /// Top-level attributes of `ix` that name a key (the attributes of its `encrypted-by`
+    /// edges, `root_block_device.kms_key_id` counted as `root_block_device`).
+    pub fn key_attributes(&self, ix: NodeIx) -> BTreeSet<String> {
+        self.dependencies(ix)
+            .filter(|(_, e)| e.kind == EdgeKind::EncryptedBy)
+            .filter_map(|(_, e)| e.attr.as_deref())
+            .map(|a| a.split('.').next().unwrap_or(a).to_string())
+            .collect()
+    }
+
     /// Every edge as (dependent, dependency, edge).
     pub fn edges(&self) -> impl Iterator<Item = (NodeIx, NodeIx, &Edge)> {
         self.g

@@ -153,7 +153,10 @@ impl Report {
                             message: f.message.clone(),
                         })
                         .collect(),
-                    attributes: attributes(r, &key_attrs(a, c.node)),
+                    attributes: attributes(
+                        r,
+                        &g.key_attributes(c.node).into_iter().collect::<Vec<_>>(),
+                    ),
                     blast_radius: c
                         .blast
                         .iter()
@@ -215,21 +218,4 @@ impl Report {
             graph: GraphView::new(a),
         }
     }
-}
-
-/// Top-level attributes of a node that name a key (its `encrypted-by` edges).
-fn key_attrs(a: &Analysis, node: crate::graph::NodeIx) -> Vec<String> {
-    let mut v: Vec<String> = a
-        .graph
-        .dependencies(node)
-        .filter(|(_, e)| e.kind == EdgeKind::EncryptedBy)
-        .filter_map(|(_, e)| {
-            e.attr
-                .as_deref()
-                .map(|s| s.split('.').next().unwrap_or(s).to_string())
-        })
-        .collect();
-    v.sort();
-    v.dedup();
-    v
 }

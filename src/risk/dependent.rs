@@ -17,16 +17,7 @@ use std::collections::BTreeSet;
 
 /// Top-level attributes of this change that hold a key reference.
 fn key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = ctx
-        .graph
-        .dependencies(c.node)
-        .filter(|(_, e)| e.kind == EdgeKind::EncryptedBy)
-        .filter_map(|(_, e)| {
-            e.attr
-                .as_deref()
-                .map(|a| a.split('.').next().unwrap_or(a).to_string())
-        })
-        .collect();
+    let mut set = ctx.graph.key_attributes(c.node);
     for p in &c.resource.replace_paths {
         if let Some(s) = p
             .first()
