@@ -34,7 +34,7 @@ pub(super) struct Builder<'p> {
     pub by_resource: Vec<Vec<NodeIx>>,
     pub ids: HashMap<String, NodeIx>,
     pub keys: KeyIndex,
-    edges: HashMap<(NodeIx, NodeIx, EdgeKind), EdgeIndex<u32>>,
+    edges: HashMap<(NodeIx, NodeIx, EdgeKind, Box<str>), EdgeIndex<u32>>,
     /// (node, attribute) pairs whose value already produced an edge: configuration references
     /// add nothing there (they matter for values unknown until apply, or not naming anything).
     pub value_attrs: HashSet<(NodeIx, String)>,
@@ -87,18 +87,22 @@ impl<'p> Builder<'p> {
                     Some(d) => format!("{} (deposed {d})", r.address),
                     None => r.address.clone(),
                 };
-                nodes.push(self.g.add_node(Node {
-                    origin: Origin::Plan {
-                        plan: pi as u32,
-                        resource: ri as u32,
-                    },
-                    id,
-                    rtype: r.rtype.clone(),
-                    name: human_name(&r.rtype, cur),
-                    arn: arn.map(str::to_string),
-                    region,
-                    account,
-                }));
+                nodes.push(
+                    self.g.add_node(Node {
+                        origin: Origin::Plan {
+                            plan: pi as u32,
+                            resource: ri as u32,
+                        },
+                        id,
+                        rtype: r.rtype.clone(),
+                        // a replacement's new object often has no id yet: fall back to the old one
+                        name: human_name(&r.rtype, r.after.as_ref())
+                            .or_else(|| human_name(&r.rtype, r.before.as_ref())),
+                        arn: arn.map(str::to_string),
+                        region,
+                        account,
+                    }),
+                );
             }
             self.by_resource.push(nodes);
         }
@@ -154,12 +158,15 @@ impl<'p> Builder<'p> {
         }
     }
 
-    /// Adds an edge, or widens the phase of an existing one of the same kind.
+    /// Adds an edge, or widens the phase of an existing one of the same kind and attribute.
     pub fn link(&mut self, from: NodeIx, to: NodeIx, kind: EdgeKind, attr: &str, phase: Phase) {
         if from == to {
             return;
         }
-        if let Some(&e) = self.edges.get(&(from, to, kind)) {
+        // One edge per attribute: a resource can name the same key twice (an instance's root
+        // and data volumes), and rules need every attribute that does.
+        let key = (from, to, kind, Box::<str>::from(attr));
+        if let Some(&e) = self.edges.get(&key) {
             let w = &mut self.g[e];
             w.phase = w.phase.union(phase);
             return;
@@ -173,7 +180,7 @@ impl<'p> Builder<'p> {
                 phase,
             },
         );
-        self.edges.insert((from, to, kind), e);
+        self.edges.insert(key, e);
     }
 
     /// The node a key reference names; a reference node when it is not in the plans.

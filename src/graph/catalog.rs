@@ -79,6 +79,9 @@ fn name_attrs(t: &str) -> &'static [&'static str] {
 /// parameter, volume, instance or DB identifier, else `tags.Name`, else `None`.
 pub fn human_name(t: &str, value: Option<&Value>) -> Option<String> {
     let v = value?;
+    if v.is_null() {
+        return None;
+    }
     for a in name_attrs(t) {
         if let Some(s) = v.get(*a).and_then(Value::as_str).filter(|s| !s.is_empty()) {
             return Some(s.to_string());

@@ -97,6 +97,12 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
         .filter(|_| both)
         .chain(a.keys())
         .filter(|n| b.get(*n) != a.get(*n) || r.after_unknown(n))
+        // Computed attributes that only become unknown say nothing, unless they force the
+        // replacement.
+        .filter(|n| {
+            !(r.after_unknown(n) && a.get(*n).is_none_or(Value::is_null))
+                || r.replaced_because_of(n)
+        })
         .collect();
     changed.sort_by_key(|n| (LAST.contains(&n.as_str()), n.as_str()));
     names.extend(changed.into_iter().cloned());

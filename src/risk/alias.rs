@@ -9,7 +9,9 @@ use crate::graph::{EdgeKind, NodeIx};
 use crate::plan::{ChangeKind, Mode};
 use serde_json::Value;
 
-fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> String {
+/// The key the alias points at before or after: a node when the graph knows it, else the
+/// raw value (or "a key known after apply").
+fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> (Option<NodeIx>, String) {
     let r = c.resource;
     let v = if after {
         r.after.as_ref()
@@ -19,21 +21,30 @@ fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> String {
     let raw = v
         .and_then(|v| v.get("target_key_id"))
         .filter(|v| !v.is_null());
-    let keys: Vec<NodeIx> = ctx
+    let mut keys: Vec<NodeIx> = ctx
         .graph
         .dependencies(c.node)
         .filter(|(_, e)| {
             e.kind == EdgeKind::AliasOf && if after { e.phase.after } else { e.phase.before }
         })
-        .filter(|(_, e)| e.attr.as_deref() == Some("target_key_id"))
         .map(|(k, _)| k)
         .collect();
+    keys.sort();
+    keys.dedup();
     match (keys.as_slice(), raw) {
-        ([k], _) => key_label(ctx, *k),
-        (_, Some(Value::String(s))) => s.clone(),
-        _ if after && r.after_unknown("target_key_id") => "a key known after apply".into(),
-        _ => show(raw),
+        ([k], _) => (Some(*k), key_label(ctx, *k)),
+        (_, Some(Value::String(s))) => (None, s.clone()),
+        _ if after && r.after_unknown("target_key_id") => (None, "a key known after apply".into()),
+        _ => (None, show(raw)),
     }
+}
+
+/// True when the key node is replaced by this run (same address, new key material).
+fn replaced(ctx: &Context<'_>, key: NodeIx) -> bool {
+    ctx.graph
+        .node(key)
+        .plan_resource()
+        .is_some_and(|(p, r)| ctx.plans[p].resources[r].kind() == ChangeKind::Replace)
 }
 
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
@@ -48,19 +59,22 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         .clone()
         .unwrap_or_else(|| r.address.clone());
     let what = match r.kind() {
-        ChangeKind::Create => format!("is created for {}", target(ctx, c, true)),
-        ChangeKind::Delete => format!("is deleted (it pointed at {})", target(ctx, c, false)),
+        ChangeKind::Create => format!("is created for {}", target(ctx, c, true).1),
+        ChangeKind::Delete => format!("is deleted (it pointed at {})", target(ctx, c, false).1),
         ChangeKind::Replace | ChangeKind::Update => {
-            let (b, a) = (target(ctx, c, false), target(ctx, c, true));
+            let ((bk, b), (ak, a)) = (target(ctx, c, false), target(ctx, c, true));
             let renamed = r.before_attr("name") != r.after_attr("name");
-            match (b == a, renamed) {
-                (false, _) => format!("moves from {b} to {a}"),
-                (true, true) => format!(
+            match (bk, ak) {
+                (Some(x), Some(y)) if x == y && replaced(ctx, x) => {
+                    format!("moves from the old key material of {b} to its replacement")
+                }
+                _ if b != a => format!("moves from {b} to {a}"),
+                _ if renamed => format!(
                     "is renamed ({} → {})",
                     show(r.before_attr("name")),
                     show(r.after_attr("name"))
                 ),
-                (true, false) => format!("is changed (still {a})"),
+                _ => format!("is changed (still {a})"),
             }
         }
         _ => return,

@@ -11,8 +11,9 @@
 use super::util::{attr, key_label, show};
 use super::{Change, Context, Finding, Rule};
 use crate::graph::catalog::{is_alias_type, is_key_type, stateful_store};
-use crate::graph::{EdgeKind, NodeIx};
+use crate::graph::EdgeKind;
 use crate::plan::{ChangeKind, Mode};
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// Top-level attributes of this change that hold a key reference.
@@ -30,6 +31,18 @@ fn key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> BTreeSet<String> {
     set
 }
 
+/// The value at a dotted attribute path, through the first element of lists (blocks).
+fn value_at<'v>(v: Option<&'v Value>, path: &str) -> Option<&'v Value> {
+    let mut cur = v?;
+    for step in path.split('.') {
+        while let Value::Array(items) = cur {
+            cur = items.first()?;
+        }
+        cur = cur.get(step)?;
+    }
+    Some(cur).filter(|v| !v.is_null())
+}
+
 /// The key attributes that change, with a `before → after` rendering of each.
 fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<(String, String)> {
     let r = c.resource;
@@ -40,30 +53,38 @@ fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<(String, String)>
             if !a.changed() {
                 return None;
             }
-            let after = if a.unknown {
-                let targets: Vec<NodeIx> = ctx
-                    .graph
-                    .dependencies(c.node)
-                    .filter(|(_, e)| {
-                        e.kind == EdgeKind::EncryptedBy
-                            && e.phase.after
-                            && e.attr
-                                .as_deref()
-                                .is_some_and(|x| x.split('.').next() == Some(name.as_str()))
-                    })
-                    .map(|(n, _)| n)
-                    .collect();
-                match targets.first() {
-                    Some(k) => format!("known after apply: {}", key_label(ctx, *k)),
-                    None => "known after apply".into(),
+            // The key edges of this attribute: their full paths, and the key after apply.
+            let edges: Vec<_> = ctx
+                .graph
+                .dependencies(c.node)
+                .filter(|(_, e)| {
+                    e.kind == EdgeKind::EncryptedBy
+                        && e.attr
+                            .as_deref()
+                            .is_some_and(|x| x.split('.').next() == Some(name.as_str()))
+                })
+                .collect();
+            let path = edges
+                .iter()
+                .find_map(|(_, e)| e.attr.as_deref())
+                .unwrap_or(name.as_str())
+                .to_string();
+            let (before, after_v) = (
+                value_at(r.before.as_ref(), &path),
+                value_at(r.after.as_ref(), &path),
+            );
+            let after = match (after_v, edges.iter().find(|(_, e)| e.phase.after)) {
+                (Some(v), _) => show(Some(v)),
+                (None, Some((k, _))) if a.unknown => {
+                    format!("known after apply: {}", key_label(ctx, *k))
                 }
-            } else {
-                show(a.after)
+                (None, _) if a.unknown => "known after apply".into(),
+                (None, _) => show(None),
             };
-            Some((
-                name.clone(),
-                format!("{name}: {} → {after}", show(a.before)),
-            ))
+            if before == after_v && !a.unknown {
+                return None;
+            }
+            Some((name.clone(), format!("{path}: {} → {after}", show(before))))
         })
         .collect()
 }
@@ -101,12 +122,15 @@ pub fn check_replaced(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
     let Some(attrs) = replaced_by_key_change(ctx, c) else {
         return;
     };
-    let what = stateful_store(&c.resource.rtype).unwrap_or("resource");
     let details: Vec<String> = attrs.into_iter().map(|(_, d)| d).collect();
+    let loss = match stateful_store(&c.resource.rtype) {
+        Some(what) => format!("the existing {what} and the data in it are destroyed and a new, empty one is created"),
+        None => "the existing resource (with volumes deleted on termination) is destroyed and a new one is created".into(),
+    };
     out.push(Finding::new(
         Rule::DependentReplaced,
         format!(
-            "{} is replaced because its KMS key changes ({}): the existing {what} and the data in it are destroyed and a new, empty one is created.",
+            "{} is replaced because its KMS key changes ({}): {loss}.",
             ctx.graph.node(c.node).label(),
             details.join("; ")
         ),

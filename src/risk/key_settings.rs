@@ -19,16 +19,12 @@ fn applies(c: &Change<'_>) -> bool {
 
 /// `name: before → after` when the attribute visibly changes.
 fn changed(c: &Change<'_>, name: &str) -> Option<String> {
+    // Unknown is not a change: a replaced key's computed settings are all unknown.
     let a = attr(c.resource, name);
-    if !a.changed() {
+    if a.unknown || a.before == a.after {
         return None;
     }
-    let after = if a.unknown {
-        "known after apply".into()
-    } else {
-        show(a.after)
-    };
-    Some(format!("{name}: {} → {after}", show(a.before)))
+    Some(format!("{name}: {} → {}", show(a.before), show(a.after)))
 }
 
 pub fn check_rotation(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
