@@ -63,7 +63,8 @@ for s in "${scenarios[@]}"; do
   if [ -f "$src/vars-from-outputs" ]; then
     (cd "$dir" && terraform output -json | python3 -c '
 import json, sys
-print("\n".join(f"{k} = {json.dumps(v[\"value\"])}" for k, v in json.load(sys.stdin).items()))' >"$dir/terraform.tfvars")
+for k, v in sorted(json.load(sys.stdin).items()):
+    print(k, "=", json.dumps(v["value"]))' >"$dir/terraform.tfvars")
   fi
   (cd "$dir" && terraform plan -no-color -parallelism=10 -out=tfplan "${args[@]}" >"$dir/plan.log") ||
     { cat "$dir/plan.log" >&2; exit 1; }

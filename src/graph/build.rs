@@ -80,8 +80,11 @@ impl<'p> Builder<'p> {
         for (pi, plan) in self.plans.iter().enumerate() {
             let mut nodes = Vec::with_capacity(plan.resources.len());
             for (ri, r) in plan.resources.iter().enumerate() {
-                let cur = r.current();
-                let arn = str_attr(cur, "arn").filter(|a| a.starts_with("arn:"));
+                // a replacement's new object often has no ARN yet: fall back to the old one
+                let arn = [r.after.as_ref(), r.before.as_ref()]
+                    .into_iter()
+                    .find_map(|v| str_attr(v, "arn"))
+                    .filter(|a| a.starts_with("arn:"));
                 let (region, account) = arn.map(arn_scope).unwrap_or_default();
                 let id = match &r.deposed {
                     Some(d) => format!("{} (deposed {d})", r.address),

@@ -321,3 +321,54 @@ mod tests {
         assert_eq!(split_last_module("module.a"), Some(("", "a")));
     }
 }
+
+/// Whether the configuration of the resource at `address` sets `attr`: `None` when the plan
+/// has no configuration for it (so nothing can be said).
+pub fn sets_attribute(configuration: Option<&Value>, address: &str, attr: &str) -> Option<bool> {
+    let parsed = address::parse(address)?;
+    let mut module = configuration?.get("root_module")?;
+    let path = if parsed.module_config.is_empty() {
+        Vec::new()
+    } else {
+        address::segments(&parsed.module_config)
+    };
+    for seg in path.chunks(2) {
+        module = module
+            .get("module_calls")?
+            .get(seg.get(1)?.name)?
+            .get("module")?;
+    }
+    let resources = module.get("resources")?.as_array()?;
+    let r = resources
+        .iter()
+        .find(|r| r.get("address").and_then(Value::as_str) == Some(parsed.resource.as_str()))?;
+    Some(r.get("expressions").and_then(|e| e.get(attr)).is_some())
+}
+
+#[cfg(test)]
+mod sets_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_attributes_in_nested_modules() {
+        let c = json!({"root_module": {"module_calls": {"kms": {"module": {"resources": [
+            {"address": "aws_kms_key.k", "expressions": {"description": {"constant_value": "x"}}}
+        ]}}}}});
+        assert_eq!(
+            sets_attribute(Some(&c), "module.kms.aws_kms_key.k[0]", "description"),
+            Some(true)
+        );
+        assert_eq!(
+            sets_attribute(Some(&c), "module.kms.aws_kms_key.k", "policy"),
+            Some(false)
+        );
+        assert_eq!(sets_attribute(Some(&c), "aws_kms_key.k", "policy"), None);
+        let root = json!({"root_module": {"resources": [{"address": "aws_kms_key.r", "expressions": {}}]}});
+        assert_eq!(
+            sets_attribute(Some(&root), "aws_kms_key.r", "policy"),
+            Some(false)
+        );
+        assert_eq!(sets_attribute(None, "aws_kms_key.k", "policy"), None);
+    }
+}

@@ -66,8 +66,15 @@ impl Builder<'_> {
                 region: self.g[from].region.clone(),
                 phase,
             };
+            let derived_target =
+                r.rtype == "aws_kms_alias" && v.get("target_key_id").is_some_and(|t| !t.is_null());
             for (attr, s) in strings {
                 if is_key_doc && is_policy_attr(&attr) {
+                    continue;
+                }
+                // An alias's `target_key_arn` is computed from `target_key_id` and is stale in
+                // the after value of a retarget: `target_key_id` alone says where it points.
+                if derived_target && attr == "target_key_arn" {
                     continue;
                 }
                 self.on_string(&site, &attr, s, true);

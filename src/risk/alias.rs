@@ -21,14 +21,25 @@ fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> (Option<NodeIx>, St
     let raw = v
         .and_then(|v| v.get("target_key_id"))
         .filter(|v| !v.is_null());
-    let mut keys: Vec<NodeIx> = ctx
+    let edges: Vec<_> = ctx
         .graph
         .dependencies(c.node)
         .filter(|(_, e)| {
             e.kind == EdgeKind::AliasOf && if after { e.phase.after } else { e.phase.before }
         })
-        .map(|(k, _)| k)
         .collect();
+    // `target_key_id` is what the configuration sets; `target_key_arn` is derived from it and
+    // can be stale in the after value.
+    let by_id: Vec<NodeIx> = edges
+        .iter()
+        .filter(|(_, e)| e.attr.as_deref() == Some("target_key_id"))
+        .map(|(k, _)| *k)
+        .collect();
+    let mut keys = if by_id.is_empty() {
+        edges.iter().map(|(k, _)| *k).collect()
+    } else {
+        by_id
+    };
     keys.sort();
     keys.dedup();
     match (keys.as_slice(), raw) {

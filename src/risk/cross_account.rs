@@ -5,7 +5,7 @@
 
 use super::grant::grant_summary;
 use super::policy_change::{acting_sentence, diff, is_cross_account, Outcome};
-use super::util::{key_label, list};
+use super::util::{actions, key_label, list};
 use super::{Change, Context, Finding, Rule};
 use crate::graph::EdgeKind;
 use crate::plan::{ChangeKind, Mode};
@@ -15,21 +15,21 @@ use serde_json::Value;
 fn describe(pc: &PrincipalChange) -> String {
     let mut parts = Vec::new();
     if !pc.lost.is_empty() {
-        parts.push(format!("loses {}", pc.lost.join(", ")));
+        parts.push(format!("loses {}", actions(&pc.lost)));
     }
     if !pc.gained.is_empty() {
-        parts.push(format!("gains {}", pc.gained.join(", ")));
+        parts.push(format!("gains {}", actions(&pc.gained)));
     }
     if !pc.now_conditional.is_empty() {
         parts.push(format!(
             "keeps {} only under conditions",
-            pc.now_conditional.join(", ")
+            actions(&pc.now_conditional)
         ));
     }
     if !pc.now_unconditional.is_empty() {
         parts.push(format!(
             "gets {} without conditions",
-            pc.now_unconditional.join(", ")
+            actions(&pc.now_unconditional)
         ));
     }
     parts.join("; ")

@@ -8,7 +8,7 @@
 //! Deleting an `aws_kms_key_policy` puts the default policy back. Principals of other accounts
 //! are left to `cross-account-access-changed`, which names the account.
 
-use super::util::{acting_through, key_label, labels, list};
+use super::util::{acting_through, actions, key_label, labels, list};
 use super::{Change, Context, Finding, Rule};
 use crate::graph::catalog::is_key_type;
 use crate::graph::{EdgeKind, NodeIx};
@@ -100,14 +100,23 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
     let keys = governed_keys(ctx, c);
     let account = keys.iter().find_map(|k| ctx.graph.node(*k).account.clone());
     let before_text = policy_text(r.before.as_ref());
-    let after_text = if kind == ChangeKind::Delete {
+    // Unknown after apply: a guess only when the configuration does not set a policy at all
+    // (then AWS applies its default policy, as on a replaced key with no policy block).
+    let configured = crate::graph::config::sets_attribute(
+        ctx.plans[c.plan].configuration.as_ref(),
+        &r.address,
+        "policy",
+    );
+    let after_default =
+        kind != ChangeKind::Delete && r.after_unknown("policy") && configured == Some(false);
+    if kind != ChangeKind::Delete && r.after_unknown("policy") && !after_default {
+        return Outcome::Unknown;
+    }
+    let after_text = if kind == ChangeKind::Delete || after_default {
         None
     } else {
         policy_text(r.after.as_ref())
     };
-    if kind != ChangeKind::Delete && r.after_unknown("policy") {
-        return Outcome::Unknown;
-    }
     if before_text == after_text {
         return Outcome::NotApplicable;
     }
@@ -198,7 +207,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 Rule::PolicyAccessRemoved,
                 format!(
                     "Principal {who} loses {} on {on}.{}",
-                    pc.lost.join(", "),
+                    actions(&pc.lost),
                     acting_sentence(ctx, who)
                 ),
             ));
@@ -208,7 +217,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 Rule::PolicyAccessConditional,
                 format!(
                     "Principal {who} keeps {} on {on} only when the new policy's conditions hold.{}",
-                    pc.now_conditional.join(", "),
+                    actions(&pc.now_conditional),
                     acting_sentence(ctx, who)
                 ),
             ));
@@ -216,7 +225,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         if !pc.gained.is_empty() {
             out.push(Finding::new(
                 Rule::PolicyAccessAdded,
-                format!("Principal {who} gains {} on {on}.", pc.gained.join(", ")),
+                format!("Principal {who} gains {} on {on}.", actions(&pc.gained)),
             ));
         }
     }

@@ -26,6 +26,18 @@ pub fn labels(ctx: &Context<'_>, nodes: impl IntoIterator<Item = NodeIx>) -> Vec
         .collect()
 }
 
+/// KMS actions for a message: `kms:*` when that is all of them, else the list, capped.
+pub fn actions(list: &[&str]) -> String {
+    if list.len() == crate::policy::KMS_ACTIONS.len() {
+        return "every KMS action (kms:*)".into();
+    }
+    const CAP: usize = 10;
+    if list.len() <= CAP {
+        return list.join(", ");
+    }
+    format!("{} and {} more", list[..CAP].join(", "), list.len() - CAP)
+}
+
 /// A key's label with its aliases: `aws_kms_key.main (alias/app, 1234…)`.
 pub fn key_label(ctx: &Context<'_>, key: NodeIx) -> String {
     let n = ctx.graph.node(key);

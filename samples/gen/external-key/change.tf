@@ -1,0 +1,4 @@
+resource "aws_kms_external_key" "imported" {
+  description = "imported key material"
+  enabled     = false
+}

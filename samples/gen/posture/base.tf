@@ -1,0 +1,1 @@
+# Nothing exists before: change.tf creates the keys.

@@ -1,0 +1,10 @@
+resource "aws_kms_key" "payments" {
+  description         = "payments"
+  enable_key_rotation = true
+}
+
+resource "aws_kms_key" "archive" {
+  description             = "archive"
+  enable_key_rotation     = true
+  rotation_period_in_days = 365
+}
