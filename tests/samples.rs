@@ -1,1 +1,117 @@
-// placeholder replaced once samples exist
+//! The bundled samples (real `terraform show -json` output from samples/gen/generate.sh):
+//! their reports are pinned as snapshots, and the facts that matter are asserted outright so
+//! a snapshot update cannot quietly accept a regression.
+
+use crate::common::cli;
+use keyblast::risk::Rule;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Every sample: (snapshot name, plan files relative to the repository root).
+const SAMPLES: &[(&str, &[&str])] = &[
+    ("alias", &["samples/alias/plan.json"]),
+    ("cosmetic", &["samples/cosmetic/plan.json"]),
+    ("cross-account", &["samples/cross-account/plan.json"]),
+    ("deletion-window", &["samples/deletion-window/plan.json"]),
+    ("external-key", &["samples/external-key/plan.json"]),
+    ("grants", &["samples/grants/plan.json"]),
+    ("key-delete", &["samples/key-delete/plan.json"]),
+    ("key-disable", &["samples/key-disable/plan.json"]),
+    ("key-replace", &["samples/key-replace/plan.json"]),
+    ("monorepo", &["samples/monorepo/network.json", "samples/monorepo/app.json"]),
+    ("policy-narrowed", &["samples/policy-narrowed/plan.json"]),
+    ("policy-unknown", &["samples/policy-unknown/plan.json"]),
+    ("policy-unparseable", &["samples/handwritten/policy-unparseable.json"]),
+    ("posture", &["samples/posture/plan.json"]),
+    ("rotation", &["samples/rotation/plan.json"]),
+    ("stateful-delete", &["samples/stateful-delete/plan.json"]),
+];
+
+fn run(plans: &[&str], format: &str) -> String {
+    let mut args = vec!["analyze"];
+    args.extend_from_slice(plans);
+    args.extend(["--format", format]);
+    let r = cli(args);
+    assert_eq!(r.code, 0, "{plans:?}: {}", r.stderr);
+    r.stdout
+}
+
+fn json(plans: &[&str]) -> Value {
+    serde_json::from_str(&run(plans, "json")).unwrap()
+}
+
+fn sample(name: &str) -> &'static [&'static str] {
+    SAMPLES.iter().find(|s| s.0 == name).unwrap().1
+}
+
+#[test]
+fn sample_reports_are_pinned() {
+    for (name, plans) in SAMPLES {
+        insta::assert_snapshot!(format!("{name}.json"), run(plans, "json"));
+        insta::assert_snapshot!(format!("{name}.txt"), run(plans, "text"));
+    }
+}
+
+#[test]
+fn every_rule_fires_in_some_sample() {
+    let mut seen = BTreeSet::new();
+    for (_, plans) in SAMPLES {
+        for c in json(plans)["changes"].as_array().unwrap() {
+            for f in c["findings"].as_array().unwrap() {
+                seen.insert(f["rule"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    let missing: Vec<&str> = Rule::ALL.iter().map(|r| r.slug()).filter(|s| !seen.contains(*s)).collect();
+    assert!(missing.is_empty(), "rules no sample shows: {missing:?}");
+}
+
+#[test]
+fn samples_never_print_their_secrets() {
+    for (_, plans) in SAMPLES {
+        for format in ["text", "json"] {
+            let out = run(plans, format);
+            assert!(!out.contains("kb-sample-secret-DO-NOT-PRINT"), "{plans:?} {format} leaks a secret");
+        }
+    }
+    // the secrets are really in the inputs, so the check above means something
+    let raw = std::fs::read_to_string("samples/key-replace/plan.json").unwrap();
+    assert!(raw.contains("kb-sample-secret-DO-NOT-PRINT"));
+}
+
+#[test]
+fn key_replace_reaches_every_dependent_and_no_decoy() {
+    let r = json(sample("key-replace"));
+    let key = crate::common::change(&r, "aws_kms_key.main");
+    assert_eq!(key["risk"], "high");
+    assert_eq!(key["findings"][0]["rule"], "key-deleted");
+    let ids: BTreeSet<&str> = key["blast_radius"].as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap()).collect();
+    let expected: BTreeSet<&str> = [
+        "aws_cloudwatch_log_group.app",
+        "aws_db_instance.db",
+        "aws_ebs_volume.data",
+        "aws_iam_role.lambda",
+        "aws_instance.app",
+        "aws_kms_alias.app",
+        "aws_lambda_function.app",
+        "aws_s3_bucket.data",
+        "aws_s3_bucket_server_side_encryption_configuration.data",
+        "aws_ssm_parameter.api_token",
+        "aws_ssm_parameter.db_password",
+        "aws_volume_attachment.data",
+    ]
+    .into();
+    assert_eq!(ids, expected);
+    for c in ["aws_db_instance.db", "aws_ebs_volume.data", "aws_instance.app"] {
+        assert_eq!(crate::common::rules_of(&r, c), [Rule::DependentReplaced.slug()], "{c}");
+    }
+}
+
+#[test]
+fn monorepo_links_a_hard_coded_arn_across_plans() {
+    let r = json(sample("monorepo"));
+    let key = crate::common::change(&r, "aws_kms_key.shared");
+    assert_eq!(key["plan"], "samples/monorepo/network.json");
+    let app: Vec<&Value> = key["blast_radius"].as_array().unwrap().iter().filter(|b| b["plan"] == "samples/monorepo/app.json").collect();
+    assert_eq!(app.len(), 3, "{app:#?}");
+}

@@ -9,6 +9,23 @@ resource "aws_kms_alias" "shared" {
   target_key_id = aws_kms_key.main.key_id
 }
 
+resource "aws_iam_role" "jobs" {
+  name = "shared-jobs"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_lambda_function" "jobs" {
+  function_name = "shared-jobs"
+  role          = aws_iam_role.jobs.arn
+  handler       = "index.handler"
+  runtime       = "python3.12"
+  filename      = "${path.module}/lambda.zip"
+}
+
+output "role_arn" { value = aws_iam_role.jobs.arn }
 output "key_arn" { value = aws_kms_key.main.arn }
 output "key_id" { value = aws_kms_key.main.key_id }
 

@@ -2,6 +2,16 @@
 # references (values from the base step's outputs).
 variable "key_arn" { type = string }
 variable "key_id" { type = string }
+variable "role_arn" { type = string }
+
+# The role is removed too, while the function still runs as it (by literal ARN).
+resource "aws_lambda_function" "jobs" {
+  function_name = "shared-jobs"
+  role          = var.role_arn
+  handler       = "index.handler"
+  runtime       = "python3.12"
+  filename      = "${path.module}/lambda.zip"
+}
 
 resource "aws_s3_bucket" "reports" {
   bucket = "shared-reports"

@@ -14,7 +14,7 @@ resource "aws_kms_key" "main" {
     Statement = [
       { Sid = "Admin", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
       { Sid = "Worker", Effect = "Allow", Principal = { AWS = aws_iam_role.worker.arn }, Action = ["kms:Encrypt"], Resource = "*" },
-      { Sid = "Logs", Effect = "Allow", Principal = { Service = "logs.us-east-1.amazonaws.com" }, Action = ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*", "kms:Describe*"], Resource = "*" },
+      { Sid = "Logs", Effect = "Allow", Principal = { Service = "logs.us-east-1.amazonaws.com" }, Action = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"], Resource = "*" },
     ]
   })
 }
@@ -40,6 +40,7 @@ resource "aws_kms_key_policy" "queue" {
     Version = "2012-10-17"
     Statement = [
       { Sid = "Admin", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
+      { Sid = "Worker", Effect = "Allow", Principal = { AWS = aws_iam_role.worker.arn }, Action = ["kms:Decrypt", "kms:GenerateDataKey"], Resource = "*", Condition = { StringEquals = { "kms:ViaService" = "sqs.us-east-1.amazonaws.com" } } },
     ]
   })
 }
