@@ -4,6 +4,7 @@
 //! resources are context: graph nodes that can be in a blast radius, never listed as changes.
 
 use crate::graph::{self, blast_radius, Graph, NodeIx, Reached};
+use crate::inventory::Inventory;
 use crate::plan::Plan;
 use crate::risk::{self, Change, Context, Finding, Overall, Risk};
 
@@ -38,6 +39,8 @@ pub struct Assessed {
 
 pub struct Analysis {
     pub plans: Vec<Plan>,
+    /// Live inventories joined to the plans (empty without discovery).
+    pub inventories: Vec<Inventory>,
     pub graph: Graph,
     /// Sorted: worst risk first, then by plan order, then by address.
     pub changes: Vec<Assessed>,
@@ -54,8 +57,14 @@ impl Analysis {
     }
 }
 
+/// Analyses plans alone (offline).
 pub fn analyze(plans: Vec<Plan>, options: Options) -> Analysis {
-    let graph = graph::build(&plans);
+    analyze_with(plans, Vec::new(), options)
+}
+
+/// Analyses plans together with live inventories (from discovery or saved files).
+pub fn analyze_with(plans: Vec<Plan>, inventories: Vec<Inventory>, options: Options) -> Analysis {
+    let graph = graph::build(&plans, &inventories);
     let ctx = Context {
         plans: &plans,
         graph: &graph,
@@ -99,6 +108,7 @@ pub fn analyze(plans: Vec<Plan>, options: Options) -> Analysis {
     });
     Analysis {
         plans,
+        inventories,
         graph,
         changes,
         options,

@@ -1,7 +1,8 @@
 //! Command line: raw arguments (clap derive) → validated [`Config`] → run. Commands write to
 //! injected writers, so tests run them in-process; `main` only maps the result to an exit code.
 
-use crate::analyze::{analyze, Options, DEFAULT_MAX_DEPTH};
+use crate::analyze::{analyze_with, Options, DEFAULT_MAX_DEPTH};
+use crate::inventory::load_inventory;
 use crate::plan::{load_file, Plan};
 use crate::report::{self, Format, Report};
 use crate::risk::Overall;
@@ -55,6 +56,10 @@ struct AnalyzeArgs {
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Join a saved live inventory (from `keyblast discover`); repeat for several accounts
+    /// or regions. Works offline.
+    #[arg(long, value_name = "FILE")]
+    inventory: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,6 +88,7 @@ pub struct Terminal {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub plans: Vec<PathBuf>,
+    pub inventories: Vec<PathBuf>,
     pub format: Format,
     pub output: Option<PathBuf>,
     /// `None` never fails.
@@ -106,6 +112,7 @@ impl Config {
         };
         Config {
             plans: a.plans,
+            inventories: a.inventory,
             format: a.format,
             output: a.output,
             fail_on,
@@ -159,10 +166,20 @@ pub fn run_analyze(cfg: &Config, stdout: &mut dyn Write, stderr: &mut dyn Write)
             }
         }
     }
+    let mut inventories = Vec::with_capacity(cfg.inventories.len());
+    for path in &cfg.inventories {
+        match load_inventory(path) {
+            Ok(i) => inventories.push(i),
+            Err(e) => {
+                failed = true;
+                let _ = writeln!(stderr, "keyblast: error: {e}");
+            }
+        }
+    }
     if failed {
         return EXIT_ERROR;
     }
-    let analysis = analyze(plans, cfg.options.clone());
+    let analysis = analyze_with(plans, inventories, cfg.options.clone());
     let report = Report::new(&analysis, None);
     let mut buf = Vec::new();
     let rendered = match cfg.format {

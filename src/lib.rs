@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod graph;
+pub mod inventory;
 pub mod keyref;
 pub mod plan;
 pub mod policy;

@@ -9,6 +9,8 @@ mod cli;
 mod fixtures_real;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
+/// Saved live inventories joined to plans.
+mod inventory;
 /// Every way of naming a key resolves to one key.
 mod key_identity;
 /// Every rule fires where it should, and only there.

@@ -18,10 +18,16 @@ const SAMPLES: &[(&str, &[&str])] = &[
     ("key-delete", &["samples/key-delete/plan.json"]),
     ("key-disable", &["samples/key-disable/plan.json"]),
     ("key-replace", &["samples/key-replace/plan.json"]),
-    ("monorepo", &["samples/monorepo/network.json", "samples/monorepo/app.json"]),
+    (
+        "monorepo",
+        &["samples/monorepo/network.json", "samples/monorepo/app.json"],
+    ),
     ("policy-narrowed", &["samples/policy-narrowed/plan.json"]),
     ("policy-unknown", &["samples/policy-unknown/plan.json"]),
-    ("policy-unparseable", &["samples/handwritten/policy-unparseable.json"]),
+    (
+        "policy-unparseable",
+        &["samples/handwritten/policy-unparseable.json"],
+    ),
     ("posture", &["samples/posture/plan.json"]),
     ("rotation", &["samples/rotation/plan.json"]),
     ("stateful-delete", &["samples/stateful-delete/plan.json"]),
@@ -62,7 +68,11 @@ fn every_rule_fires_in_some_sample() {
             }
         }
     }
-    let missing: Vec<&str> = Rule::ALL.iter().map(|r| r.slug()).filter(|s| !seen.contains(*s)).collect();
+    let missing: Vec<&str> = Rule::ALL
+        .iter()
+        .map(|r| r.slug())
+        .filter(|s| !seen.contains(*s))
+        .collect();
     assert!(missing.is_empty(), "rules no sample shows: {missing:?}");
 }
 
@@ -71,7 +81,10 @@ fn samples_never_print_their_secrets() {
     for (_, plans) in SAMPLES {
         for format in ["text", "json"] {
             let out = run(plans, format);
-            assert!(!out.contains("kb-sample-secret-DO-NOT-PRINT"), "{plans:?} {format} leaks a secret");
+            assert!(
+                !out.contains("kb-sample-secret-DO-NOT-PRINT"),
+                "{plans:?} {format} leaks a secret"
+            );
         }
     }
     // the secrets are really in the inputs, so the check above means something
@@ -85,7 +98,12 @@ fn key_replace_reaches_every_dependent_and_no_decoy() {
     let key = crate::common::change(&r, "aws_kms_key.main");
     assert_eq!(key["risk"], "high");
     assert_eq!(key["findings"][0]["rule"], "key-deleted");
-    let ids: BTreeSet<&str> = key["blast_radius"].as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap()).collect();
+    let ids: BTreeSet<&str> = key["blast_radius"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
     let expected: BTreeSet<&str> = [
         "aws_cloudwatch_log_group.app",
         "aws_db_instance.db",
@@ -102,8 +120,16 @@ fn key_replace_reaches_every_dependent_and_no_decoy() {
     ]
     .into();
     assert_eq!(ids, expected);
-    for c in ["aws_db_instance.db", "aws_ebs_volume.data", "aws_instance.app"] {
-        assert_eq!(crate::common::rules_of(&r, c), [Rule::DependentReplaced.slug()], "{c}");
+    for c in [
+        "aws_db_instance.db",
+        "aws_ebs_volume.data",
+        "aws_instance.app",
+    ] {
+        assert_eq!(
+            crate::common::rules_of(&r, c),
+            [Rule::DependentReplaced.slug()],
+            "{c}"
+        );
     }
 }
 
@@ -112,6 +138,11 @@ fn monorepo_links_a_hard_coded_arn_across_plans() {
     let r = json(sample("monorepo"));
     let key = crate::common::change(&r, "aws_kms_key.shared");
     assert_eq!(key["plan"], "samples/monorepo/network.json");
-    let app: Vec<&Value> = key["blast_radius"].as_array().unwrap().iter().filter(|b| b["plan"] == "samples/monorepo/app.json").collect();
+    let app: Vec<&Value> = key["blast_radius"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["plan"] == "samples/monorepo/app.json")
+        .collect();
     assert_eq!(app.len(), 3, "{app:#?}");
 }

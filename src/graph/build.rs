@@ -5,18 +5,20 @@ use super::catalog::{human_name, is_alias_type, is_key_type};
 use super::edge::{Edge, EdgeKind, Phase};
 use super::keys::KeyIndex;
 use super::{Graph, Node, NodeIx, Origin};
+use crate::inventory::Inventory;
 use crate::keyref::{is_key_id, KeyRef};
 use crate::plan::{Mode, Plan, Resource};
 use petgraph::graph::{DiGraph, EdgeIndex};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Builds the graph for all plans together (so a hard-coded ARN in one plan reaches a key
-/// managed by another).
-pub fn build(plans: &[Plan]) -> Graph {
+/// Builds the graph for all plans and live inventories together (so a hard-coded ARN in one
+/// plan reaches a key managed by another, and live resources join the plans' keys).
+pub fn build(plans: &[Plan], inventories: &[Inventory]) -> Graph {
     let mut b = Builder::new(plans);
     b.add_nodes();
     b.register_keys();
+    b.add_inventories(inventories);
     for (pi, plan) in plans.iter().enumerate() {
         for ri in 0..plan.resources.len() {
             b.scan_resource(pi, ri);
@@ -252,7 +254,7 @@ impl<'p> Builder<'p> {
     fn finish(self) -> Graph {
         let mut home_accounts = BTreeSet::new();
         for (_, n) in self.g.node_indices().map(|i| (i, &self.g[i])) {
-            if let (Origin::Plan { .. }, Some(a)) = (n.origin, &n.account) {
+            if let (Origin::Plan { .. } | Origin::Live { .. }, Some(a)) = (n.origin, &n.account) {
                 home_accounts.insert(a.clone());
             }
         }

@@ -36,6 +36,8 @@ pub enum Origin {
     Plan { plan: u32, resource: u32 },
     /// Not in any plan: known because an attribute or policy names it.
     Reference,
+    /// Found by live discovery: item `index` of inventory `inventory` (see [`live`]).
+    Live { inventory: u32, index: u32 },
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +58,7 @@ impl Node {
     pub fn plan_resource(&self) -> Option<(usize, usize)> {
         match self.origin {
             Origin::Plan { plan, resource } => Some((plan as usize, resource as usize)),
-            Origin::Reference => None,
+            Origin::Reference | Origin::Live { .. } => None,
         }
     }
 
@@ -139,4 +141,5 @@ impl Graph {
 }
 
 mod links;
+pub mod live;
 mod scan;

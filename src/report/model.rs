@@ -42,6 +42,27 @@ pub struct Summary {
     pub blast_radius: usize,
     pub max_depth: u32,
     pub plans: Vec<PlanView>,
+    /// Present when live inventories were used (discovered now or replayed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovery: Option<DiscoveryView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiscoveryView {
+    /// False when any discovery call failed: the blast radius may miss live dependents.
+    pub complete: bool,
+    pub inventories: Vec<InventoryView>,
+    pub errors: Vec<crate::inventory::DiscoveryError>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InventoryView {
+    pub account: Option<String>,
+    pub regions: Vec<String>,
+    pub generated_at: Option<String>,
+    pub keys: usize,
+    pub resources: usize,
+    pub errors: usize,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -119,7 +140,7 @@ impl Report {
         let g = &a.graph;
         let plan_path = |origin: Origin| match origin {
             Origin::Plan { plan, .. } => Some(a.plans[plan as usize].path.clone()),
-            Origin::Reference => None,
+            Origin::Reference | Origin::Live { .. } => None,
         };
         let mut in_blast = BTreeSet::new();
         let changes: Vec<ChangeView> = a
@@ -169,6 +190,7 @@ impl Report {
                                 origin: match n.origin {
                                     Origin::Plan { .. } => "plan",
                                     Origin::Reference => "reference",
+                                    Origin::Live { .. } => "live",
                                 },
                                 rtype: n.rtype.clone(),
                                 name: n.name.clone(),
@@ -213,9 +235,38 @@ impl Report {
                 blast_radius: in_blast.len(),
                 max_depth: a.options.max_depth,
                 plans,
+                discovery: discovery_view(a),
             },
             changes,
             graph: GraphView::new(a),
         }
     }
+}
+
+fn discovery_view(a: &Analysis) -> Option<DiscoveryView> {
+    if a.inventories.is_empty() {
+        return None;
+    }
+    let mut errors: Vec<_> = a
+        .inventories
+        .iter()
+        .flat_map(|i| i.errors.iter().cloned())
+        .collect();
+    errors.sort();
+    Some(DiscoveryView {
+        complete: errors.is_empty(),
+        inventories: a
+            .inventories
+            .iter()
+            .map(|i| InventoryView {
+                account: i.account.clone(),
+                regions: i.regions.clone(),
+                generated_at: i.generated_at.clone(),
+                keys: i.keys.len(),
+                resources: i.resources.len(),
+                errors: i.errors.len(),
+            })
+            .collect(),
+        errors,
+    })
 }

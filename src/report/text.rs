@@ -73,6 +73,45 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
         s.blast_radius,
         s.max_depth
     )?;
+    if let Some(d) = &s.discovery {
+        let resources: usize = d.inventories.iter().map(|i| i.resources).sum();
+        if d.complete {
+            writeln!(
+                out,
+                "live discovery: complete ({} inventories, {resources} resources)",
+                d.inventories.len()
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{} {} calls failed; the blast radius may miss live dependents",
+                p.risk(Risk::High).trim_end().to_string() + " live discovery INCOMPLETE:",
+                d.errors.len()
+            )?;
+            for e in d.errors.iter().take(BLAST_CAP) {
+                let region = e.region.as_deref().unwrap_or("-");
+                let about = e
+                    .resource
+                    .as_deref()
+                    .map(|r| format!(" {}", clean(r)))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {} {} [{region}]{about}: {}",
+                    clean(&e.service),
+                    clean(&e.operation),
+                    clean(&e.message)
+                )?;
+            }
+            if d.errors.len() > BLAST_CAP {
+                writeln!(
+                    out,
+                    "  ... and {} more (see --format json)",
+                    d.errors.len() - BLAST_CAP
+                )?;
+            }
+        }
+    }
     for plan in &s.plans {
         for note in &plan.notes {
             writeln!(

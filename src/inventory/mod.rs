@@ -1,0 +1,12 @@
+//! Live inventories: the model saved by `keyblast discover` and replayed by
+//! `keyblast analyze --inventory`. Discovery itself (the AWS calls) is a separate module;
+//! everything here works offline.
+
+mod load;
+mod model;
+
+pub use load::{load_inventory, parse_inventory, to_json, InventoryError};
+pub use model::{
+    DiscoveryError, Inventory, KeyUse, Link, LiveAlias, LiveGrant, LiveKey, LiveResource,
+    INVENTORY_VERSION,
+};
