@@ -2,7 +2,8 @@
 //! injected writers, so tests run them in-process; `main` only maps the result to an exit code.
 
 use crate::analyze::{analyze_with, Options, DEFAULT_MAX_DEPTH};
-use crate::inventory::load_inventory;
+use crate::discover::{discover, DiscoverOptions};
+use crate::inventory::{load_inventory, to_json};
 use crate::plan::{load_file, Plan};
 use crate::report::{self, Format, Report};
 use crate::risk::Overall;
@@ -34,6 +35,37 @@ struct Cli {
 enum Command {
     /// Score every change in one or more plans (`terraform show -json` / `tofu show -json`).
     Analyze(AnalyzeArgs),
+    /// Find everything in an AWS account that uses a KMS key; save it as an inventory.
+    Discover(DiscoverArgs),
+}
+
+/// How to reach AWS (shared by `discover` and `analyze --discover`).
+#[derive(Debug, Clone, clap::Args)]
+struct AwsArgs {
+    /// Region to discover; repeat for several (default: the configured region).
+    #[arg(long = "region", value_name = "REGION")]
+    regions: Vec<String>,
+    /// Named profile from the AWS config files.
+    #[arg(long, value_name = "PROFILE")]
+    profile: Option<String>,
+    /// Custom endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too.
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// Concurrent per-item calls (per key, per bucket).
+    #[arg(long, default_value_t = crate::discover::DEFAULT_CONCURRENCY as u16, value_parser = clap::value_parser!(u16).range(1..=64))]
+    concurrency: u16,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiscoverArgs {
+    #[command(flatten)]
+    aws: AwsArgs,
+    /// Where to write the inventory (JSON).
+    #[arg(long, short, value_name = "FILE")]
+    output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,6 +92,11 @@ struct AnalyzeArgs {
     /// or regions. Works offline.
     #[arg(long, value_name = "FILE")]
     inventory: Vec<PathBuf>,
+    /// Discover the live account now and join it to the plans.
+    #[arg(long)]
+    discover: bool,
+    #[command(flatten)]
+    aws: AwsArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -81,6 +118,7 @@ enum ColorChoice {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Terminal {
     pub stdout_is_tty: bool,
+    pub stderr_is_tty: bool,
     pub no_color_env: bool,
 }
 
@@ -95,6 +133,21 @@ pub struct Config {
     pub fail_on: Option<Overall>,
     pub options: Options,
     pub color: bool,
+    /// Discover live before analysing.
+    pub discover: Option<DiscoverOptions>,
+}
+
+impl AwsArgs {
+    fn options(&self, term: Terminal) -> DiscoverOptions {
+        DiscoverOptions {
+            regions: self.regions.clone(),
+            profile: self.profile.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            concurrency: usize::from(self.concurrency),
+            progress: term.stderr_is_tty && !self.quiet,
+            generated_at: Some(crate::timestamp::now_rfc3339()),
+        }
+    }
 }
 
 impl Config {
@@ -120,6 +173,7 @@ impl Config {
                 max_depth: a.max_depth,
             },
             color,
+            discover: a.discover.then(|| a.aws.options(term)),
         }
     }
 }
@@ -150,7 +204,40 @@ pub fn run(
     };
     match cli.command {
         Command::Analyze(a) => run_analyze(&Config::from_args(a, term), stdout, stderr),
+        Command::Discover(d) => run_discover(&d.aws.options(term), &d.output, stderr),
     }
+}
+
+/// Runs `discover`: the inventory goes to `output`; a summary line to stderr.
+pub fn run_discover(
+    opts: &DiscoverOptions,
+    output: &std::path::Path,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let inv = match discover(opts) {
+        Ok(i) => i,
+        Err(e) => {
+            let _ = writeln!(stderr, "keyblast: error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if let Err(e) = std::fs::write(output, to_json(&inv)) {
+        let _ = writeln!(
+            stderr,
+            "keyblast: error: {}: cannot write: {e}",
+            output.display()
+        );
+        return EXIT_ERROR;
+    }
+    if !inv.complete() {
+        let _ = writeln!(
+            stderr,
+            "keyblast: warning: discovery incomplete: {} calls failed (listed in {})",
+            inv.errors.len(),
+            output.display()
+        );
+    }
+    EXIT_OK
 }
 
 /// Runs a validated `analyze`.
@@ -178,6 +265,15 @@ pub fn run_analyze(cfg: &Config, stdout: &mut dyn Write, stderr: &mut dyn Write)
     }
     if failed {
         return EXIT_ERROR;
+    }
+    if let Some(opts) = &cfg.discover {
+        match discover(opts) {
+            Ok(i) => inventories.push(i),
+            Err(e) => {
+                let _ = writeln!(stderr, "keyblast: error: {e}");
+                return EXIT_ERROR;
+            }
+        }
     }
     let analysis = analyze_with(plans, inventories, cfg.options.clone());
     let report = Report::new(&analysis, None);

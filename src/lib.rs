@@ -5,6 +5,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod discover;
 pub mod graph;
 pub mod inventory;
 pub mod keyref;
@@ -12,3 +13,4 @@ pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod risk;
+pub mod timestamp;

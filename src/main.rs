@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 fn main() {
     let term = keyblast::cli::Terminal {
         stdout_is_tty: std::io::stdout().is_terminal(),
+        stderr_is_tty: std::io::stderr().is_terminal(),
         no_color_env: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };
     let code = keyblast::cli::run(

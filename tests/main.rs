@@ -5,6 +5,8 @@ mod common;
 
 /// The command line: flags, exit codes, several plans, output files.
 mod cli;
+/// Live discovery against moto: exact dependents, replay, failures.
+mod discovery;
 /// Every real-world plan in ../shared/fixtures loads; the oddities are read or refused.
 mod fixtures_real;
 /// Every edge kind, from values and from configuration references.
@@ -13,6 +15,8 @@ mod graph_edges;
 mod inventory;
 /// Every way of naming a key resolves to one key.
 mod key_identity;
+/// A moto server on loopback for the discovery tests.
+mod moto;
 /// Every rule fires where it should, and only there.
 mod rules;
 /// The bundled sample plans, with their reports pinned as snapshots.

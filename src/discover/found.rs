@@ -1,0 +1,57 @@
+//! What one service found in one region, and how a failed call is recorded.
+
+use crate::inventory::{DiscoveryError, LiveAlias, LiveKey, LiveResource};
+use aws_sdk_kms::error::{DisplayErrorContext, ProvideErrorMetadata};
+
+/// Results of one service in one region; merged into the inventory.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub keys: Vec<LiveKey>,
+    pub aliases: Vec<LiveAlias>,
+    pub resources: Vec<LiveResource>,
+    pub errors: Vec<DiscoveryError>,
+}
+
+impl Found {
+    pub fn extend(&mut self, other: Found) {
+        self.keys.extend(other.keys);
+        self.aliases.extend(other.aliases);
+        self.resources.extend(other.resources);
+        self.errors.extend(other.errors);
+    }
+}
+
+/// The error code AWS returned, if any.
+pub fn code_of<E: ProvideErrorMetadata>(e: &E) -> Option<String> {
+    e.code().map(str::to_string)
+}
+
+/// A recorded failure of `service:operation` in `region` about `resource`.
+pub fn failure<E>(
+    service: &str,
+    operation: &str,
+    region: &str,
+    resource: Option<&str>,
+    e: &E,
+) -> DiscoveryError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let message = match e.message() {
+        Some(m) if !m.is_empty() => m.to_string(),
+        _ => {
+            // The full context ends with a dump of the raw response: keep the readable chain.
+            let full = DisplayErrorContext(e).to_string();
+            let short = full.split(" (").next().unwrap_or(&full);
+            short.chars().take(300).collect()
+        }
+    };
+    DiscoveryError {
+        service: service.into(),
+        operation: operation.into(),
+        region: Some(region.into()),
+        resource: resource.map(str::to_string),
+        code: code_of(e),
+        message,
+    }
+}

@@ -1,0 +1,47 @@
+//! CloudWatch Logs: DescribeLogGroups (`kmsKeyId`). Log group ARNs end in `:*` in this API;
+//! the suffix is removed so they match Terraform's `arn` attribute.
+
+use super::context::RegionCtx;
+use super::found::{failure, Found};
+use crate::inventory::{KeyUse, LiveResource};
+use aws_sdk_cloudwatchlogs::Client;
+
+pub async fn discover(ctx: &RegionCtx) -> Found {
+    let client = Client::new(&ctx.conf);
+    let mut found = Found::default();
+    let mut pages = client.describe_log_groups().into_paginator().items().send();
+    while let Some(item) = pages.next().await {
+        match item {
+            Ok(g) => {
+                let Some(name) = g.log_group_name() else {
+                    continue;
+                };
+                let arn = match g.arn() {
+                    Some(a) => a.trim_end_matches(":*").to_string(),
+                    None => ctx.arn("logs", &format!("log-group:{name}")),
+                };
+                let mut r = LiveResource {
+                    id: arn,
+                    rtype: "aws_cloudwatch_log_group".into(),
+                    name: Some(name.into()),
+                    region: Some(ctx.region.clone()),
+                    ..LiveResource::default()
+                };
+                if let Some(k) = g.kms_key_id().filter(|k| !k.is_empty()) {
+                    r.key_refs.push(KeyUse {
+                        attr: "kms_key_id".into(),
+                        key: k.into(),
+                    });
+                }
+                found.resources.push(r);
+            }
+            Err(e) => {
+                found
+                    .errors
+                    .push(failure("logs", "DescribeLogGroups", &ctx.region, None, &e));
+                break;
+            }
+        }
+    }
+    found
+}

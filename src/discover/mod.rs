@@ -1,0 +1,145 @@
+//! Live discovery: everything in an AWS account that uses a KMS key, with the AWS SDK for
+//! Rust. One file per service; each returns what it [`Found`] in one region, failures
+//! included, and never calls anything but the read-only operations in docs/iam-policy.json.
+//!
+//! Credentials and region come from the standard chain (env, profiles, SSO, web identity,
+//! IMDS); `--profile`, repeated `--region`, `--endpoint-url` (or `AWS_ENDPOINT_URL`) adjust
+//! it. Missing credentials are an error up front; every other failure (AccessDenied on one
+//! bucket, a service not enabled in a region, a dead endpoint) is recorded in the inventory.
+
+mod context;
+mod ec2;
+mod found;
+mod kms;
+mod lambda;
+mod logs;
+pub mod progress;
+mod rds;
+mod s3;
+mod ssm;
+
+pub use found::Found;
+
+use crate::inventory::{DiscoveryError, Inventory};
+use aws_credential_types::provider::ProvideCredentials;
+use context::RegionCtx;
+use progress::Progress;
+use thiserror::Error;
+
+/// Default bound on concurrent per-item calls (per key, per bucket).
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// Regions to discover; empty means the configured region.
+    pub regions: Vec<String>,
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub concurrency: usize,
+    /// Print per-service counts on stderr.
+    pub progress: bool,
+    /// Timestamp recorded in the inventory (passed in: reproducible output).
+    pub generated_at: Option<String>,
+}
+
+#[derive(Debug, Error)]
+pub enum DiscoverError {
+    #[error("no AWS credentials: {0} (set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or log in with `aws sso login`)")]
+    NoCredentials(String),
+    #[error("no AWS region: pass --region or set AWS_REGION / a profile region")]
+    NoRegion,
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[from] std::io::Error),
+}
+
+/// Runs discovery (blocking) and returns one inventory covering all regions.
+pub fn discover(opts: &DiscoverOptions) -> Result<Inventory, DiscoverError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(discover_async(opts))
+}
+
+async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverError> {
+    let endpoint = opts.endpoint_url.clone().or_else(|| {
+        std::env::var("AWS_ENDPOINT_URL")
+            .ok()
+            .filter(|e| !e.is_empty())
+    });
+    let base = context::load(None, opts.profile.as_deref(), endpoint.as_deref()).await;
+    let provider = base.credentials_provider().ok_or_else(|| {
+        DiscoverError::NoCredentials("no credential provider is configured".into())
+    })?;
+    if let Err(e) = provider.provide_credentials().await {
+        return Err(DiscoverError::NoCredentials(e.to_string()));
+    }
+    let mut regions = opts.regions.clone();
+    if regions.is_empty() {
+        regions.push(base.region().ok_or(DiscoverError::NoRegion)?.to_string());
+    }
+    regions.sort();
+    regions.dedup();
+    let mut errors: Vec<DiscoveryError> = Vec::new();
+    let first = regions[0].clone();
+    let sts = aws_sdk_sts::Client::new(
+        &context::load(Some(&first), opts.profile.as_deref(), endpoint.as_deref()).await,
+    );
+    let account = match sts.get_caller_identity().send().await {
+        Ok(id) => id.account().map(str::to_string),
+        Err(e) => {
+            errors.push(found::failure("sts", "GetCallerIdentity", &first, None, &e));
+            None
+        }
+    };
+    let mut inv = Inventory::new(account.clone(), regions.clone());
+    inv.partition = context::partition_of(&first).into();
+    inv.generated_at = opts.generated_at.clone();
+    let progress = Progress::new(opts.progress);
+    for (i, region) in regions.iter().enumerate() {
+        let conf = context::load(Some(region), opts.profile.as_deref(), endpoint.as_deref()).await;
+        let ctx = RegionCtx {
+            region: region.clone(),
+            account: account.clone(),
+            partition: context::partition_of(region).into(),
+            conf,
+            custom_endpoint: endpoint.is_some(),
+            concurrency: opts.concurrency.max(1),
+        };
+        let s3 = async {
+            if i == 0 {
+                s3::discover(&ctx).await
+            } else {
+                Found::default()
+            }
+        };
+        let (k, b, d, e, l, g, p) = tokio::join!(
+            kms::discover(&ctx),
+            s3,
+            rds::discover(&ctx),
+            ec2::discover(&ctx),
+            lambda::discover(&ctx),
+            logs::discover(&ctx),
+            ssm::discover(&ctx)
+        );
+        for (service, f) in [
+            ("kms", k),
+            ("s3", b),
+            ("rds", d),
+            ("ec2", e),
+            ("lambda", l),
+            ("logs", g),
+            ("ssm", p),
+        ] {
+            progress.service(region, service, &f);
+            inv.keys.extend(f.keys);
+            inv.aliases.extend(f.aliases);
+            inv.resources.extend(f.resources);
+            errors.extend(f.errors);
+        }
+    }
+    inv.errors = errors;
+    inv.normalise();
+    progress.done(&inv);
+    Ok(inv)
+}
