@@ -146,6 +146,7 @@ impl AwsArgs {
             concurrency: usize::from(self.concurrency),
             progress: term.stderr_is_tty && !self.quiet,
             generated_at: Some(crate::timestamp::now_rfc3339()),
+            calls: None,
         }
     }
 }

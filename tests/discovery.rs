@@ -421,3 +421,75 @@ fn missing_credentials_are_an_error_up_front() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("no AWS credentials"), "{err}");
 }
+
+/// The IAM action a recorded SDK call needs (most are `service:Operation`).
+fn iam_action(call: &str) -> String {
+    let (service, op) = call.split_once(':').unwrap();
+    let service = service.to_ascii_lowercase().replace(' ', "");
+    let service = match service.as_str() {
+        "cloudwatchlogs" => "logs",
+        s => s,
+    };
+    match (service, op) {
+        ("s3", "ListBuckets") => "s3:ListAllMyBuckets".into(),
+        ("s3", "GetBucketEncryption") => "s3:GetEncryptionConfiguration".into(),
+        _ => format!("{service}:{op}"),
+    }
+}
+
+#[test]
+fn discovery_calls_nothing_outside_the_published_policy() {
+    let moto = Moto::start();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(seed(&moto.endpoint));
+    let policy: Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/iam-policy.json").unwrap()).unwrap();
+    let allowed: BTreeSet<String> = policy["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    let log = keyblast::discover::calls::CallLog::default();
+    // In-process discovery reads credentials from this process's environment; the other
+    // discovery tests run the binary with an environment of their own, so setting these is safe.
+    let opts = keyblast::discover::DiscoverOptions {
+        regions: vec!["us-east-1".into()],
+        endpoint_url: Some(moto.endpoint.clone()),
+        concurrency: 4,
+        calls: Some(log.clone()),
+        ..Default::default()
+    };
+    std::env::set_var("AWS_ACCESS_KEY_ID", "test");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+    let inv = keyblast::discover::discover(&opts).unwrap();
+    assert!(inv.keys.len() >= 2, "per-key calls ran");
+    let calls = log.calls();
+    for op in [
+        "ListKeys",
+        "DescribeKey",
+        "GetKeyPolicy",
+        "ListGrants",
+        "GetBucketEncryption",
+        "DescribeDBInstances",
+        "DescribeVolumes",
+        "ListFunctions",
+        "DescribeLogGroups",
+        "DescribeParameters",
+    ] {
+        assert!(
+            calls.iter().any(|c| c.ends_with(&format!(":{op}"))),
+            "{op} not called: {calls:?}"
+        );
+    }
+    let outside: Vec<String> = calls
+        .iter()
+        .map(|c| iam_action(c))
+        .filter(|a| !allowed.contains(a))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "calls outside docs/iam-policy.json: {outside:?} (all: {calls:?})"
+    );
+}

@@ -18,7 +18,22 @@ pub struct RegionCtx {
     pub custom_endpoint: bool,
     /// Bound on concurrent per-item calls.
     pub concurrency: usize,
+    /// Records every call when set (tests).
+    pub calls: Option<super::calls::CallLog>,
 }
+
+/// A service client for `ctx`, with the call log attached when there is one.
+macro_rules! client {
+    ($sdk:ident, $ctx:expr) => {{
+        #[allow(unused_mut)]
+        let mut b = $sdk::config::Builder::from(&$ctx.conf);
+        if let Some(log) = &$ctx.calls {
+            b = b.interceptor(log.clone());
+        }
+        $sdk::Client::from_conf(b.build())
+    }};
+}
+pub(crate) use client;
 
 impl RegionCtx {
     /// ARN prefix for resources the APIs do not return ARNs for: `arn:aws:ec2:us-east-1:123:`.

@@ -6,12 +6,11 @@
 use super::context::RegionCtx;
 use super::found::{code_of, failure, Found};
 use crate::inventory::{KeyUse, Link, LiveResource};
-use aws_sdk_ec2::Client;
 
 const SERVICE: &str = "ec2";
 
 pub async fn discover(ctx: &RegionCtx) -> Found {
-    let client = Client::new(&ctx.conf);
+    let client = super::context::client!(aws_sdk_ec2, ctx);
     let mut found = Found::default();
     let region = ctx.region.as_str();
 

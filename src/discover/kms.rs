@@ -15,7 +15,7 @@ use futures_util::stream::{self, StreamExt};
 const SERVICE: &str = "kms";
 
 pub async fn discover(ctx: &RegionCtx) -> Found {
-    let client = Client::new(&ctx.conf);
+    let client = super::context::client!(aws_sdk_kms, ctx);
     let mut found = Found::default();
     let region = ctx.region.as_str();
     let mut ids = Vec::new();

@@ -4,10 +4,9 @@
 use super::context::RegionCtx;
 use super::found::{failure, Found};
 use crate::inventory::{KeyUse, Link, LiveResource};
-use aws_sdk_lambda::Client;
 
 pub async fn discover(ctx: &RegionCtx) -> Found {
-    let client = Client::new(&ctx.conf);
+    let client = super::context::client!(aws_sdk_lambda, ctx);
     let mut found = Found::default();
     let mut pages = client.list_functions().into_paginator().items().send();
     while let Some(item) = pages.next().await {

@@ -7,6 +7,7 @@
 //! it. Missing credentials are an error up front; every other failure (AccessDenied on one
 //! bucket, a service not enabled in a region, a dead endpoint) is recorded in the inventory.
 
+pub mod calls;
 mod context;
 mod ec2;
 mod found;
@@ -40,6 +41,8 @@ pub struct DiscoverOptions {
     pub progress: bool,
     /// Timestamp recorded in the inventory (passed in: reproducible output).
     pub generated_at: Option<String>,
+    /// Records every AWS call (tests check them against docs/iam-policy.json).
+    pub calls: Option<calls::CallLog>,
 }
 
 #[derive(Debug, Error)]
@@ -82,9 +85,12 @@ async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverErr
     regions.dedup();
     let mut errors: Vec<DiscoveryError> = Vec::new();
     let first = regions[0].clone();
-    let sts = aws_sdk_sts::Client::new(
-        &context::load(Some(&first), opts.profile.as_deref(), endpoint.as_deref()).await,
-    );
+    let sts_conf = context::load(Some(&first), opts.profile.as_deref(), endpoint.as_deref()).await;
+    let mut sts = aws_sdk_sts::config::Builder::from(&sts_conf);
+    if let Some(log) = &opts.calls {
+        sts = sts.interceptor(log.clone());
+    }
+    let sts = aws_sdk_sts::Client::from_conf(sts.build());
     let account = match sts.get_caller_identity().send().await {
         Ok(id) => id.account().map(str::to_string),
         Err(e) => {
@@ -105,6 +111,7 @@ async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverErr
             conf,
             custom_endpoint: endpoint.is_some(),
             concurrency: opts.concurrency.max(1),
+            calls: opts.calls.clone(),
         };
         let s3 = async {
             if i == 0 {

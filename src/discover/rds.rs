@@ -6,7 +6,6 @@
 use super::context::RegionCtx;
 use super::found::{failure, Found};
 use crate::inventory::{KeyUse, Link, LiveResource};
-use aws_sdk_rds::Client;
 
 const SERVICE: &str = "rds";
 
@@ -40,7 +39,7 @@ fn resource(
 }
 
 pub async fn discover(ctx: &RegionCtx) -> Found {
-    let client = Client::new(&ctx.conf);
+    let client = super::context::client!(aws_sdk_rds, ctx);
     let mut found = Found::default();
     let region = ctx.region.as_str();
 

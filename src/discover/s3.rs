@@ -18,6 +18,9 @@ fn client(ctx: &RegionCtx, region: &str) -> Client {
     if ctx.custom_endpoint {
         b = b.force_path_style(true);
     }
+    if let Some(log) = &ctx.calls {
+        b = b.interceptor(log.clone());
+    }
     Client::from_conf(b.build())
 }
 

@@ -4,10 +4,9 @@
 use super::context::RegionCtx;
 use super::found::{failure, Found};
 use crate::inventory::{KeyUse, LiveResource};
-use aws_sdk_ssm::Client;
 
 pub async fn discover(ctx: &RegionCtx) -> Found {
-    let client = Client::new(&ctx.conf);
+    let client = super::context::client!(aws_sdk_ssm, ctx);
     let mut found = Found::default();
     let mut pages = client.describe_parameters().into_paginator().send();
     while let Some(page) = pages.next().await {
