@@ -15,7 +15,11 @@ use futures_util::stream::{self, StreamExt};
 const SERVICE: &str = "kms";
 
 pub async fn discover(ctx: &RegionCtx) -> Found {
-    let client = super::context::client!(aws_sdk_kms, ctx);
+    discover_with(&super::context::client!(aws_sdk_kms, ctx), ctx).await
+}
+
+/// Discovery with a given client (tests pass mocked ones).
+pub(super) async fn discover_with(client: &Client, ctx: &RegionCtx) -> Found {
     let mut found = Found::default();
     let region = ctx.region.as_str();
     let mut ids = Vec::new();

@@ -10,6 +10,8 @@
 pub mod calls;
 mod context;
 mod ec2;
+#[cfg(test)]
+mod faults;
 mod found;
 mod kms;
 mod lambda;
