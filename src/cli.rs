@@ -282,6 +282,7 @@ pub fn run_analyze(cfg: &Config, stdout: &mut dyn Write, stderr: &mut dyn Write)
     let rendered = match cfg.format {
         Format::Text => report::text::render(&report, cfg.color, &mut buf),
         Format::Json => report::json::render(&report, &mut buf),
+        Format::Markdown => report::markdown::render(&report, &mut buf),
     };
     if let Err(e) = rendered {
         let _ = writeln!(stderr, "keyblast: error: rendering the report: {e}");

@@ -15,6 +15,8 @@ mod graph_edges;
 mod inventory;
 /// Every way of naming a key resolves to one key.
 mod key_identity;
+/// The pull-request comment (markdown).
+mod markdown;
 /// A moto server on loopback for the discovery tests.
 mod moto;
 /// Every rule fires where it should, and only there.

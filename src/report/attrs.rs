@@ -69,6 +69,18 @@ fn render(name: &str, v: Option<&Value>) -> Option<String> {
     Some(show(Some(v)))
 }
 
+/// Null, "", [] and {} all mean "not set": a change between them is no change.
+fn differs(b: Option<&Value>, a: Option<&Value>) -> bool {
+    let empty = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(x)) => x.is_empty(),
+        Some(Value::Object(o)) => o.is_empty(),
+        _ => false,
+    };
+    b != a && !(empty(b) && empty(a))
+}
+
 /// The attributes of `r` worth showing; `key_attrs` are attributes that name a key.
 pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
     let empty = Map::new();
@@ -96,7 +108,7 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
         .keys()
         .filter(|_| both)
         .chain(a.keys())
-        .filter(|n| b.get(*n) != a.get(*n) || r.after_unknown(n))
+        .filter(|n| differs(b.get(*n), a.get(*n)) || r.after_unknown(n))
         // Computed attributes that only become unknown say nothing, unless they force the
         // replacement.
         .filter(|n| {

@@ -4,6 +4,7 @@
 pub mod attrs;
 pub mod graph_view;
 pub mod json;
+pub mod markdown;
 pub mod model;
 pub mod text;
 
@@ -14,4 +15,6 @@ pub use model::Report;
 pub enum Format {
     Text,
     Json,
+    /// A pull-request comment (GitHub/GitLab markdown).
+    Markdown,
 }

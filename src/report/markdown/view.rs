@@ -1,0 +1,247 @@
+//! The view the comment template renders: every string already escaped for markdown, and as
+//! much detail as the [`Level`] allows.
+
+use super::escape::{md, mermaid};
+use crate::report::model::{ChangeView, Report};
+use crate::risk::{Overall, Risk};
+
+/// How much detail: each level drops more, so the comment fits GitHub's limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Level {
+    /// Blast-radius entries per change.
+    pub blast: usize,
+    /// Changes with a `<details>` block (high first, then medium).
+    pub details: usize,
+    /// Rows in the table of high and medium changes.
+    pub rows: usize,
+    /// Low-risk changes listed.
+    pub low: usize,
+    /// High finding titles listed when there is no table.
+    pub titles: usize,
+    pub attributes: bool,
+    pub mermaid: bool,
+}
+
+pub struct Row {
+    pub risk: String,
+    pub change: String,
+    pub address: String,
+    pub finding: String,
+    pub dependents: usize,
+}
+
+pub struct Attr {
+    pub name: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub struct Detail {
+    pub summary: String,
+    pub findings: Vec<String>,
+    pub attributes: Vec<Attr>,
+    pub blast: Vec<String>,
+    pub blast_total: usize,
+    pub blast_more: usize,
+}
+
+pub struct CommentView {
+    pub marker: &'static str,
+    pub icon: &'static str,
+    pub verdict: String,
+    pub summary: String,
+    pub discovery: Option<String>,
+    pub rows: Vec<Row>,
+    pub rows_more: usize,
+    pub titles: Vec<String>,
+    pub titles_more: usize,
+    pub details: Vec<Detail>,
+    pub mermaid: Option<String>,
+    pub low: Vec<String>,
+    pub low_count: usize,
+    pub low_more: usize,
+    pub shortened: Option<String>,
+    pub version: &'static str,
+}
+
+fn risk_label(r: Risk) -> String {
+    match r {
+        Risk::High => "🔴 high".into(),
+        Risk::Medium => "🟠 medium".into(),
+        Risk::Low => "🔵 low".into(),
+    }
+}
+
+/// `key-deleted` on `aws_kms_key.main`: the short title of a change's top finding.
+fn title(c: &ChangeView) -> String {
+    let rule = c.findings.first().map_or("", |f| f.rule);
+    format!("{} — {}", md(&c.address), rule)
+}
+
+fn detail(c: &ChangeView, level: Level) -> Detail {
+    let attributes = if level.attributes {
+        c.attributes
+            .iter()
+            .map(|a| Attr {
+                name: md(&a.name),
+                before: a.before.as_deref().map_or_else(|| "–".into(), md),
+                after: if a.unknown {
+                    "(known after apply)".into()
+                } else {
+                    a.after.as_deref().map_or_else(|| "–".into(), md)
+                },
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let blast: Vec<String> = c
+        .blast_radius
+        .iter()
+        .take(level.blast)
+        .map(|b| {
+            let name = match &b.name {
+                Some(n) if *n != b.id => format!(" ({})", md(n)),
+                _ => String::new(),
+            };
+            let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
+            let origin = if b.origin == "live" { " · live" } else { "" };
+            format!(
+                "{} {}{name} — via {}{origin}",
+                b.depth,
+                md(&b.id),
+                via.join(" → ")
+            )
+        })
+        .collect();
+    Detail {
+        summary: format!("{} {} {}", risk_label(c.risk), md(&c.address), c.change),
+        findings: c
+            .findings
+            .iter()
+            .map(|f| format!("**{}** {}: {}", f.risk.as_str(), f.rule, md(&f.message)))
+            .collect(),
+        attributes,
+        blast_total: c.blast_radius.len(),
+        blast_more: c.blast_radius.len().saturating_sub(blast.len()),
+        blast,
+    }
+}
+
+/// A Mermaid flowchart of the riskiest changes' blast radius, at most `cap` nodes.
+fn diagram(r: &Report, cap: usize) -> Option<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut edges: Vec<(usize, usize, &'static str)> = Vec::new();
+    let index = |ids: &mut Vec<String>, id: &str| match ids.iter().position(|i| i == id) {
+        Some(p) => p,
+        None => {
+            ids.push(id.to_string());
+            ids.len() - 1
+        }
+    };
+    for c in r.changes.iter().filter(|c| c.risk == Risk::High) {
+        if ids.len() >= cap {
+            break;
+        }
+        let from = index(&mut ids, &c.address);
+        for b in &c.blast_radius {
+            if ids.len() >= cap {
+                break;
+            }
+            let parent = b.through.last().map_or(from, |t| index(&mut ids, t));
+            let to = index(&mut ids, &b.id);
+            edges.push((to, parent, b.via.last().map_or("", |k| k.as_str())));
+        }
+    }
+    if edges.is_empty() {
+        return None;
+    }
+    let mut out = String::from("flowchart RL\n");
+    for (i, id) in ids.iter().enumerate() {
+        let high = r
+            .changes
+            .iter()
+            .any(|c| c.address == *id && c.risk == Risk::High);
+        let class = if high { ":::high" } else { "" };
+        out.push_str(&format!("  n{i}[\"{}\"]{class}\n", mermaid(id)));
+    }
+    for (a, b, kind) in edges {
+        out.push_str(&format!("  n{a} -->|{kind}| n{b}\n"));
+    }
+    out.push_str("  classDef high fill:#fdd,stroke:#c00\n");
+    Some(out)
+}
+
+pub fn build(r: &Report, level: Level, shortened: Option<String>) -> CommentView {
+    let s = &r.summary;
+    let (icon, verdict) = match s.overall {
+        Overall::High => ("🔴", "HIGH risk"),
+        Overall::Medium => ("🟠", "MEDIUM risk"),
+        Overall::Low => ("🔵", "LOW risk"),
+        Overall::None => ("⚪", "no changes"),
+    };
+    let discovery = s.discovery.as_ref().map(|d| {
+        if d.complete {
+            "Live discovery: complete.".to_string()
+        } else {
+            format!("⚠️ Live discovery was **incomplete** ({} calls failed): the blast radius may miss live dependents.", d.errors.len())
+        }
+    });
+    let risky: Vec<&ChangeView> = r.changes.iter().filter(|c| c.risk > Risk::Low).collect();
+    let high: Vec<&ChangeView> = r.changes.iter().filter(|c| c.risk == Risk::High).collect();
+    let low: Vec<&ChangeView> = r.changes.iter().filter(|c| c.risk == Risk::Low).collect();
+    let rows: Vec<Row> = risky
+        .iter()
+        .take(level.rows)
+        .map(|c| Row {
+            risk: risk_label(c.risk),
+            change: c.change.into(),
+            address: md(&c.address),
+            finding: c.findings.first().map_or(String::new(), |f| {
+                format!("{}: {}", f.rule, md(&shorten(&f.message, 140)))
+            }),
+            dependents: c.blast_radius.len(),
+        })
+        .collect();
+    // without a table row, every high change keeps at least its title
+    let untitled: Vec<&&ChangeView> = high.iter().skip(rows.len()).collect();
+    let titles: Vec<String> = untitled
+        .iter()
+        .take(level.titles)
+        .map(|c| title(c))
+        .collect();
+    CommentView {
+        marker: super::MARKER,
+        icon,
+        verdict: verdict.into(),
+        summary: format!(
+            "**{}** high · **{}** medium · **{}** low across {} changes in {} plan(s); **{}** resources in the blast radius.",
+            s.counts.high,
+            s.counts.medium,
+            s.counts.low,
+            s.changes,
+            s.plans.len(),
+            s.blast_radius
+        ),
+        discovery,
+        rows_more: risky.len() - rows.len(),
+        rows,
+        titles_more: untitled.len() - titles.len(),
+        titles,
+        details: risky.iter().take(level.details).map(|c| detail(c, level)).collect(),
+        mermaid: if level.mermaid { diagram(r, 30) } else { None },
+        low: low.iter().take(level.low).map(|c| format!("{} {}", md(&c.address), c.change)).collect(),
+        low_count: low.len(),
+        low_more: low.len().saturating_sub(level.low),
+        shortened,
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}

@@ -1,0 +1,148 @@
+//! The pull-request comment: pinned for a sample, within GitHub's limit for any plan,
+//! hostile text neutralised, secrets absent.
+
+use crate::common::*;
+use keyblast::report::markdown::{MARKER, MAX_CHARS};
+use serde_json::{json, Value};
+
+fn markdown(path: &std::path::Path) -> String {
+    let r = cli([
+        "analyze".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "markdown".as_ref(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn sample_comment_is_pinned_and_marked() {
+    let r = cli([
+        "analyze",
+        "samples/key-replace/plan.json",
+        "--format",
+        "markdown",
+    ]);
+    assert!(r.stdout.starts_with(MARKER));
+    assert!(r.stdout.contains("### 🔴 keyblast: HIGH risk"));
+    assert!(!r.stdout.contains("kb-sample-secret-DO-NOT-PRINT"));
+    insta::assert_snapshot!("key-replace.md", r.stdout);
+}
+
+#[test]
+fn huge_plans_fit_one_comment_and_keep_every_high_title() {
+    // 30,000 changes: 300 key deletions (high) with 20 dependents each, the rest tag updates.
+    let mut changes = Vec::new();
+    for k in 0..300 {
+        let id = format!("{k:08x}-0000-4000-8000-{k:012x}");
+        changes.push(rc(
+            &format!("aws_kms_key.k{k}"),
+            &["delete"],
+            json!({"key_id": id, "arn": key_arn(&id)}),
+            Value::Null,
+        ));
+        for d in 0..20 {
+            let v = json!({"name": format!("/p/{k}/{d}"), "key_id": id, "tags": {}});
+            changes.push(rc(
+                &format!("aws_ssm_parameter.p{k}_{d}"),
+                &["no-op"],
+                v.clone(),
+                v,
+            ));
+        }
+    }
+    for i in 0..29_700 {
+        changes.push(rc(
+            &format!("aws_s3_bucket.b{i}"),
+            &["update"],
+            json!({"bucket": format!("b{i}"), "tags": {}}),
+            json!({"bucket": format!("b{i}"), "tags": {"a": "b"}}),
+        ));
+    }
+    let path = temp_file(
+        "huge-markdown.json",
+        plan_doc(changes, None).to_string().as_bytes(),
+    );
+    let out = markdown(&path);
+    assert!(
+        out.chars().count() <= MAX_CHARS,
+        "{} characters",
+        out.chars().count()
+    );
+    assert!(out.starts_with(MARKER));
+    for k in 0..300 {
+        assert!(
+            out.contains(&format!("aws\\_kms\\_key.k{k} ")),
+            "high change k{k} lost its title"
+        );
+    }
+    assert!(
+        out.contains("shortened to fit GitHub"),
+        "the comment says it was shortened"
+    );
+}
+
+#[test]
+fn hostile_names_cannot_inject_or_ping() {
+    let evil = "<script>alert(1)</script><img src=x onerror=alert(1)> | `code` @here @org/team ](javascript:alert(1)) \n# heading";
+    let changes = vec![
+        rc(
+            "aws_kms_key.main",
+            &["delete"],
+            json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID), "description": evil}),
+            Value::Null,
+        ),
+        rc(
+            "aws_s3_bucket.evil",
+            &["no-op"],
+            json!({"bucket": evil, "server_side_encryption_configuration": [{"rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": key_arn(KEY_ID)}]}]}]}),
+            json!({"bucket": evil}),
+        ),
+        rc(
+            "aws_ssm_parameter.tagged",
+            &["update"],
+            json!({"name": evil, "tags": {"t": evil}}),
+            json!({"name": evil, "tags": {"t": format!("{evil}2")}}),
+        ),
+    ];
+    let path = temp_file(
+        "hostile-markdown.json",
+        plan_doc(changes, None).to_string().as_bytes(),
+    );
+    let out = markdown(&path);
+    assert!(out.contains("alert"), "the text is shown, escaped");
+    for bad in ["<script", "<img", "@here", "@org/team", "\n# heading"] {
+        assert!(!out.contains(bad), "{bad:?} reached the comment:\n{out}");
+    }
+    // a link needs an unescaped `](`: every one from the plan is escaped
+    for (i, _) in out.match_indices("](javascript") {
+        assert_eq!(&out[i - 1..i], "\\", "unescaped link at {i}:\n{out}");
+    }
+    for line in out
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("|---"))
+    {
+        let cells = line.matches(" | ").count() - line.matches("\\| ").count();
+        assert!(cells <= 4, "a table row was broken: {line}");
+    }
+}
+
+#[test]
+fn sensitive_values_stay_out_of_the_comment() {
+    let mut p = rc(
+        "aws_ssm_parameter.p",
+        &["update"],
+        json!({"name": "/p", "value": "kb-md-secret", "key_id": KEY_ID}),
+        json!({"name": "/p", "value": "kb-md-secret-2", "key_id": OTHER_ID}),
+    );
+    p["change"]["before_sensitive"] = json!({"value": true});
+    p["change"]["after_sensitive"] = json!({"value": true});
+    let path = temp_file(
+        "sensitive-markdown.json",
+        plan_doc(vec![p], None).to_string().as_bytes(),
+    );
+    let out = markdown(&path);
+    assert!(out.contains("aws\\_ssm\\_parameter.p"));
+    assert!(!out.contains("kb-md-secret"));
+}
