@@ -146,3 +146,57 @@ fn sensitive_values_stay_out_of_the_comment() {
     assert!(out.contains("aws\\_ssm\\_parameter.p"));
     assert!(!out.contains("kb-md-secret"));
 }
+
+#[test]
+fn graph_exports_are_pinned_and_escaped() {
+    let dot = cli(["analyze", "samples/alias/plan.json", "--format", "dot"]);
+    assert_eq!(dot.code, 0);
+    assert!(dot.stdout.starts_with("digraph keyblast {") && dot.stdout.trim_end().ends_with('}'));
+    insta::assert_snapshot!("alias.dot", dot.stdout);
+    let mm = cli(["analyze", "samples/alias/plan.json", "--format", "mermaid"]);
+    assert!(mm.stdout.starts_with("flowchart RL"));
+    insta::assert_snapshot!("alias.mermaid", mm.stdout);
+    // hostile labels stay inside their quotes
+    let evil = "a\"];\nclick n0 \"javascript:alert(1)\"\\";
+    let changes = vec![
+        rc(
+            "aws_kms_key.main",
+            &["delete"],
+            json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID)}),
+            Value::Null,
+        ),
+        rc(
+            "aws_sqs_queue.q",
+            &["no-op"],
+            json!({"name": evil, "kms_master_key_id": KEY_ID}),
+            json!({"name": evil, "kms_master_key_id": KEY_ID}),
+        ),
+    ];
+    let path = temp_file(
+        "hostile-graph.json",
+        plan_doc(changes, None).to_string().as_bytes(),
+    );
+    let m = cli([
+        "analyze".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "mermaid".as_ref(),
+    ])
+    .stdout;
+    assert!(!m.contains("\nclick"), "{m}");
+    for line in m.lines().filter(|l| l.contains('[')) {
+        assert_eq!(
+            line.matches('"').count(),
+            2,
+            "a label escaped its quotes: {line}"
+        );
+    }
+    let d = cli([
+        "analyze".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "dot".as_ref(),
+    ])
+    .stdout;
+    assert!(d.contains("a\\\"];\\nclick"), "{d}");
+}

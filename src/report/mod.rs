@@ -2,6 +2,7 @@
 //! format. Renderers see only the view-model.
 
 pub mod attrs;
+pub mod graph_export;
 pub mod graph_view;
 pub mod json;
 pub mod markdown;
@@ -17,4 +18,8 @@ pub enum Format {
     Json,
     /// A pull-request comment (GitHub/GitLab markdown).
     Markdown,
+    /// The blast-radius graph alone, as Graphviz DOT.
+    Dot,
+    /// The blast-radius graph alone, as a Mermaid flowchart.
+    Mermaid,
 }
