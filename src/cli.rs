@@ -283,6 +283,7 @@ pub fn run_analyze(cfg: &Config, stdout: &mut dyn Write, stderr: &mut dyn Write)
         Format::Text => report::text::render(&report, cfg.color, &mut buf),
         Format::Json => report::json::render(&report, &mut buf),
         Format::Markdown => report::markdown::render(&report, &mut buf),
+        Format::Html => report::html::render(&report, &mut buf),
         Format::Dot => report::graph_export::dot(&report.graph, &mut buf),
         Format::Mermaid => report::graph_export::mermaid(&report.graph, &mut buf),
     };

@@ -11,6 +11,8 @@ mod discovery;
 mod fixtures_real;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
+/// The HTML report, in a real browser too.
+mod html;
 /// Saved live inventories joined to plans.
 mod inventory;
 /// Every way of naming a key resolves to one key.

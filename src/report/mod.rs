@@ -4,6 +4,7 @@
 pub mod attrs;
 pub mod graph_export;
 pub mod graph_view;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod model;
@@ -18,6 +19,8 @@ pub enum Format {
     Json,
     /// A pull-request comment (GitHub/GitLab markdown).
     Markdown,
+    /// One self-contained HTML page with the graph.
+    Html,
     /// The blast-radius graph alone, as Graphviz DOT.
     Dot,
     /// The blast-radius graph alone, as a Mermaid flowchart.
