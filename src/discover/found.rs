@@ -55,3 +55,28 @@ where
         message,
     }
 }
+
+/// Drains a paginated list: every item until the end, or until the first failure, which is
+/// recorded (the items before it are kept).
+pub async fn items<T, E>(
+    mut stream: aws_smithy_async::future::pagination_stream::PaginationStream<Result<T, E>>,
+    (service, operation, region): (&str, &str, &str),
+    found: &mut Found,
+) -> Vec<T>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let mut out = Vec::new();
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(i) => out.push(i),
+            Err(e) => {
+                found
+                    .errors
+                    .push(failure(service, operation, region, None, &e));
+                break;
+            }
+        }
+    }
+    out
+}

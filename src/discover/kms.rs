@@ -7,7 +7,7 @@
 //! insists on it being passed).
 
 use super::context::RegionCtx;
-use super::found::{code_of, failure, Found};
+use super::found::{code_of, failure, items, Found};
 use crate::inventory::{LiveAlias, LiveGrant, LiveKey};
 use aws_sdk_kms::Client;
 use futures_util::stream::{self, StreamExt};
@@ -22,19 +22,16 @@ pub async fn discover(ctx: &RegionCtx) -> Found {
 pub(super) async fn discover_with(client: &Client, ctx: &RegionCtx) -> Found {
     let mut found = Found::default();
     let region = ctx.region.as_str();
-    let mut ids = Vec::new();
-    let mut pages = client.list_keys().into_paginator().items().send();
-    while let Some(item) = pages.next().await {
-        match item {
-            Ok(k) => ids.extend(k.key_id().map(str::to_string)),
-            Err(e) => {
-                found
-                    .errors
-                    .push(failure(SERVICE, "ListKeys", region, None, &e));
-                break;
-            }
-        }
-    }
+    let keys = items(
+        client.list_keys().into_paginator().items().send(),
+        (SERVICE, "ListKeys", region),
+        &mut found,
+    )
+    .await;
+    let ids: Vec<String> = keys
+        .iter()
+        .filter_map(|k| k.key_id().map(str::to_string))
+        .collect();
     let results: Vec<Found> = stream::iter(ids)
         .map(|id| {
             let client = client.clone();
@@ -46,25 +43,20 @@ pub(super) async fn discover_with(client: &Client, ctx: &RegionCtx) -> Found {
     for r in results {
         found.extend(r);
     }
-    let mut pages = client.list_aliases().into_paginator().items().send();
-    while let Some(item) = pages.next().await {
-        match item {
-            Ok(a) => {
-                if let (Some(name), Some(arn)) = (a.alias_name(), a.alias_arn()) {
-                    found.aliases.push(LiveAlias {
-                        name: name.into(),
-                        arn: arn.into(),
-                        region: region.into(),
-                        target_key_id: a.target_key_id().map(str::to_string),
-                    });
-                }
-            }
-            Err(e) => {
-                found
-                    .errors
-                    .push(failure(SERVICE, "ListAliases", region, None, &e));
-                break;
-            }
+    let aliases = items(
+        client.list_aliases().into_paginator().items().send(),
+        (SERVICE, "ListAliases", region),
+        &mut found,
+    )
+    .await;
+    for a in aliases {
+        if let (Some(name), Some(arn)) = (a.alias_name(), a.alias_arn()) {
+            found.aliases.push(LiveAlias {
+                name: name.into(),
+                arn: arn.into(),
+                region: region.into(),
+                target_key_id: a.target_key_id().map(str::to_string),
+            });
         }
     }
     found

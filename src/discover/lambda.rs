@@ -2,47 +2,42 @@
 //! changes reach functions through their execution role).
 
 use super::context::RegionCtx;
-use super::found::{failure, Found};
+use super::found::{items, Found};
 use crate::inventory::{KeyUse, Link, LiveResource};
 
 pub async fn discover(ctx: &RegionCtx) -> Found {
     let client = super::context::client!(aws_sdk_lambda, ctx);
     let mut found = Found::default();
-    let mut pages = client.list_functions().into_paginator().items().send();
-    while let Some(item) = pages.next().await {
-        match item {
-            Ok(f) => {
-                let (Some(arn), Some(name)) = (f.function_arn(), f.function_name()) else {
-                    continue;
-                };
-                let mut r = LiveResource {
-                    id: arn.into(),
-                    rtype: "aws_lambda_function".into(),
-                    name: Some(name.into()),
-                    region: Some(ctx.region.clone()),
-                    ..LiveResource::default()
-                };
-                if let Some(k) = f.kms_key_arn().filter(|k| !k.is_empty()) {
-                    r.key_refs.push(KeyUse {
-                        attr: "kms_key_arn".into(),
-                        key: k.into(),
-                    });
-                }
-                if let Some(role) = f.role() {
-                    r.links.push(Link {
-                        kind: "uses-role".into(),
-                        target: role.into(),
-                    });
-                }
-                found.resources.push(r);
-            }
-            Err(e) => {
-                found
-                    .errors
-                    .push(failure("lambda", "ListFunctions", &ctx.region, None, &e));
-                break;
-            }
+    let functions = items(
+        client.list_functions().into_paginator().items().send(),
+        ("lambda", "ListFunctions", &ctx.region),
+        &mut found,
+    )
+    .await;
+    for f in functions {
+        let (Some(arn), Some(name)) = (f.function_arn(), f.function_name()) else {
+            continue;
+        };
+        let mut r = LiveResource {
+            id: arn.into(),
+            rtype: "aws_lambda_function".into(),
+            name: Some(name.into()),
+            region: Some(ctx.region.clone()),
+            ..LiveResource::default()
+        };
+        if let Some(k) = f.kms_key_arn().filter(|k| !k.is_empty()) {
+            r.key_refs.push(KeyUse {
+                attr: "kms_key_arn".into(),
+                key: k.into(),
+            });
         }
+        if let Some(role) = f.role() {
+            r.links.push(Link {
+                kind: "uses-role".into(),
+                target: role.into(),
+            });
+        }
+        found.resources.push(r);
     }
     found
 }

@@ -2,45 +2,40 @@
 //! the suffix is removed so they match Terraform's `arn` attribute.
 
 use super::context::RegionCtx;
-use super::found::{failure, Found};
+use super::found::{items, Found};
 use crate::inventory::{KeyUse, LiveResource};
 
 pub async fn discover(ctx: &RegionCtx) -> Found {
     let client = super::context::client!(aws_sdk_cloudwatchlogs, ctx);
     let mut found = Found::default();
-    let mut pages = client.describe_log_groups().into_paginator().items().send();
-    while let Some(item) = pages.next().await {
-        match item {
-            Ok(g) => {
-                let Some(name) = g.log_group_name() else {
-                    continue;
-                };
-                let arn = match g.arn() {
-                    Some(a) => a.trim_end_matches(":*").to_string(),
-                    None => ctx.arn("logs", &format!("log-group:{name}")),
-                };
-                let mut r = LiveResource {
-                    id: arn,
-                    rtype: "aws_cloudwatch_log_group".into(),
-                    name: Some(name.into()),
-                    region: Some(ctx.region.clone()),
-                    ..LiveResource::default()
-                };
-                if let Some(k) = g.kms_key_id().filter(|k| !k.is_empty()) {
-                    r.key_refs.push(KeyUse {
-                        attr: "kms_key_id".into(),
-                        key: k.into(),
-                    });
-                }
-                found.resources.push(r);
-            }
-            Err(e) => {
-                found
-                    .errors
-                    .push(failure("logs", "DescribeLogGroups", &ctx.region, None, &e));
-                break;
-            }
+    let groups = items(
+        client.describe_log_groups().into_paginator().items().send(),
+        ("logs", "DescribeLogGroups", &ctx.region),
+        &mut found,
+    )
+    .await;
+    for g in groups {
+        let Some(name) = g.log_group_name() else {
+            continue;
+        };
+        let arn = match g.arn() {
+            Some(a) => a.trim_end_matches(":*").to_string(),
+            None => ctx.arn("logs", &format!("log-group:{name}")),
+        };
+        let mut r = LiveResource {
+            id: arn,
+            rtype: "aws_cloudwatch_log_group".into(),
+            name: Some(name.into()),
+            region: Some(ctx.region.clone()),
+            ..LiveResource::default()
+        };
+        if let Some(k) = g.kms_key_id().filter(|k| !k.is_empty()) {
+            r.key_refs.push(KeyUse {
+                attr: "kms_key_id".into(),
+                key: k.into(),
+            });
         }
+        found.resources.push(r);
     }
     found
 }

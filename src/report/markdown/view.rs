@@ -156,10 +156,17 @@ fn diagram(r: &Report, cap: usize) -> Option<String> {
     if edges.is_empty() {
         return None;
     }
-    let total: usize = r.changes.iter().filter(|c| c.risk == Risk::High).map(|c| c.blast_radius.len() + 1).sum();
+    let total: usize = r
+        .changes
+        .iter()
+        .filter(|c| c.risk == Risk::High)
+        .map(|c| c.blast_radius.len() + 1)
+        .sum();
     let mut out = String::from("flowchart RL\n");
     if total > ids.len() {
-        out.push_str(&format!("  %% capped at {cap} nodes for readability; the HTML report has the full graph\n"));
+        out.push_str(&format!(
+            "  %% capped at {cap} nodes for readability; the HTML report has the full graph\n"
+        ));
     }
     for (i, id) in ids.iter().enumerate() {
         let high = r
