@@ -197,9 +197,15 @@ fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Re
             _ => String::new(),
         };
         let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
+        // where the dependent lives, when that is not the change's own plan
+        let place = match (&b.plan, b.origin) {
+            (Some(plan), _) if multi && *plan != c.plan => format!(" [{}]", clean(plan)),
+            (_, "live") => " [live]".to_string(),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "    {} {}{name}  {}",
+            "    {} {}{name}{place}  {}",
             b.depth,
             clean(&b.id),
             p.dim(&format!("via {}", via.join(" → ")))
