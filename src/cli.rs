@@ -147,6 +147,7 @@ impl AwsArgs {
             progress: term.stderr_is_tty && !self.quiet,
             generated_at: Some(crate::timestamp::now_rfc3339()),
             calls: None,
+            credentials: None,
         }
     }
 }

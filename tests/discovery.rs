@@ -451,18 +451,16 @@ fn discovery_calls_nothing_outside_the_published_policy() {
         .map(|a| a.as_str().unwrap().to_string())
         .collect();
     let log = keyblast::discover::calls::CallLog::default();
-    // In-process discovery reads credentials from this process's environment; the other
-    // discovery tests run the binary with an environment of their own, so setting these is safe.
     let opts = keyblast::discover::DiscoverOptions {
         regions: vec!["us-east-1".into()],
         endpoint_url: Some(moto.endpoint.clone()),
         concurrency: 4,
         calls: Some(log.clone()),
+        credentials: Some(aws_credential_types::Credentials::new(
+            "test", "test", None, None, "test",
+        )),
         ..Default::default()
     };
-    std::env::set_var("AWS_ACCESS_KEY_ID", "test");
-    std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
-    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     let inv = keyblast::discover::discover(&opts).unwrap();
     assert!(inv.keys.len() >= 2, "per-key calls ran");
     let calls = log.calls();

@@ -50,7 +50,7 @@ impl RegionCtx {
 /// Loads the shared configuration for `region`.
 pub async fn load(
     region: Option<&str>,
-    profile: Option<&str>,
+    opts: &super::DiscoverOptions,
     endpoint: Option<&str>,
 ) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
@@ -65,8 +65,11 @@ pub async fn load(
     if let Some(r) = region {
         loader = loader.region(Region::new(r.to_string()));
     }
-    if let Some(p) = profile {
+    if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
+    }
+    if let Some(c) = &opts.credentials {
+        loader = loader.credentials_provider(c.clone());
     }
     if let Some(e) = endpoint {
         loader = loader.endpoint_url(e);

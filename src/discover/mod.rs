@@ -45,6 +45,8 @@ pub struct DiscoverOptions {
     pub generated_at: Option<String>,
     /// Records every AWS call (tests check them against docs/iam-policy.json).
     pub calls: Option<calls::CallLog>,
+    /// Credentials to use instead of the standard chain (embedding and tests).
+    pub credentials: Option<aws_credential_types::Credentials>,
 }
 
 #[derive(Debug, Error)]
@@ -72,7 +74,7 @@ async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverErr
             .ok()
             .filter(|e| !e.is_empty())
     });
-    let base = context::load(None, opts.profile.as_deref(), endpoint.as_deref()).await;
+    let base = context::load(None, opts, endpoint.as_deref()).await;
     let provider = base.credentials_provider().ok_or_else(|| {
         DiscoverError::NoCredentials("no credential provider is configured".into())
     })?;
@@ -87,7 +89,7 @@ async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverErr
     regions.dedup();
     let mut errors: Vec<DiscoveryError> = Vec::new();
     let first = regions[0].clone();
-    let sts_conf = context::load(Some(&first), opts.profile.as_deref(), endpoint.as_deref()).await;
+    let sts_conf = context::load(Some(&first), opts, endpoint.as_deref()).await;
     let mut sts = aws_sdk_sts::config::Builder::from(&sts_conf);
     if let Some(log) = &opts.calls {
         sts = sts.interceptor(log.clone());
@@ -105,7 +107,7 @@ async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverErr
     inv.generated_at = opts.generated_at.clone();
     let progress = Progress::new(opts.progress);
     for (i, region) in regions.iter().enumerate() {
-        let conf = context::load(Some(region), opts.profile.as_deref(), endpoint.as_deref()).await;
+        let conf = context::load(Some(region), opts, endpoint.as_deref()).await;
         let ctx = RegionCtx {
             region: region.clone(),
             account: account.clone(),
