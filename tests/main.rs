@@ -3,6 +3,8 @@
 /// Helpers shared by the test modules: building plans in memory, running the CLI.
 mod common;
 
+/// The HTML report in headless Chromium: loads with no script error (KEYBLAST_SKIP_BROWSER=1 skips).
+mod browser;
 /// The command line: flags, exit codes, several plans, output files.
 mod cli;
 /// Live discovery against moto: exact dependents, replay, failures.
@@ -11,12 +13,16 @@ mod discovery;
 mod fixtures_real;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
-/// The HTML report, in a real browser too.
+/// `--format html`: contents, snapshots, escaping of hostile input, no sensitive values.
 mod html;
+/// Hostile plan text (markup, quotes, `javascript:` URLs) never reaches the HTML unescaped.
+mod html_escape;
 /// Saved live inventories joined to plans.
 mod inventory;
 /// Every way of naming a key resolves to one key.
 mod key_identity;
+/// The HTML report's graph layout (no overlaps, deterministic, cycles) and its node cap.
+mod layout;
 /// The pull-request comment (markdown).
 mod markdown;
 /// A moto server on loopback for the discovery tests.

@@ -53,7 +53,7 @@ fn doc() -> Value {
 #[test]
 fn secrets_never_reach_any_format() {
     let path = temp_file("sensitive.json", doc().to_string().as_bytes());
-    for format in ["text", "json"] {
+    for format in ["text", "json", "markdown", "html"] {
         let r = cli([
             "analyze".as_ref(),
             path.as_os_str(),

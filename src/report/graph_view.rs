@@ -38,16 +38,24 @@ pub struct GraphView {
     pub edges: Vec<GraphEdge>,
 }
 
+/// A node's [`GraphNode::key`] from what the report says about it: its plan (`None` for
+/// resources known only by reference) and id. `multi` is true when several plans are analysed.
+/// Renderers use it to find a change's and its blast radius's nodes.
+pub fn node_key(multi: bool, plan: Option<&str>, id: &str) -> String {
+    match plan {
+        Some(p) if multi => format!("{p}:{id}"),
+        _ => id.to_string(),
+    }
+}
+
 impl GraphView {
     pub fn new(a: &Analysis) -> Self {
         let g = &a.graph;
         let multi = a.plans.len() > 1;
         let key_of = |ix: NodeIx| {
             let n = g.node(ix);
-            match n.plan_resource() {
-                Some((p, _)) if multi => format!("{}:{}", a.plans[p].path, n.id),
-                _ => n.id.clone(),
-            }
+            let plan = n.plan_resource().map(|(p, _)| a.plans[p].path.as_str());
+            node_key(multi, plan, &n.id)
         };
         let mut risk: BTreeMap<NodeIx, (Risk, &'static str)> = BTreeMap::new();
         let mut members: BTreeSet<NodeIx> = BTreeSet::new();

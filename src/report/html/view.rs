@@ -1,114 +1,105 @@
-//! The view the HTML template renders: plain strings and numbers (askama escapes them), the
-//! laid-out SVG graph, and for each change the graph nodes of its blast radius, precomputed
-//! so the page's script only toggles classes.
+//! The HTML report's view: what the template reads, built from the report view-model only.
+//! Plan-derived text stays plain `String`s here; the template escapes it.
 
-use super::layout::{layout, NODE_H, NODE_W};
-use crate::report::model::{ChangeView, Report};
+use super::svg::GraphSvg;
+use crate::report::model::ChangeView;
+use crate::report::Report;
 use crate::risk::{Overall, Risk};
-use std::collections::{BTreeMap, BTreeSet};
 
-/// Most nodes drawn: beyond this the graph keeps the riskiest changes and says so.
-pub const GRAPH_CAP: usize = 120;
-/// Blast-radius entries listed per change section.
+/// Blast-radius entries listed per change before "... and N more".
 pub const BLAST_LIST_CAP: usize = 50;
+/// Changes whose top finding is quoted in the verdict banner.
+const REASONS: usize = 3;
+
+pub struct Page {
+    pub title: String,
+    pub version: &'static str,
+    pub generated_at: Option<String>,
+    pub verdict: Verdict,
+    pub plans: Vec<PlanRow>,
+    pub multi: bool,
+    pub rows: Vec<ChangeRow>,
+    /// Low-risk rows start hidden (there are higher-risk ones to look at first).
+    pub low_collapsed: bool,
+    pub graph: GraphSvg,
+}
+
+pub struct Verdict {
+    /// `high`, `medium`, `low` or `none`.
+    pub class: &'static str,
+    pub label: &'static str,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub changes: usize,
+    pub blast_radius: usize,
+    pub max_depth: u32,
+    /// The top findings of the worst changes: (change number, risk, address, message).
+    pub reasons: Vec<(usize, &'static str, String, String)>,
+    /// Live discovery: a one-line status, and the failed calls (present only with discovery).
+    pub discovery: Option<String>,
+    pub discovery_errors: Vec<String>,
+}
 
 pub struct PlanRow {
     pub path: String,
-    pub version: String,
+    pub versions: String,
+    pub resources: usize,
+    pub changes: usize,
+    pub errored: bool,
     pub notes: Vec<String>,
 }
 
-pub struct Row {
+pub struct ChangeRow {
     pub idx: usize,
     pub risk: &'static str,
+    /// 3 high, 2 medium, 1 low: the table sorts by it.
     pub rank: u8,
     pub address: String,
+    pub plan: String,
     pub rtype: String,
+    pub name: Option<String>,
     pub change: &'static str,
-    pub finding: String,
+    pub actions: String,
+    /// Other facts from the plan: action reason, previous address, import, deferral.
+    pub facts: Vec<(&'static str, String)>,
+    pub top_rule: &'static str,
+    pub top_message: String,
+    pub findings: Vec<FindingRow>,
+    pub attributes: Vec<AttrRow>,
     pub dependents: usize,
-    /// Graph node indexes of this change and its blast radius, space separated.
-    pub blast: String,
+    pub blast: Vec<BlastRow>,
+    pub blast_more: usize,
+    /// Highlight sets for the graph (see [`GraphSvg::highlight`]).
+    pub hl: String,
+    pub he: String,
+    /// The details section starts open.
+    pub open: bool,
 }
 
-pub struct Finding {
+pub struct FindingRow {
     pub risk: &'static str,
     pub rule: &'static str,
     pub message: String,
 }
 
-pub struct Attr {
+pub struct AttrRow {
     pub name: String,
     pub before: String,
     pub after: String,
+    pub changed: bool,
 }
 
-pub struct Section {
-    pub idx: usize,
-    pub open: bool,
-    pub risk: &'static str,
-    pub address: String,
-    pub plan: String,
-    pub change: &'static str,
-    pub findings: Vec<Finding>,
-    pub attrs: Vec<Attr>,
-    pub blast: Vec<String>,
-    pub blast_more: usize,
+pub struct BlastRow {
+    pub depth: u32,
+    pub id: String,
+    pub name: Option<String>,
+    pub rtype: String,
+    pub via: String,
+    pub through: String,
 }
 
-pub struct SvgNode {
-    pub idx: usize,
-    pub x: f64,
-    pub y: f64,
-    pub class: &'static str,
-    pub label: String,
-    pub sub: String,
-    pub title: String,
-}
-
-pub struct SvgEdge {
-    pub d: String,
-    pub lx: f64,
-    pub ly: f64,
-    pub kind: &'static str,
-    pub from: usize,
-    pub to: usize,
-}
-
-pub struct Svg {
-    pub width: f64,
-    pub height: f64,
-    pub w: f64,
-    pub h: f64,
-    pub nodes: Vec<SvgNode>,
-    pub edges: Vec<SvgEdge>,
-}
-
-pub struct HtmlView {
-    pub verdict: String,
-    pub verdict_class: &'static str,
-    pub counts: [usize; 3],
-    pub changes: usize,
-    pub blast_radius: usize,
-    pub max_depth: u32,
-    pub plans: Vec<PlanRow>,
-    pub discovery: Option<String>,
-    pub discovery_errors: Vec<String>,
-    pub rows: Vec<Row>,
-    pub sections: Vec<Section>,
-    pub svg: Option<Svg>,
-    pub graph_note: Option<String>,
-    pub generated_at: Option<String>,
-    pub version: &'static str,
-}
-
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
-}
+const ABSENT: &str = "—";
 
 fn rank(r: Risk) -> u8 {
     match r {
@@ -118,257 +109,160 @@ fn rank(r: Risk) -> u8 {
     }
 }
 
-fn change_key(c: &ChangeView, multi: bool) -> String {
-    if multi {
-        format!("{}:{}", c.plan, c.address)
-    } else {
-        c.address.clone()
-    }
-}
-
-/// The drawn subgraph: node keys (riskiest changes first, then their blast radius) and the
-/// node index of every key.
-fn pick(r: &Report, multi: bool) -> (Vec<String>, bool) {
-    let mut keys: Vec<String> = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut capped = false;
-    'outer: for c in &r.changes {
-        let mut wanted = vec![change_key(c, multi)];
-        wanted.extend(c.blast_radius.iter().map(|b| match (&b.plan, multi) {
-            (Some(p), true) => format!("{p}:{}", b.id),
-            _ => b.id.clone(),
-        }));
-        if c.blast_radius.is_empty() && c.risk == Risk::Low {
-            continue;
-        }
-        for k in wanted {
-            if seen.contains(&k) {
-                continue;
-            }
-            if keys.len() >= GRAPH_CAP {
-                capped = true;
-                break 'outer;
-            }
-            seen.insert(k.clone());
-            keys.push(k);
-        }
-    }
-    (keys, capped)
-}
-
-pub fn build(r: &Report) -> HtmlView {
-    let s = &r.summary;
-    let multi = s.plans.len() > 1;
-    let (keys, capped) = pick(r, multi);
-    let index: BTreeMap<&str, usize> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    let gnodes: BTreeMap<&str, &crate::report::graph_view::GraphNode> =
-        r.graph.nodes.iter().map(|n| (n.key.as_str(), n)).collect();
-    let edges: Vec<(usize, usize, &'static str)> = r
-        .graph
-        .edges
-        .iter()
-        .filter_map(|e| {
-            Some((
-                *index.get(e.from.as_str())?,
-                *index.get(e.to.as_str())?,
-                e.kind.as_str(),
-            ))
-        })
-        .collect();
-    let svg = (!keys.is_empty()).then(|| {
-        let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.0, e.1)).collect();
-        let l = layout(keys.len(), &pairs);
-        let nodes = keys
+impl Page {
+    pub fn new(report: &Report) -> Self {
+        let s = &report.summary;
+        let graph = GraphSvg::new(report);
+        let rows: Vec<ChangeRow> = report
+            .changes
             .iter()
             .enumerate()
-            .map(|(i, k)| {
-                let g = gnodes.get(k.as_str());
-                let id = g.map_or(k.clone(), |g| g.id.clone());
-                let name = g
-                    .and_then(|g| g.name.clone())
-                    .filter(|n| *n != id)
-                    .unwrap_or_default();
-                let class = match g.and_then(|g| g.risk) {
-                    Some(Risk::High) => "n high",
-                    Some(Risk::Medium) => "n medium",
-                    Some(Risk::Low) => "n low",
-                    None => "n dep",
-                };
-                SvgNode {
-                    idx: i,
-                    x: l.nodes[i].x,
-                    y: l.nodes[i].y,
-                    class,
-                    label: cut(&id, 30),
-                    sub: cut(&name, 32),
-                    title: if name.is_empty() {
-                        id.clone()
-                    } else {
-                        format!("{id} ({name})")
-                    },
-                }
-            })
+            .map(|(i, c)| row(i, c, report, &graph))
             .collect();
-        let svg_edges = edges
+        let label = match s.overall {
+            Overall::High => "HIGH RISK",
+            Overall::Medium => "MEDIUM RISK",
+            Overall::Low => "LOW RISK",
+            Overall::None => "NO CHANGES",
+        };
+        let reasons = report
+            .changes
             .iter()
-            .map(|&(a, b, kind)| {
-                let (pa, pb) = (&l.nodes[a], &l.nodes[b]);
-                // dependent (right) → dependency (left): from the dependent's left side
-                let (x1, y1) = (pa.x, pa.y + NODE_H / 2.0);
-                let (x2, y2) = (pb.x + NODE_W, pb.y + NODE_H / 2.0);
-                let mx = (x1 + x2) / 2.0;
-                SvgEdge {
-                    d: format!("M{x1:.1},{y1:.1} C{mx:.1},{y1:.1} {mx:.1},{y2:.1} {x2:.1},{y2:.1}"),
-                    lx: mx,
-                    ly: (y1 + y2) / 2.0 - 3.0,
-                    kind,
-                    from: a,
-                    to: b,
-                }
+            .enumerate()
+            .take(REASONS)
+            .filter(|(_, c)| c.risk > Risk::Low || s.counts.high + s.counts.medium == 0)
+            .filter_map(|(i, c)| {
+                let f = c.findings.first()?;
+                Some((i, f.risk.as_str(), c.address.clone(), f.message.clone()))
             })
             .collect();
-        Svg {
-            width: l.width,
-            height: l.height,
-            w: NODE_W,
-            h: NODE_H,
-            nodes,
-            edges: svg_edges,
-        }
-    });
-    let rows = r
-        .changes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let mut blast: Vec<usize> = Vec::new();
-            blast.extend(index.get(change_key(c, multi).as_str()));
-            for b in &c.blast_radius {
-                let k = match (&b.plan, multi) {
-                    (Some(p), true) => format!("{p}:{}", b.id),
-                    _ => b.id.clone(),
-                };
-                blast.extend(index.get(k.as_str()));
-            }
-            Row {
-                idx: i,
-                risk: c.risk.as_str(),
-                rank: rank(c.risk),
-                address: c.address.clone(),
-                rtype: c.rtype.clone(),
-                change: c.change,
-                finding: c.findings.first().map_or(String::new(), |f| {
-                    format!("{}: {}", f.rule, cut(&f.message, 160))
+        Page {
+            title: format!("keyblast: {} — {} changes", label.to_lowercase(), s.changes),
+            version: report.tool.version,
+            generated_at: report.generated_at.clone(),
+            verdict: Verdict {
+                class: s.overall.as_str(),
+                label,
+                high: s.counts.high,
+                medium: s.counts.medium,
+                low: s.counts.low,
+                changes: s.changes,
+                blast_radius: s.blast_radius,
+                max_depth: s.max_depth,
+                reasons,
+                discovery: s.discovery.as_ref().map(|d| {
+                    if d.complete {
+                        "Live discovery: complete.".to_string()
+                    } else {
+                        format!("Live discovery INCOMPLETE: {} calls failed; the blast radius may miss live dependents.", d.errors.len())
+                    }
                 }),
-                dependents: c.blast_radius.len(),
-                blast: blast
+                discovery_errors: s
+                    .discovery
                     .iter()
-                    .map(|b| b.to_string())
+                    .flat_map(|d| d.errors.iter())
+                    .map(|e| format!("{} {} [{}] {}: {}", e.service, e.operation, e.region.as_deref().unwrap_or("-"), e.resource.as_deref().unwrap_or(""), e.message))
+                    .collect(),
+            },
+            plans: s
+                .plans
+                .iter()
+                .map(|p| PlanRow {
+                    path: p.path.clone(),
+                    versions: [
+                        p.terraform_version
+                            .as_ref()
+                            .map(|v| format!("Terraform {v}")),
+                        p.format_version.as_ref().map(|v| format!("format {v}")),
+                    ]
+                    .into_iter()
+                    .flatten()
                     .collect::<Vec<_>>()
-                    .join(" "),
-            }
-        })
-        .collect();
-    let sections = r
-        .changes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Section {
-            idx: i,
-            open: c.risk == Risk::High,
-            risk: c.risk.as_str(),
-            address: c.address.clone(),
-            plan: c.plan.clone(),
-            change: c.change,
-            findings: c
-                .findings
-                .iter()
-                .map(|f| Finding {
-                    risk: f.risk.as_str(),
-                    rule: f.rule,
-                    message: f.message.clone(),
+                    .join(", "),
+                    resources: p.resources,
+                    changes: p.changes,
+                    errored: p.errored,
+                    notes: p.notes.clone(),
                 })
                 .collect(),
-            attrs: c
-                .attributes
-                .iter()
-                .map(|a| Attr {
-                    name: a.name.clone(),
-                    before: a.before.clone().unwrap_or_else(|| "–".into()),
-                    after: if a.unknown {
-                        "(known after apply)".into()
-                    } else {
-                        a.after.clone().unwrap_or_else(|| "–".into())
-                    },
-                })
-                .collect(),
-            blast: c
-                .blast_radius
-                .iter()
-                .take(BLAST_LIST_CAP)
-                .map(|b| {
-                    let name = b
-                        .name
-                        .as_deref()
-                        .filter(|n| *n != b.id)
-                        .map(|n| format!(" ({n})"))
-                        .unwrap_or_default();
-                    let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
-                    format!(
-                        "{} · {}{name} · via {}{}",
-                        b.depth,
-                        b.id,
-                        via.join(" → "),
-                        if b.origin == "live" { " · live" } else { "" }
-                    )
-                })
-                .collect(),
-            blast_more: c.blast_radius.len().saturating_sub(BLAST_LIST_CAP),
-        })
-        .collect();
-    let (verdict, verdict_class) = match s.overall {
-        Overall::High => ("HIGH risk", "high"),
-        Overall::Medium => ("MEDIUM risk", "medium"),
-        Overall::Low => ("LOW risk", "low"),
-        Overall::None => ("No changes", "none"),
-    };
-    HtmlView {
-        verdict: verdict.into(),
-        verdict_class,
-        counts: [s.counts.high, s.counts.medium, s.counts.low],
-        changes: s.changes,
-        blast_radius: s.blast_radius,
-        max_depth: s.max_depth,
-        plans: s
-            .plans
+            multi: s.plans.len() > 1,
+            low_collapsed: s.counts.low > 0 && s.counts.high + s.counts.medium > 0,
+            rows,
+            graph,
+        }
+    }
+}
+
+fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeRow {
+    let (hl, he) = graph.highlight(c, report);
+    let top = c.findings.first();
+    let facts = [
+        ("action reason", &c.action_reason),
+        ("moved from", &c.previous_address),
+        ("importing", &c.importing),
+        ("deferred", &c.deferred),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
+    .collect();
+    ChangeRow {
+        idx,
+        risk: c.risk.as_str(),
+        rank: rank(c.risk),
+        address: c.address.clone(),
+        plan: c.plan.clone(),
+        rtype: c.rtype.clone(),
+        name: c.name.clone().filter(|n| *n != c.address),
+        change: c.change,
+        actions: c.actions.join(", "),
+        facts,
+        top_rule: top.map_or("", |f| f.rule),
+        top_message: top.map(|f| f.message.clone()).unwrap_or_default(),
+        findings: c
+            .findings
             .iter()
-            .map(|p| PlanRow {
-                path: p.path.clone(),
-                version: p.terraform_version.clone().unwrap_or_else(|| "unknown Terraform version".into()),
-                notes: p.notes.clone(),
+            .map(|f| FindingRow {
+                risk: f.risk.as_str(),
+                rule: f.rule,
+                message: f.message.clone(),
             })
             .collect(),
-        discovery: s.discovery.as_ref().map(|d| {
-            if d.complete {
-                "Live discovery: complete.".to_string()
-            } else {
-                format!("Live discovery INCOMPLETE: {} calls failed; the blast radius may miss live dependents.", d.errors.len())
-            }
-        }),
-        discovery_errors: s
-            .discovery
+        attributes: c
+            .attributes
             .iter()
-            .flat_map(|d| d.errors.iter().map(|e| format!("{} {} [{}] {}: {}", e.service, e.operation, e.region.as_deref().unwrap_or("-"), e.resource.as_deref().unwrap_or(""), e.message)))
+            .map(|a| AttrRow {
+                name: a.name.clone(),
+                before: a.before.clone().unwrap_or_else(|| ABSENT.into()),
+                after: match (&a.after, a.unknown) {
+                    (_, true) => "(known after apply)".into(),
+                    (Some(v), false) => v.clone(),
+                    (None, false) => ABSENT.into(),
+                },
+                changed: a.before != a.after || a.unknown,
+            })
             .collect(),
-        rows,
-        sections,
-        svg,
-        graph_note: capped.then(|| format!("The graph shows the {GRAPH_CAP} nodes nearest the riskiest changes; every change is still listed below.")),
-        generated_at: r.generated_at.clone(),
-        version: env!("CARGO_PKG_VERSION"),
+        dependents: c.blast_radius.len(),
+        blast: c
+            .blast_radius
+            .iter()
+            .take(BLAST_LIST_CAP)
+            .map(|b| BlastRow {
+                depth: b.depth,
+                id: b.id.clone(),
+                name: b.name.clone().filter(|n| *n != b.id),
+                rtype: b.rtype.clone(),
+                via: b
+                    .via
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" → "),
+                through: b.through.join(" → "),
+            })
+            .collect(),
+        blast_more: c.blast_radius.len().saturating_sub(BLAST_LIST_CAP),
+        hl,
+        he,
+        open: c.risk > Risk::Low,
     }
 }

@@ -1,0 +1,159 @@
+//! Opens the HTML report in a real browser: Debian's headless Chromium (installed by
+//! scripts/test). The page's script marks `<html data-keyblast="ready">` when it has wired
+//! everything and records any uncaught error in `data-keyblast-error`; the dumped DOM shows
+//! both, and Chromium's console log (stderr) must hold no uncaught error and no CSP refusal
+//! (a wrong script hash would block the script). A missing Chromium fails the test; set
+//! KEYBLAST_SKIP_BROWSER=1 to skip it deliberately.
+
+use crate::common::*;
+use crate::html::{html_of, sample_plan};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const TIMEOUT: Duration = Duration::from_secs(90);
+
+/// None when KEYBLAST_SKIP_BROWSER=1; panics when Chromium is missing.
+fn chromium() -> Option<&'static Path> {
+    if std::env::var("KEYBLAST_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("KEYBLAST_SKIP_BROWSER=1: browser test skipped");
+        return None;
+    }
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: run scripts/test, which installs Debian's chromium \
+         (or set KEYBLAST_SKIP_BROWSER=1 to skip the browser test on purpose)"
+    );
+    Some(Path::new(CHROMIUM))
+}
+
+/// Runs headless Chromium with a fresh profile (a folder next to `page`), no network
+/// services, and `extra` arguments.
+fn run(bin: &Path, page: &Path, name: &str, extra: &[String]) -> Output {
+    let profile = page.with_file_name(format!("chromium-profile-{name}"));
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile).unwrap();
+    let mut cmd = Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-dev-shm-usage",
+        "--enable-logging=stderr",
+        "--v=0",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .args(extra)
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let child = cmd.spawn().expect("chromium starts");
+    let id = child.id();
+    let start = Instant::now();
+    let waiter = std::thread::spawn(move || child.wait_with_output());
+    while !waiter.is_finished() {
+        if start.elapsed() > TIMEOUT {
+            // Only the process this test started.
+            let _ = Command::new("kill").arg(id.to_string()).status();
+            panic!("chromium did not finish within {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    waiter.join().unwrap().expect("chromium ran")
+}
+
+fn url(path: &Path, fragment: &str) -> String {
+    format!("file://{}{fragment}", path.display())
+}
+
+/// Console lines that mean the page broke.
+fn js_errors(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| {
+            l.contains("Uncaught")
+                || l.contains("Content Security Policy")
+                || l.contains("Refused to")
+                || (l.contains("CONSOLE") && l.contains("ERROR"))
+        })
+        .collect()
+}
+
+/// The PNG's width and height (from its IHDR chunk).
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(
+        png.len() > 24 && png.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "not a PNG"
+    );
+    let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+fn report_file() -> PathBuf {
+    temp_file("browser-report.html", html_of(&[sample_plan()]).as_bytes())
+}
+
+#[test]
+fn browser_renders_report_without_js_errors() {
+    let Some(bin) = chromium() else { return };
+    let page = report_file();
+    // #c0 pins the first change's highlight, which exercises the highlighting code.
+    let dom = run(
+        bin,
+        &page,
+        "dump-dom",
+        &["--dump-dom".into(), url(&page, "#c0")],
+    );
+    let stdout = String::from_utf8_lossy(&dom.stdout);
+    let stderr = String::from_utf8_lossy(&dom.stderr);
+    assert!(dom.status.success(), "chromium failed: {stderr}");
+    // The stylesheet and the script mention the marker too: look at the <html> tag only.
+    let start = stdout.find("<html").expect("a DOM was dumped");
+    let html_tag = &stdout[start..start + stdout[start..].find('>').unwrap()];
+    assert!(
+        !html_tag.contains("data-keyblast-error="),
+        "the page's script failed: {html_tag}"
+    );
+    assert!(
+        html_tag.contains("data-keyblast=\"ready\""),
+        "the page's script did not finish (blocked by the CSP, or an error): {html_tag}\n{stderr}"
+    );
+    assert_eq!(js_errors(&stderr), Vec::<&str>::new(), "console errors");
+    assert!(
+        stdout.contains("class=\"node n-high hl\""),
+        "#c0 highlights the first change's node"
+    );
+    assert!(
+        stdout.contains("class=\"risk-low\" data-risk=\"low\"") && stdout.contains("hidden=\"\""),
+        "low-risk rows start hidden"
+    );
+
+    let png = page.with_extension("png");
+    let shot = run(
+        bin,
+        &page,
+        "screenshot",
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1400,1000".into(),
+            "--hide-scrollbars".into(),
+            url(&page, ""),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&shot.stderr);
+    assert!(shot.status.success(), "chromium failed: {stderr}");
+    assert_eq!(js_errors(&stderr), Vec::<&str>::new(), "console errors");
+    let bytes = std::fs::read(&png).expect("the screenshot was written");
+    assert_eq!(png_size(&bytes), (1400, 1000));
+    assert!(
+        bytes.len() > 40_000,
+        "the screenshot is nearly empty ({} bytes)",
+        bytes.len()
+    );
+}
