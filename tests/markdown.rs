@@ -73,7 +73,7 @@ fn huge_plans_fit_one_comment_and_keep_every_high_title() {
     assert!(out.starts_with(MARKER));
     for k in 0..300 {
         assert!(
-            out.contains(&format!("aws\\_kms\\_key.k{k} ")),
+            out.contains(&format!("aws&#95;kms&#95;key.k{k} ")),
             "high change k{k} lost its title"
         );
     }
@@ -143,7 +143,7 @@ fn sensitive_values_stay_out_of_the_comment() {
         plan_doc(vec![p], None).to_string().as_bytes(),
     );
     let out = markdown(&path);
-    assert!(out.contains("aws\\_ssm\\_parameter.p"));
+    assert!(out.contains("aws&#95;ssm&#95;parameter.p"));
     assert!(!out.contains("kb-md-secret"));
 }
 

@@ -6,23 +6,22 @@
 //! newlines), markdown that changes meaning (backticks, emphasis, links, headings), and
 //! mentions (`@here`, `@org/team`) that would ping people.
 
-/// Escapes text for markdown prose or a table cell; newlines become spaces.
+/// Escapes text for markdown prose, a table cell or an HTML `<summary>`: markdown and HTML
+/// punctuation becomes numeric character references (they display as the character and mean
+/// nothing; backslash escapes would show literally inside `<summary>`), newlines become spaces.
 pub fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            // `scheme://` would autolink: an escaped colon keeps the text, drops the link
-            ':' if chars.peek() == Some(&'/') => out.push_str("\\:"),
             '\n' | '\r' | '\t' => out.push(' '),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            // a zero-width joiner after @ keeps the text and breaks the mention
+            // `scheme://` would autolink; other colons (ARNs) stay readable
+            ':' if chars.peek() == Some(&'/') => out.push_str("&#58;"),
+            // a word joiner after @ keeps the text and breaks the mention
             '@' => out.push_str("@\u{2060}"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' | '$' => {
-                out.push('\\');
-                out.push(c);
+            '&' | '<' | '>' | '"' | '\'' | '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~'
+            | '!' | '$' => {
+                out.push_str(&format!("&#{};", c as u32));
             }
             c if c.is_control() => out.push('\u{fffd}'),
             c => out.push(c),
@@ -59,13 +58,9 @@ mod tests {
     fn neutralises_html_tables_and_mentions() {
         let e = md("<script>alert(1)</script> | `x` @here\nnext");
         assert!(!e.contains('<') && !e.contains('\n') && !e.contains("@here"));
-        assert!(e.contains("\\|") && e.contains("\\`"));
-        assert_eq!(md("a_b"), "a\\_b");
-        assert_eq!(
-            md("arn:aws:kms:us-east-1:1:key/k"),
-            "arn:aws:kms:us-east-1:1:key/k"
-        );
-        assert_eq!(md("see https://x"), "see https\\://x");
+        assert!(e.contains("&#124;") && e.contains("&#96;"));
+        assert_eq!(md("a_b"), "a&#95;b");
+        assert_eq!(md("see https://x"), "see https&#58;//x");
         let m = mermaid("a\"]; click x \"javascript:alert(1)\"");
         assert!(!m.contains('"'));
     }
