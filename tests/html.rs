@@ -121,7 +121,7 @@ fn sample_report_has_every_part() {
 
 /// The page with the stylesheet and script bodies left out (they are constants; checked
 /// separately), so snapshots show what the plan put in.
-fn without_assets(h: &str) -> String {
+pub fn without_assets(h: &str) -> String {
     let mut out = h.to_string();
     for (open, close, asset, name) in [
         ("<style>", "</style>", CSS, "templates/report.css"),

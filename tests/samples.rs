@@ -55,6 +55,8 @@ fn sample_reports_are_pinned() {
     for (name, plans) in SAMPLES {
         insta::assert_snapshot!(format!("{name}.json"), run(plans, "json"));
         insta::assert_snapshot!(format!("{name}.txt"), run(plans, "text"));
+        insta::assert_snapshot!(format!("{name}.md"), run(plans, "markdown"));
+        insta::assert_snapshot!(format!("{name}.html"), crate::html::without_assets(&run(plans, "html")));
     }
 }
 
