@@ -56,7 +56,10 @@ fn sample_reports_are_pinned() {
         insta::assert_snapshot!(format!("{name}.json"), run(plans, "json"));
         insta::assert_snapshot!(format!("{name}.txt"), run(plans, "text"));
         insta::assert_snapshot!(format!("{name}.md"), run(plans, "markdown"));
-        insta::assert_snapshot!(format!("{name}.html"), crate::html::without_assets(&run(plans, "html")));
+        insta::assert_snapshot!(
+            format!("{name}.html"),
+            crate::html::without_assets(&run(plans, "html"))
+        );
     }
 }
 
