@@ -43,7 +43,8 @@ fn is_hex(s: &str) -> bool {
 /// `8-4-4-4-12` hexadecimal groups, or `mrk-` and 32 hexadecimal digits.
 pub fn is_key_id(s: &str) -> bool {
     if let Some(rest) = s.strip_prefix("mrk-") {
-        return rest.len() == 32 && is_hex(rest);
+        // AWS: 32 hex digits. Emulators (moto) use a UUID after `mrk-`; accept both.
+        return (rest.len() == 32 && is_hex(rest)) || is_key_id(rest) && !rest.starts_with("mrk-");
     }
     let groups: Vec<&str> = s.split('-').collect();
     groups.len() == 5

@@ -22,6 +22,7 @@ const SAMPLES: &[(&str, &[&str])] = &[
         "monorepo",
         &["samples/monorepo/network.json", "samples/monorepo/app.json"],
     ),
+    ("multi-region", &["samples/multi-region/plan.json"]),
     ("policy-narrowed", &["samples/policy-narrowed/plan.json"]),
     ("policy-unknown", &["samples/policy-unknown/plan.json"]),
     (

@@ -2,36 +2,57 @@
 # Regenerates samples/<scenario>/plan.json from real Terraform runs against a local AWS
 # emulator (moto), so the samples are what `terraform show -json` really prints.
 #
-# For each scenario directory under samples/gen/ (or only those named as arguments):
-#   1. apply base.tf into a fresh moto,
+# For each scenario directory under samples/gen/ (or only those named as arguments), with a
+# moto server of its own on a free loopback port:
+#   1. apply base.tf in a fresh work dir,
 #   2. switch to change.tf (if present) and plan with the arguments in plan.args (if present),
-#   3. save `terraform show -json` of that plan as samples/<scenario>/plan.json.
+#   3. save `terraform show -json` of that plan, unedited, as samples/<scenario>/plan.json.
 # A scenario with a `vars-from-outputs` file passes the base outputs to the change step as
 # variables (for references hard-coded by literal ARN). A scenario without base.tf is a
-# monorepo: each subdirectory is a root module with its own base.tf/change.tf.
+# monorepo: each subdirectory is a root module with its own base.tf/change.tf, applied in name
+# order into one account, each part's outputs being variables of the later parts; one plan per
+# part (samples/<scenario>/<part without its N- prefix>.json).
 #
 # Needs: terraform 1.11+, the hashicorp/aws 5.100.0 provider in /opt/tf-plugins (see
-# terraformrc), python3. Installs moto[server]==5.2.5 into a virtualenv. Loopback only.
+# terraformrc), python3, curl. Installs moto[server]==5.2.5 into a virtualenv
+# ($KEYBLAST_MOTO_VENV, default ~/.cache/keyblast/moto-venv). Loopback only.
+#   KEYBLAST_SAMPLES_OUT=DIR  write the plans under DIR instead of samples/ (to check a run
+#                             without touching the committed samples, whose ids the snapshot
+#                             tests pin)
+#   KEYBLAST_GEN_JOBS=N       scenarios run at once (default 3)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-samples=$(dirname "$here")
+samples=${KEYBLAST_SAMPLES_OUT:-$(dirname "$here")}
+max_jobs=${KEYBLAST_GEN_JOBS:-3}
 venv=${KEYBLAST_MOTO_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/keyblast/moto-venv}
 if [ ! -x "$venv/bin/moto_server" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q 'moto[server]==5.2.5'
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-endpoint="http://127.0.0.1:$port"
-work=$(mktemp -d)
-log="$work/moto.log"
-MOTO_EC2_LOAD_DEFAULT_AMIS=true "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
-moto=$!
-trap 'kill $moto 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 50); do curl -sf "$endpoint/moto-api/" >/dev/null && break; sleep 0.2; done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/keyblast-gen.XXXXXX")
+# Each scenario runs as a job in its own process group (set -m); every job and every moto
+# server started is stopped on exit, failure or not.
+job_pids=()
+cleanup() {
+  local pid
+  for pid in "${job_pids[@]}"; do kill -- -"$pid" 2>/dev/null || true; done
+  if [ -f "$work/moto.pids" ]; then
+    while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$work/moto.pids"
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 export TF_CLI_CONFIG_FILE="$here/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0
 export TF_PLUGIN_CACHE_DIR="$work/plugin-cache"
 mkdir -p "$TF_PLUGIN_CACHE_DIR"
+# Fill the plugin cache once, so the scenarios' concurrent inits only read it.
+mkdir -p "$work/warm-cache"
+sed "s|@ENDPOINT@|http://127.0.0.1:1|" "$here/provider.tf.in" >"$work/warm-cache/provider.tf"
+(cd "$work/warm-cache" && terraform init -no-color >/dev/null)
+
 python3 - "$work/lambda.zip" <<'PY'
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w") as z:
@@ -39,53 +60,100 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     z.writestr(info, "def handler(event, context):\n    return {'ok': True}\n")
 PY
 
-scenarios=("$@")
-if [ ${#scenarios[@]} -eq 0 ]; then
-  mapfile -t scenarios < <(find "$here" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
-fi
-# apply_base SRC DIR: a fresh work dir for root module SRC, base.tf applied.
+# start_moto LOG: a moto server on a port the OS picks; sets $endpoint and $moto_pid.
+start_moto() {
+  local log=$1 port=""
+  : >"$log"
+  MOTO_EC2_LOAD_DEFAULT_AMIS=true "$venv/bin/python" "$here/moto_server.py" -H 127.0.0.1 -p 0 >"$log" 2>&1 &
+  moto_pid=$!
+  echo "$moto_pid" >>"$work/moto.pids"
+  for _ in $(seq 150); do
+    port=$(sed -n 's|.*Running on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$log" | head -n1 || true)
+    [ -n "$port" ] && curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null && break
+    port=""
+    sleep 0.2
+  done
+  [ -n "$port" ] || { cat "$log" >&2; echo "moto did not start" >&2; exit 1; }
+  endpoint="http://127.0.0.1:$port"
+}
+
+# apply_base SRC DIR VARS: a fresh work dir for root module SRC, base.tf applied; its outputs
+# are appended to VARS.
 apply_base() {
-  local src=$1 dir=$2
+  local src=$1 dir=$2 vars=$3
   mkdir -p "$dir"
   sed "s|@ENDPOINT@|$endpoint|" "$here/provider.tf.in" >"$dir/provider.tf"
   cp "$work/lambda.zip" "$dir/lambda.zip"
   cp "$src/base.tf" "$dir/main.tf"
-  [ -f "$work/shared.tfvars" ] && cp "$work/shared.tfvars" "$dir/terraform.tfvars"
-  (cd "$dir" && terraform init -no-color >/dev/null && terraform apply -no-color -auto-approve -parallelism=10 >"$dir/apply.log") ||
-    { cat "$dir/apply.log" >&2; exit 1; }
-  # outputs become variables of later parts and of the change step
+  cp "$vars" "$dir/terraform.tfvars"
+  (cd "$dir" && terraform init -no-color >"$dir/init.log" &&
+    terraform apply -no-color -auto-approve -parallelism=10 >"$dir/apply.log") ||
+    { cat "$dir/init.log" "$dir/apply.log" >&2; exit 1; }
   (cd "$dir" && terraform output -json | python3 -c '
 import json, sys
 for k, v in sorted(json.load(sys.stdin).items()):
-    print(k, "=", json.dumps(v["value"]))' >>"$work/shared.tfvars")
+    print(k, "=", json.dumps(v["value"]))' >>"$vars")
 }
 
-# plan_change SRC DIR OUT: switch to change.tf, plan with plan.args, save the JSON plan.
+# plan_change SRC DIR VARS OUT: switch to change.tf, plan with plan.args, save the JSON plan.
 plan_change() {
-  local src=$1 dir=$2 out=$3 args=()
+  local src=$1 dir=$2 vars=$3 out=$4 args=()
   [ -f "$src/change.tf" ] && cp "$src/change.tf" "$dir/main.tf"
   [ -f "$src/plan.args" ] && read -r -a args <"$src/plan.args"
-  [ -f "$src/vars-from-outputs" ] && cp "$work/shared.tfvars" "$dir/terraform.tfvars"
-  (cd "$dir" && terraform plan -no-color -parallelism=10 -out=tfplan "${args[@]}" >"$dir/plan.log") ||
+  [ -f "$src/vars-from-outputs" ] && cp "$vars" "$dir/terraform.tfvars"
+  (cd "$dir" && terraform plan -no-color -refresh=true -parallelism=10 -out=tfplan "${args[@]}" >"$dir/plan.log") ||
     { cat "$dir/plan.log" >&2; exit 1; }
   mkdir -p "$(dirname "$out")"
-  (cd "$dir" && terraform show -json tfplan) | sed "s|$endpoint|http://127.0.0.1:5000|g" >"$out"
+  (cd "$dir" && terraform show -json tfplan) >"$out.tmp" || { rm -f "$out.tmp"; exit 1; }
+  mv "$out.tmp" "$out"
 }
 
-for s in "${scenarios[@]}"; do
-  src="$here/$s"
-  echo "== $s" >&2
-  curl -sf -X POST "$endpoint/moto-api/reset" >/dev/null
-  rm -f "$work/shared.tfvars"
-  touch "$work/shared.tfvars"
+# run_scenario NAME: one scenario with its own moto; marks success with $work/NAME.ok.
+run_scenario() {
+  local s=$1 src="$here/$1" dir="$work/$1" vars="$work/$1/vars.tfvars"
+  mkdir -p "$dir"
+  : >"$vars"
+  start_moto "$dir/moto.log"
   if [ -f "$src/base.tf" ]; then
-    apply_base "$src" "$work/$s"
-    plan_change "$src" "$work/$s" "$samples/$s/plan.json"
+    apply_base "$src" "$dir/root" "$vars"
+    plan_change "$src" "$dir/root" "$vars" "$samples/$s/plan.json"
   else
-    # Several root modules (a monorepo's workspaces) in one account, applied in name order;
-    # each part's outputs are variables of the later ones. One plan per part.
+    local parts p
     mapfile -t parts < <(find "$src" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
-    for p in "${parts[@]}"; do apply_base "$src/$p" "$work/$s/$p"; done
-    for p in "${parts[@]}"; do plan_change "$src/$p" "$work/$s/$p" "$samples/$s/${p#*-}.json"; done
+    for p in "${parts[@]}"; do apply_base "$src/$p" "$dir/$p" "$vars"; done
+    for p in "${parts[@]}"; do plan_change "$src/$p" "$dir/$p" "$vars" "$samples/$s/${p#*-}.json"; done
+  fi
+  kill "$moto_pid" 2>/dev/null || true
+  echo "$SECONDS" >"$work/$s.ok"
+}
+
+scenarios=("$@")
+if [ ${#scenarios[@]} -eq 0 ]; then
+  mapfile -t scenarios < <(find "$here" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
+fi
+for s in "${scenarios[@]}"; do
+  [ -f "$here/$s/base.tf" ] || [ -n "$(find "$here/$s" -mindepth 2 -maxdepth 2 -name base.tf 2>/dev/null)" ] ||
+    { echo "no scenario $s under $here" >&2; exit 2; }
+done
+
+set -m
+for s in "${scenarios[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$max_jobs" ]; do wait -n || true; done
+  echo "== $s" >&2
+  (SECONDS=0; run_scenario "$s") >"$work/$s.out" 2>&1 &
+  job_pids+=("$!")
+done
+wait || true
+job_pids=()
+
+failed=()
+for s in "${scenarios[@]}"; do
+  if [ -f "$work/$s.ok" ]; then
+    echo "ok   $s ($(cat "$work/$s.ok") s)" >&2
+  else
+    failed+=("$s")
+    echo "FAIL $s:" >&2
+    sed 's/^/    /' "$work/$s.out" >&2
   fi
 done
+[ ${#failed[@]} -eq 0 ] || { echo "failed: ${failed[*]}" >&2; exit 1; }

@@ -2,7 +2,7 @@
 //!
 //! A breadth-first walk over incoming edges, so each dependent is reported at its shortest
 //! distance, with the edge kinds (`via`) and intermediate nodes (`through`) of that path.
-//! Neighbours are visited in a fixed order (node id, then edge kind), so when two shortest
+//! Replicas end the walk: see [`blast_radius`]. Neighbours are visited in a fixed order (node id, then edge kind), so when two shortest
 //! paths exist the same one is reported on every run.
 
 use super::edge::EdgeKind;
@@ -41,7 +41,12 @@ pub fn blast_radius(graph: &Graph, start: NodeIx, max_depth: u32) -> Vec<Reached
             }
             parent.insert(s, (n, kind, d + 1));
             order.push(s);
-            queue.push_back((s, d + 1));
+            // A multi-region replica is listed, but what uses it is not reached through it:
+            // a replica keeps its own state and policy (disabling or deleting the primary does
+            // not disable or delete the replica).
+            if kind != EdgeKind::ReplicaOf {
+                queue.push_back((s, d + 1));
+            }
         }
     }
     let mut out: Vec<Reached> = order

@@ -100,7 +100,12 @@ impl Builder<'_> {
         }
         if s.starts_with("arn:") || is_aws_id(s) {
             if let Some(&to) = self.ids.get(s) {
-                let kind = other_edge(site.ctype, attr, &self.g[to].rtype);
+                let t = &self.g[to].rtype;
+                let kind = if is_key_type(t) || t == "aws_kms_alias" {
+                    key_edge(site.ctype, attr)
+                } else {
+                    other_edge(site.ctype, attr, t)
+                };
                 self.link(site.from, to, kind, attr, site.phase);
                 self.note_value_edge(site, attr);
                 return;
