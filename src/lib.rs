@@ -8,6 +8,7 @@ pub mod cli;
 pub mod discover;
 pub mod graph;
 pub mod inventory;
+pub mod json;
 pub mod keyref;
 pub mod plan;
 pub mod policy;
