@@ -68,6 +68,7 @@ pub fn analyze_with(plans: Vec<Plan>, inventories: Vec<Inventory>, options: Opti
     let ctx = Context {
         plans: &plans,
         graph: &graph,
+        inventories: &inventories,
     };
     let mut changes = Vec::new();
     for (pi, plan) in plans.iter().enumerate() {

@@ -35,3 +35,5 @@ mod samples;
 mod sensitive;
 /// Unusable input: exit 2 with one clear line naming the file.
 mod unusable_input;
+/// Dangerous changes are never scored low (unreadable and new policies, keys created disabled).
+mod verdicts;

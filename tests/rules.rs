@@ -5,10 +5,10 @@ use crate::common::*;
 use keyblast::risk::Rule;
 use serde_json::{json, Value};
 
-const ROLE: &str = "arn:aws:iam::111122223333:role/app";
-const ROOT: &str = "arn:aws:iam::111122223333:root";
+pub(crate) const ROLE: &str = "arn:aws:iam::111122223333:role/app";
+pub(crate) const ROOT: &str = "arn:aws:iam::111122223333:root";
 
-fn key_value(extra: Value) -> Value {
+pub(crate) fn key_value(extra: Value) -> Value {
     let mut v = json!({"key_id": KEY_ID, "id": KEY_ID, "arn": key_arn(KEY_ID), "is_enabled": true,
         "enable_key_rotation": true, "deletion_window_in_days": 30, "multi_region": false,
         "customer_master_key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT", "description": "app", "tags": {}});
@@ -18,19 +18,19 @@ fn key_value(extra: Value) -> Value {
     v
 }
 
-fn policy(statements: Value) -> String {
+pub(crate) fn policy(statements: Value) -> String {
     json!({"Version": "2012-10-17", "Statement": statements}).to_string()
 }
 
-fn root_stmt() -> Value {
+pub(crate) fn root_stmt() -> Value {
     json!({"Sid": "root", "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:*", "Resource": "*"})
 }
 
-fn noop(address: &str, v: Value) -> Value {
+pub(crate) fn noop(address: &str, v: Value) -> Value {
     rc(address, &["no-op"], v.clone(), v)
 }
 
-fn bucket_sse() -> Value {
+pub(crate) fn bucket_sse() -> Value {
     noop(
         "aws_s3_bucket_server_side_encryption_configuration.data",
         json!({"bucket": "app-data",
@@ -38,7 +38,7 @@ fn bucket_sse() -> Value {
     )
 }
 
-fn lambda() -> Vec<Value> {
+pub(crate) fn lambda() -> Vec<Value> {
     vec![
         noop("aws_iam_role.app", json!({"name": "app", "arn": ROLE})),
         noop(
@@ -49,7 +49,7 @@ fn lambda() -> Vec<Value> {
 }
 
 /// The findings of `address` in a plan of `changes`: (rule, risk, message).
-fn findings(changes: Vec<Value>, address: &str) -> Vec<(String, String, String)> {
+pub(crate) fn findings(changes: Vec<Value>, address: &str) -> Vec<(String, String, String)> {
     let r = report_json(&analyze_docs(&[plan_doc(changes, None)]));
     change(&r, address)["findings"]
         .as_array()
@@ -65,13 +65,13 @@ fn findings(changes: Vec<Value>, address: &str) -> Vec<(String, String, String)>
         .collect()
 }
 
-fn find(fs: &[(String, String, String)], rule: Rule) -> &(String, String, String) {
+pub(crate) fn find(fs: &[(String, String, String)], rule: Rule) -> &(String, String, String) {
     fs.iter()
         .find(|f| f.0 == rule.slug())
         .unwrap_or_else(|| panic!("{} not in {fs:#?}", rule.slug()))
 }
 
-fn absent(fs: &[(String, String, String)], rule: Rule) {
+pub(crate) fn absent(fs: &[(String, String, String)], rule: Rule) {
     assert!(
         !fs.iter().any(|f| f.0 == rule.slug()),
         "{} unexpectedly in {fs:#?}",

@@ -10,8 +10,10 @@ mod load;
 mod model;
 mod prior;
 pub mod sensitive;
+mod shim;
 
 pub use action::{Action, Actions, ChangeKind};
 pub use error::{LoadError, SHOW_JSON_HINT};
 pub use load::{load_bytes, load_file, MAX_PLAN_BYTES};
 pub use model::{Mode, Plan, Resource};
+pub use shim::{Sensitive, Side};

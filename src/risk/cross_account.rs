@@ -43,11 +43,22 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         } else {
             list(&keys)
         };
-        for pc in d
+        let foreign: Vec<&PrincipalChange> = d
             .changes
             .iter()
             .filter(|pc| is_cross_account(&pc.principal, &d.home))
-        {
+            .collect();
+        if d.sensitive && !foreign.is_empty() {
+            out.push(Finding::new(
+                Rule::CrossAccountChanged,
+                format!(
+                    "In the key policy of {on}, access by {} of other accounts changes (the policy is marked sensitive, so keyblast compared it without showing who or what).",
+                    if foreign.len() == 1 { "1 principal".to_string() } else { format!("{} principals", foreign.len()) }
+                ),
+            ));
+            return check_grant(ctx, c, out);
+        }
+        for pc in foreign {
             let account = pc.principal.account().unwrap_or("?");
             out.push(Finding::new(
                 Rule::CrossAccountChanged,

@@ -14,6 +14,7 @@ mod key_disabled;
 mod key_settings;
 mod level;
 mod policy_change;
+mod policy_input;
 mod posture;
 mod rule;
 mod store;
@@ -23,6 +24,7 @@ pub use level::{Overall, Risk};
 pub use rule::Rule;
 
 use crate::graph::{Graph, NodeIx, Reached};
+use crate::inventory::Inventory;
 use crate::plan::{Plan, Resource};
 
 /// One reason a change is risky.
@@ -53,6 +55,8 @@ impl Finding {
 pub struct Context<'a> {
     pub plans: &'a [Plan],
     pub graph: &'a Graph,
+    /// Live inventories joined to the plans (a live key's current policy, ...).
+    pub inventories: &'a [Inventory],
 }
 
 /// The change under assessment.

@@ -8,13 +8,13 @@
 //! Deleting an `aws_kms_key_policy` puts the default policy back. Principals of other accounts
 //! are left to `cross-account-access-changed`, which names the account.
 
+use super::policy_input::{self, PolicyInput};
 use super::util::{acting_through, actions, key_label, labels, list};
 use super::{Change, Context, Finding, Rule};
 use crate::graph::catalog::is_key_type;
-use crate::graph::{EdgeKind, NodeIx};
-use crate::plan::{ChangeKind, Mode, Resource};
+use crate::graph::{EdgeKind, NodeIx, Origin};
+use crate::plan::{ChangeKind, Mode, Resource, Side};
 use crate::policy::{self, AccessMap, Grant, Principal, PrincipalChange};
-use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// The parsed before/after of a policy change, ready to compare.
@@ -24,12 +24,21 @@ pub(super) struct PolicyDiff {
     pub home: BTreeSet<String>,
     /// The keys whose policy this is.
     pub keys: Vec<NodeIx>,
+    /// Either side is marked sensitive: messages name no principal, action or statement.
+    pub sensitive: bool,
 }
 
 pub(super) enum Outcome {
     NotApplicable,
+    /// The new policy is known only after apply.
     Unknown,
-    Unparseable { side: &'static str, reason: String },
+    /// The policy the change replaces is not known: a new `aws_kms_key_policy` on a key that
+    /// is neither in the plans nor in an inventory.
+    BaselineUnknown,
+    Unparseable {
+        side: &'static str,
+        reason: String,
+    },
     Diff(PolicyDiff),
 }
 
@@ -75,31 +84,62 @@ fn home_accounts(ctx: &Context<'_>, keys: &[NodeIx], maps: [&AccessMap; 2]) -> B
         .collect()
 }
 
-fn policy_text(v: Option<&Value>) -> Option<&str> {
-    v.and_then(|v| v.get("policy"))
-        .and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
+/// The policy a new `aws_kms_key_policy` replaces: its key's current policy. `None` when it
+/// cannot be known (the key is neither in the plans nor in an inventory, or its policy is
+/// unknown there).
+fn baseline<'a>(ctx: &'a Context<'_>, keys: &[NodeIx]) -> Option<PolicyInput<'a>> {
+    let key = *keys.first()?;
+    let node = ctx.graph.node(key);
+    match node.origin {
+        Origin::Plan { plan, resource } => {
+            let kr = &ctx.plans[plan as usize].resources[resource as usize];
+            // A key created in the same plan starts with its inline policy (or the default).
+            let side = if kr.before.is_some() {
+                Side::Before
+            } else {
+                Side::After
+            };
+            match policy_input::read(kr, side) {
+                PolicyInput::Unknown => None,
+                input => Some(input),
+            }
+        }
+        Origin::Live { inventory, index } => {
+            let k = ctx
+                .inventories
+                .get(inventory as usize)?
+                .keys
+                .get(index as usize)?;
+            k.policy.as_deref().map(|text| PolicyInput::Text {
+                text,
+                sensitive: false,
+            })
+        }
+        Origin::Reference => None,
+    }
 }
 
 /// Compares the before and after policy of a change.
 pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
     let r = c.resource;
     let kind = r.kind();
-    if !governs_policy(r) || r.before.is_none() {
+    if !governs_policy(r) {
         return Outcome::NotApplicable;
     }
-    if is_key_type(&r.rtype) && kind == ChangeKind::Delete {
+    let key_type = is_key_type(&r.rtype);
+    let new_policy_resource = !key_type && kind == ChangeKind::Create;
+    if (r.before.is_none() && !new_policy_resource) || (key_type && kind == ChangeKind::Delete) {
         return Outcome::NotApplicable;
     }
     if !matches!(
         kind,
         ChangeKind::Update | ChangeKind::Replace | ChangeKind::Delete
-    ) {
+    ) && !new_policy_resource
+    {
         return Outcome::NotApplicable;
     }
     let keys = governed_keys(ctx, c);
     let account = keys.iter().find_map(|k| ctx.graph.node(*k).account.clone());
-    let before_text = policy_text(r.before.as_ref());
     // Unknown after apply: a guess only when the configuration does not set a policy at all
     // (then AWS applies its default policy, as on a replaced key with no policy block).
     let configured = crate::graph::config::sets_attribute(
@@ -107,27 +147,54 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
         &r.address,
         "policy",
     );
-    let after_default =
-        kind != ChangeKind::Delete && r.after_unknown("policy") && configured == Some(false);
-    if kind != ChangeKind::Delete && r.after_unknown("policy") && !after_default {
-        return Outcome::Unknown;
-    }
-    let after_text = if kind == ChangeKind::Delete || after_default {
-        None
-    } else {
-        policy_text(r.after.as_ref())
+    let after = match (kind, policy_input::read(r, Side::After)) {
+        (ChangeKind::Delete, _) => PolicyInput::Absent,
+        (_, PolicyInput::Unknown) if configured == Some(false) => PolicyInput::Absent,
+        (_, PolicyInput::Unknown) => return Outcome::Unknown,
+        (_, input) => input,
     };
-    if before_text == after_text {
+    let before = if new_policy_resource {
+        match baseline(ctx, &keys) {
+            Some(b) => b,
+            // Nothing to compare with; still, a new policy that cannot be read is unparseable.
+            None => {
+                return match after {
+                    PolicyInput::Text { text, sensitive } => match policy::parse(text) {
+                        Err(e) => Outcome::Unparseable {
+                            side: "new",
+                            reason: withhold(sensitive, e.to_string()),
+                        },
+                        Ok(_) => Outcome::BaselineUnknown,
+                    },
+                    PolicyInput::Unreadable(what) => Outcome::Unparseable {
+                        side: "new",
+                        reason: format!("the value is {what}"),
+                    },
+                    _ => Outcome::BaselineUnknown,
+                }
+            }
+        }
+    } else {
+        policy_input::read(r, Side::Before)
+    };
+    if before == after {
         return Outcome::NotApplicable;
     }
-    let parse = |t: Option<&str>, side: &'static str| match t {
-        Some(t) => policy::parse(t).map_err(|e| (side, e.to_string())),
-        None => Ok(policy::default_key_policy(account.as_deref())),
+    let sensitive = before.is_sensitive() || after.is_sensitive();
+    let parse = |input: PolicyInput<'_>, side: &'static str| match input {
+        PolicyInput::Text { text, .. } => policy::parse(text).map_err(|e| (side, e.to_string())),
+        PolicyInput::Absent | PolicyInput::Unknown => {
+            Ok(policy::default_key_policy(account.as_deref()))
+        }
+        PolicyInput::Unreadable(what) => Err((side, format!("the value is {what}"))),
     };
-    let (b, a) = match (parse(before_text, "previous"), parse(after_text, "new")) {
+    let (b, a) = match (parse(before, "previous"), parse(after, "new")) {
         (Ok(b), Ok(a)) => (b, a),
         (Err((side, reason)), _) | (_, Err((side, reason))) => {
-            return Outcome::Unparseable { side, reason }
+            return Outcome::Unparseable {
+                side,
+                reason: withhold(sensitive, reason),
+            };
         }
     };
     let (bm, am) = (policy::effective_access(&b), policy::effective_access(&a));
@@ -136,7 +203,17 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
         changes: policy::diff(&bm, &am),
         home,
         keys,
+        sensitive,
     })
+}
+
+/// A parser message can quote the policy text: not for a sensitive policy.
+pub(super) fn withhold(sensitive: bool, reason: String) -> String {
+    if sensitive {
+        "the policy is marked sensitive, so the parser's message is withheld".into()
+    } else {
+        reason
+    }
 }
 
 /// True when the principal belongs to an account other than the key's.
@@ -183,6 +260,17 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             ));
             return;
         }
+        Outcome::BaselineUnknown => {
+            out.push(Finding::new(
+                Rule::PolicyUnknown,
+                format!(
+                    "{} replaces the key policy of {}, whose current policy is in no plan or inventory; keyblast cannot tell who loses access (run with --discover, or review the key's policy in AWS).",
+                    c.resource.address,
+                    keys_label(ctx, c, &governed_keys(ctx, c))
+                ),
+            ));
+            return;
+        }
         Outcome::Unparseable { side, reason } => {
             out.push(Finding::new(
                 Rule::PolicyUnparseable,
@@ -196,11 +284,16 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         Outcome::Diff(d) => d,
     };
     let on = keys_label(ctx, c, &d.keys);
-    for pc in d
+    let local: Vec<&PrincipalChange> = d
         .changes
         .iter()
         .filter(|pc| !is_cross_account(&pc.principal, &d.home))
-    {
+        .collect();
+    if d.sensitive {
+        withheld(&on, &local, out);
+        return;
+    }
+    for pc in local {
         let who = &pc.principal;
         if !pc.lost.is_empty() {
             out.push(Finding::new(
@@ -226,6 +319,48 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::PolicyAccessAdded,
                 format!("Principal {who} gains {} on {on}.", actions(&pc.gained)),
+            ));
+        }
+    }
+}
+
+/// The findings of a policy the plan marks sensitive: the same rules and levels, but the
+/// messages only count principals; no principal, action, condition or statement is named.
+pub(super) fn withheld(on: &str, changes: &[&PrincipalChange], out: &mut Vec<Finding>) {
+    let count = |f: fn(&PrincipalChange) -> bool| changes.iter().filter(|pc| f(pc)).count();
+    let principals = |n: usize| {
+        if n == 1 {
+            "1 principal".to_string()
+        } else {
+            format!("{n} principals")
+        }
+    };
+    let note =
+        "the policy is marked sensitive, so keyblast compared it without showing who or what";
+    for (rule, n, what) in [
+        (
+            Rule::PolicyAccessRemoved,
+            count(|pc| !pc.lost.is_empty()),
+            "lose KMS actions",
+        ),
+        (
+            Rule::PolicyAccessConditional,
+            count(|pc| !pc.now_conditional.is_empty()),
+            "keep KMS actions only under the new policy's conditions",
+        ),
+        (
+            Rule::PolicyAccessAdded,
+            count(|pc| !pc.gained.is_empty()),
+            "gain KMS actions",
+        ),
+    ] {
+        if n > 0 {
+            out.push(Finding::new(
+                rule,
+                format!(
+                    "In the key policy of {on}, {} {what} ({note}).",
+                    principals(n)
+                ),
             ));
         }
     }

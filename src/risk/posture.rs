@@ -10,10 +10,12 @@
 //! rotation and window changes on existing keys have their own rules, and an untouched
 //! setting is not this change's doing.
 
+use super::policy_change::withhold;
+use super::policy_input::{self, PolicyInput};
 use super::util::{key_label, list};
 use super::{Change, Context, Finding, Rule};
 use crate::graph::catalog::is_key_type;
-use crate::plan::{ChangeKind, Mode};
+use crate::plan::{ChangeKind, Mode, Side};
 use crate::policy;
 use serde_json::Value;
 
@@ -43,37 +45,10 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         format!("Key policy {}", r.address)
     };
 
-    let policy_after = str_of(after, "policy").filter(|p| !p.trim().is_empty());
-    let policy_changed = created || str_of(r.before.as_ref(), "policy") != policy_after;
-    if let (Some(text), true) = (policy_after, policy_changed) {
-        if let Ok(doc) = policy::parse(text) {
-            for p in policy::unconditional_public_allows(&doc) {
-                let sid = p
-                    .sid
-                    .map(|s| format!(" (statement {s})"))
-                    .unwrap_or_default();
-                out.push(Finding::new(
-                    Rule::PublicPrincipal,
-                    format!(
-                        "{subject}: the policy allows any AWS principal (\"*\") {} with no condition{sid}.",
-                        p.actions.join(", ")
-                    ),
-                ));
-            }
-            let full: Vec<String> = policy::full_access_principals(&doc)
-                .iter()
-                .map(|p| p.to_string())
-                .collect();
-            if !full.is_empty() {
-                out.push(Finding::new(
-                    Rule::FullAccessNonRoot,
-                    format!(
-                        "{subject}: the policy gives kms:* to {}; grant only the actions needed.",
-                        list(&full)
-                    ),
-                ));
-            }
-        }
+    let policy_after = policy_input::read(r, Side::After);
+    let policy_changed = created || policy_input::read(r, Side::Before) != policy_after;
+    if policy_changed {
+        policy_posture(&subject, is_key_type(&r.rtype), r.kind(), policy_after, out);
     }
 
     let bypass = |v: Option<&Value>| {
@@ -114,5 +89,66 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 format!("{subject}: the deletion window is {days} days (under {SHORT_WINDOW_DAYS}); a mistaken deletion can be cancelled only within it."),
             ));
         }
+    }
+}
+
+/// Posture of a created or changed policy. A created resource's policy that cannot be read is
+/// `key-policy-unparseable` here (updates and replacements get it from `policy_change`, which
+/// compares both sides), so a policy keyblast cannot judge is never scored as safe.
+fn policy_posture(
+    subject: &str,
+    key_type: bool,
+    kind: ChangeKind,
+    input: PolicyInput<'_>,
+    out: &mut Vec<Finding>,
+) {
+    // `policy_change` reports unparseable policies of updates, replacements and new
+    // `aws_kms_key_policy` resources (which it compares with the key's current policy).
+    let unparseable = |reason: String, out: &mut Vec<Finding>| {
+        if kind == ChangeKind::Create && key_type {
+            out.push(Finding::new(
+                Rule::PolicyUnparseable,
+                format!("{subject}: the policy cannot be parsed ({reason}); keyblast cannot tell who may use or manage the key."),
+            ));
+        }
+    };
+    let (text, sensitive) = match input {
+        PolicyInput::Text { text, sensitive } => (text, sensitive),
+        PolicyInput::Unreadable(what) => return unparseable(format!("the value is {what}"), out),
+        PolicyInput::Absent | PolicyInput::Unknown => return,
+    };
+    let doc = match policy::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => return unparseable(withhold(sensitive, e.to_string()), out),
+    };
+    for p in policy::unconditional_public_allows(&doc) {
+        let msg = if sensitive {
+            format!("{subject}: the policy (marked sensitive, not shown) allows any AWS principal (\"*\") KMS actions with no condition.")
+        } else {
+            let sid = p
+                .sid
+                .map(|s| format!(" (statement {s})"))
+                .unwrap_or_default();
+            format!(
+                "{subject}: the policy allows any AWS principal (\"*\") {} with no condition{sid}.",
+                p.actions.join(", ")
+            )
+        };
+        out.push(Finding::new(Rule::PublicPrincipal, msg));
+    }
+    let full: Vec<String> = policy::full_access_principals(&doc)
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    if !full.is_empty() {
+        let who = if sensitive {
+            format!("{} principal(s) other than the account root (the policy is marked sensitive, not shown)", full.len())
+        } else {
+            list(&full)
+        };
+        out.push(Finding::new(
+            Rule::FullAccessNonRoot,
+            format!("{subject}: the policy gives kms:* to {who}; grant only the actions needed."),
+        ));
     }
 }

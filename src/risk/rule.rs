@@ -50,6 +50,7 @@ rules! {
     DeletedWithDependents = "deleted-with-dependents", Medium, "A resource other resources depend on is deleted or replaced.";
     FullAccessNonRoot = "key-policy-full-access", Medium, "The key policy gives kms:* to a principal other than the account root.";
     BypassLockoutCheck = "bypass-policy-lockout-check", Medium, "The key skips the policy lockout safety check, which can make it unmanageable.";
+    KeyCreatedDisabled = "key-created-disabled", Medium, "A KMS key is created disabled: nothing can encrypt or decrypt with it until it is enabled.";
     RotationDisabled = "rotation-disabled", Medium, "A symmetric customer managed key has automatic rotation off.";
     ShortDeletionWindow = "short-deletion-window", Low, "The key's deletion window is short: a mistaken deletion can be undone only within it.";
     Cosmetic = "cosmetic-change", Low, "Only tags, description or similar metadata change.";

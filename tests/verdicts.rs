@@ -1,0 +1,227 @@
+//! Dangerous changes are never scored low: policies keyblast cannot read, new policy resources
+//! judged against the key's current policy, keys created disabled, sensitive policies.
+
+use crate::common::*;
+use crate::rules::{absent, find, findings, key_value, lambda, noop, policy, root_stmt, ROLE};
+use keyblast::risk::Rule;
+use serde_json::{json, Value};
+
+fn created_key(policy_value: Value) -> Value {
+    rc(
+        "aws_kms_key.new",
+        &["create"],
+        Value::Null,
+        key_value(json!({"policy": policy_value})),
+    )
+}
+
+#[test]
+fn created_keys_with_unparseable_policies_are_high() {
+    // checkov's CKV_AWS_33 cases: a Principal that is a list, a statement without a principal
+    for bad in [
+        policy(
+            json!([{"Effect": "Allow", "Principal": ["foo", "*"], "Action": "kms:*", "Resource": "*"}]),
+        ),
+        policy(json!([{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}])),
+        "{\"Statement\": [".to_string(),
+    ] {
+        let fs = findings(vec![created_key(json!(bad))], "aws_kms_key.new");
+        let f = find(&fs, Rule::PolicyUnparseable);
+        assert_eq!(f.1, "high", "{bad}");
+        assert!(f.2.contains("aws_kms_key.new"), "{}", f.2);
+    }
+    // with rotation on and nothing else wrong, a readable policy stays low
+    let ok = policy(json!([root_stmt()]));
+    let fs = findings(vec![created_key(json!(ok))], "aws_kms_key.new");
+    assert!(fs.iter().all(|f| f.1 == "low"), "{fs:#?}");
+}
+
+#[test]
+fn a_policy_that_is_not_a_string_is_unparseable_not_absent() {
+    let object = json!({"Version": "2012-10-17", "Statement": [root_stmt()]});
+    // created key: an object where the provider puts a string
+    let fs = findings(vec![created_key(object.clone())], "aws_kms_key.new");
+    let f = find(&fs, Rule::PolicyUnparseable);
+    assert!(f.2.contains("a JSON object, not policy text"), "{}", f.2);
+    // updated key, either side, and other JSON types
+    for bad in [object, json!(42), json!(["x"]), json!(true)] {
+        for (before, after) in [
+            (json!(policy(json!([root_stmt()]))), bad.clone()),
+            (bad.clone(), json!(policy(json!([root_stmt()])))),
+        ] {
+            let fs = findings(
+                vec![rc(
+                    "aws_kms_key.main",
+                    &["update"],
+                    key_value(json!({"policy": before})),
+                    key_value(json!({"policy": after})),
+                )],
+                "aws_kms_key.main",
+            );
+            assert_eq!(find(&fs, Rule::PolicyUnparseable).1, "high", "{bad}");
+        }
+    }
+    // an aws_kms_key_policy whose policy is an object
+    let fs = findings(
+        vec![
+            noop("aws_kms_key.main", key_value(json!({}))),
+            rc(
+                "aws_kms_key_policy.p",
+                &["update"],
+                json!({"key_id": KEY_ID, "policy": policy(json!([root_stmt()]))}),
+                json!({"key_id": KEY_ID, "policy": {"Statement": []}}),
+            ),
+        ],
+        "aws_kms_key_policy.p",
+    );
+    assert_eq!(find(&fs, Rule::PolicyUnparseable).1, "high");
+}
+
+fn with_decrypt() -> String {
+    policy(json!([root_stmt(),
+        {"Sid": "app", "Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}]))
+}
+
+fn new_policy_resource(after: &str) -> Value {
+    rc(
+        "aws_kms_key_policy.p",
+        &["create"],
+        Value::Null,
+        json!({"key_id": KEY_ID, "policy": after, "bypass_policy_lockout_safety_check": false}),
+    )
+}
+
+#[test]
+fn a_new_policy_resource_is_judged_against_the_keys_inline_policy() {
+    let mut changes = vec![
+        noop(
+            "aws_kms_key.main",
+            key_value(json!({"policy": with_decrypt()})),
+        ),
+        new_policy_resource(&policy(json!([root_stmt()]))),
+    ];
+    changes.extend(lambda());
+    let fs = findings(changes, "aws_kms_key_policy.p");
+    let f = find(&fs, Rule::PolicyAccessRemoved);
+    assert_eq!(f.1, "high");
+    assert!(
+        f.2.contains(ROLE) && f.2.contains("kms:Decrypt") && f.2.contains("aws_lambda_function.fn"),
+        "{}",
+        f.2
+    );
+}
+
+#[test]
+fn a_new_policy_resource_on_a_key_without_policy_is_judged_against_the_default() {
+    // the key has no policy: AWS's default (root: kms:*) is what the new resource replaces
+    let only_role = policy(
+        json!([{"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:*", "Resource": "*"}]),
+    );
+    let fs = findings(
+        vec![
+            noop("aws_kms_key.main", key_value(json!({"policy": null}))),
+            new_policy_resource(&only_role),
+        ],
+        "aws_kms_key_policy.p",
+    );
+    let f = find(&fs, Rule::PolicyAccessRemoved);
+    assert!(f.2.contains("arn:aws:iam::111122223333:root"), "{}", f.2);
+}
+
+#[test]
+fn a_new_policy_resource_on_a_key_keyblast_cannot_see_is_not_low() {
+    let fs = findings(
+        vec![new_policy_resource(&policy(json!([root_stmt()])))],
+        "aws_kms_key_policy.p",
+    );
+    let f = find(&fs, Rule::PolicyUnknown);
+    assert_eq!(f.1, "medium");
+    assert!(
+        f.2.contains("current policy is in no plan or inventory"),
+        "{}",
+        f.2
+    );
+    // ... and if the new text cannot be read, that is still high
+    let fs = findings(vec![new_policy_resource("{")], "aws_kms_key_policy.p");
+    assert_eq!(find(&fs, Rule::PolicyUnparseable).1, "high");
+}
+
+#[test]
+fn a_new_policy_resource_on_a_live_key_is_judged_against_its_live_policy() {
+    use keyblast::analyze::{analyze_with, Options};
+    use keyblast::inventory::{Inventory, LiveKey};
+    let mut inv = Inventory::new(Some(ACCOUNT.into()), vec!["us-east-1".into()]);
+    inv.keys.push(LiveKey {
+        arn: key_arn(KEY_ID),
+        key_id: KEY_ID.into(),
+        region: "us-east-1".into(),
+        policy: Some(with_decrypt()),
+        ..LiveKey::default()
+    });
+    let doc = plan_doc(
+        vec![new_policy_resource(&policy(json!([root_stmt()])))],
+        None,
+    );
+    let a = analyze_with(vec![load("p.json", &doc)], vec![inv], Options::default());
+    let r = report_json(&a);
+    assert_eq!(change(&r, "aws_kms_key_policy.p")["risk"], "high");
+    assert!(rules_of(&r, "aws_kms_key_policy.p")
+        .contains(&Rule::PolicyAccessRemoved.slug().to_string()));
+}
+
+#[test]
+fn keys_created_disabled_are_medium() {
+    let fs = findings(
+        vec![rc(
+            "aws_kms_key.new",
+            &["create"],
+            Value::Null,
+            key_value(json!({"is_enabled": false, "policy": policy(json!([root_stmt()]))})),
+        )],
+        "aws_kms_key.new",
+    );
+    let f = find(&fs, Rule::KeyCreatedDisabled);
+    assert_eq!(f.1, "medium");
+    assert!(
+        f.2.contains("aws_kms_key.new") && f.2.contains("is_enabled = false"),
+        "{}",
+        f.2
+    );
+    absent(&fs, Rule::KeyDisabled);
+    // an external key created with enabled = false
+    let fs = findings(
+        vec![rc(
+            "aws_kms_external_key.ext",
+            &["create"],
+            Value::Null,
+            json!({"enabled": false, "deletion_window_in_days": 30}),
+        )],
+        "aws_kms_external_key.ext",
+    );
+    assert_eq!(find(&fs, Rule::KeyCreatedDisabled).1, "medium");
+    // created enabled: no finding
+    let fs = findings(
+        vec![created_key(json!(policy(json!([root_stmt()]))))],
+        "aws_kms_key.new",
+    );
+    absent(&fs, Rule::KeyCreatedDisabled);
+}
+
+#[test]
+fn an_enabled_flag_unknown_until_apply_may_disable_the_key() {
+    let mut c = rc(
+        "aws_kms_key.main",
+        &["update"],
+        key_value(json!({})),
+        key_value(json!({"is_enabled": null})),
+    );
+    c["change"]["after_unknown"] = json!({"is_enabled": true});
+    let fs = findings(vec![c, crate::rules::bucket_sse()], "aws_kms_key.main");
+    let f = find(&fs, Rule::KeyDisabled);
+    assert_eq!(f.1, "medium");
+    assert!(
+        f.2.contains("known only after apply") && f.2.contains("app-data"),
+        "{}",
+        f.2
+    );
+}
