@@ -27,6 +27,8 @@ mod layout;
 mod markdown;
 /// A moto server on loopback for the discovery tests.
 mod moto;
+/// Property tests over key-policy pairs: losses are high, unreadable is never low, determinism.
+mod policy_props;
 /// Every rule fires where it should, and only there.
 mod rules;
 /// The bundled sample plans, with their reports pinned as snapshots.
