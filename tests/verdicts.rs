@@ -225,3 +225,42 @@ fn an_enabled_flag_unknown_until_apply_may_disable_the_key() {
         f.2
     );
 }
+
+#[test]
+fn kms_settings_keyblast_does_not_judge_are_not_low() {
+    // an external key's key material gets an expiry date: the key stops working then
+    let fs = findings(
+        vec![rc(
+            "aws_kms_external_key.ext",
+            &["update"],
+            json!({"id": KEY_ID, "enabled": true, "valid_to": null, "tags": {}}),
+            json!({"id": KEY_ID, "enabled": true, "valid_to": "2027-01-01T00:00:00Z", "tags": {}}),
+        )],
+        "aws_kms_external_key.ext",
+    );
+    let f = find(&fs, Rule::Other);
+    assert_eq!(f.1, "medium");
+    assert!(f.2.contains("valid_to"), "{}", f.2);
+    // tags alone stay cosmetic
+    let fs = findings(
+        vec![rc(
+            "aws_kms_external_key.ext",
+            &["update"],
+            json!({"id": KEY_ID, "enabled": true, "tags": {}}),
+            json!({"id": KEY_ID, "enabled": true, "tags": {"team": "a"}}),
+        )],
+        "aws_kms_external_key.ext",
+    );
+    assert_eq!(find(&fs, Rule::Cosmetic).1, "low");
+    // the same attribute change on a non-KMS resource is an ordinary low change
+    let fs = findings(
+        vec![rc(
+            "aws_s3_object.o",
+            &["update"],
+            json!({"key": "a", "valid_to": null}),
+            json!({"key": "a", "valid_to": "x"}),
+        )],
+        "aws_s3_object.o",
+    );
+    assert_eq!(find(&fs, Rule::Other).1, "low");
+}

@@ -1,15 +1,36 @@
 //! Changes no other rule speaks for.
 //! - `deleted-with-dependents` (medium): something in the plans depends on what is deleted.
 //! - `cosmetic-change` (low): only tags, description or similar metadata change.
-//! - `other-change` (low): creates, reads and other updates, with what changes.
+//! - `other-change` (low): creates, reads and other updates, with what changes. An in-place
+//!   update of a KMS resource (key, replica, external key, key policy, custom key store, ...)
+//!   that changes an attribute no rule judges is `other-change` at **medium**: it changes how
+//!   a key behaves in a way keyblast cannot judge (an external key's `valid_to`, when its key
+//!   material expires; a custom key store's proxy settings), so it is never scored as safe.
 
 use super::util::blast_sentence;
-use super::{Change, Context, Finding, Rule};
-use crate::plan::ChangeKind;
+use super::{Change, Context, Finding, Risk, Rule};
+use crate::plan::{ChangeKind, Mode};
 use serde_json::{Map, Value};
 
 /// Attributes whose change is cosmetic or monitoring-only.
 const COSMETIC: &[&str] = &["tags", "tags_all", "description", "timeouts"];
+
+/// Attributes of KMS resources that a rule judges (or that are computed identifiers): a change
+/// to anything else on an `aws_kms_*` resource is not something keyblast can call safe.
+const JUDGED_KMS: &[&str] = &[
+    "arn",
+    "id",
+    "key_id",
+    "policy",
+    "is_enabled",
+    "enabled",
+    "enable_key_rotation",
+    "rotation_period_in_days",
+    "deletion_window_in_days",
+    "multi_region",
+    "bypass_policy_lockout_safety_check",
+    "primary_key_arn",
+];
 
 /// Top-level attributes whose value differs or becomes unknown.
 fn changed_attrs(c: &Change<'_>) -> Vec<String> {
@@ -56,6 +77,26 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                     Rule::Cosmetic,
                     format!("{label}: only {} change.", attrs.join(", ")),
                 ));
+                return;
+            }
+            let unjudged: Vec<&str> = attrs
+                .iter()
+                .map(String::as_str)
+                .filter(|a| !COSMETIC.contains(a) && !JUDGED_KMS.contains(a))
+                .collect();
+            if r.mode == Mode::Managed && r.rtype.starts_with("aws_kms_") && !unjudged.is_empty() {
+                out.push(
+                    Finding::new(
+                        Rule::Other,
+                        format!(
+                            "{label} is updated in place ({} change); keyblast does not judge {} of a KMS resource, so review what {} for the key's users.",
+                            attrs.join(", "),
+                            if unjudged.len() == 1 { "this setting" } else { "these settings" },
+                            if unjudged.len() == 1 { "it changes" } else { "they change" },
+                        ),
+                    )
+                    .with_risk(Risk::Medium),
+                );
                 return;
             }
             if attrs.is_empty() {
