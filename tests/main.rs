@@ -9,7 +9,8 @@ mod browser;
 mod cli;
 /// Live discovery against moto: exact dependents, replay, failures.
 mod discovery;
-/// Every real-world plan in ../shared/fixtures loads; the oddities are read or refused.
+/// Every real-world plan in tests/fixtures/real loads; the oddities are read or refused; no
+/// test reads anything outside the repository.
 mod fixtures_real;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
