@@ -1,4 +1,5 @@
-//! Redaction of sensitive values, applied once, at load time, so no later code can leak them.
+//! Sensitive values: redacted at load time for everything that shows them, kept apart for
+//! the analysis.
 //!
 //! Terraform marks sensitive values with `before_sensitive` / `after_sensitive` (and
 //! `sensitive_values` in state): `true` for a whole value, or a tree of objects and arrays
@@ -6,8 +7,99 @@
 //! of defence we also redact attributes whose *names* say they hold secrets
 //! (`password`, `secret_string`, `aws_ssm_parameter.value`, ...). A redacted value becomes the
 //! string [`REDACTED`]; it never resolves to a key and renders as-is in every format.
+//!
+//! Redaction happens once, at load time, on `Resource::before`/`after`, which every renderer
+//! reads. The analysis must still see what changed: Terraform marks a key policy sensitive on
+//! both sides when it is built from a sensitive value, and both sides then read the same
+//! placeholder. So where redaction changed a top-level attribute, the original is kept in
+//! [`Unredacted`], wrapped in [`Sensitive`]: a type that cannot be displayed, serialized or
+//! dereferenced, only [`Sensitive::expose`]d by code that judges it. A plan without sensitive
+//! values keeps nothing extra (`Resource::unredacted` is `None`).
+//!
+//! A mask must fit its value ([`misfit`]): a mask that marks parts inside a string would
+//! leave the string unredacted, so the loader refuses it.
 
 use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A value the plan marks sensitive (or that redaction hid by its name), for analysis only.
+///
+/// `Debug` prints `Sensitive(..)`; there is no `Display`, no `Serialize` and no `Deref`, so
+/// it cannot end up in a message, a report or a log by accident:
+///
+/// ```compile_fail
+/// let s = keyblast::plan::sensitive::Sensitive::new(String::from("hunter2"));
+/// let _ = format!("{}", s); // no Display
+/// ```
+///
+/// ```compile_fail
+/// let s = keyblast::plan::sensitive::Sensitive::new(String::from("hunter2"));
+/// let _ = serde_json::to_string(&s); // no Serialize
+/// ```
+///
+/// ```compile_fail
+/// let s = keyblast::plan::sensitive::Sensitive::new(String::from("hunter2"));
+/// let _: &str = &s; // no Deref
+/// ```
+///
+/// The same set-up compiles when it goes through `expose` or `Debug`:
+///
+/// ```
+/// let s = keyblast::plan::sensitive::Sensitive::new(String::from("hunter2"));
+/// assert_eq!(format!("{s:?}"), "Sensitive(..)");
+/// assert_eq!(s.expose().len(), 7);
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Sensitive<T>(T);
+
+impl<T> Sensitive<T> {
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    /// The value itself. Analysis only; never put the result in a message.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Sensitive<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sensitive(..)")
+    }
+}
+
+/// Unredacted top-level attributes by name.
+pub type SensitiveAttrs = BTreeMap<String, Sensitive<Value>>;
+
+/// Which side of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Before,
+    After,
+}
+
+/// The originals of the top-level attributes that redaction changed, per side.
+#[derive(Debug, Clone, Default)]
+pub struct Unredacted {
+    before: SensitiveAttrs,
+    after: SensitiveAttrs,
+}
+
+impl Unredacted {
+    /// `None` when redaction changed nothing (the common case: no cost).
+    pub fn new(before: SensitiveAttrs, after: SensitiveAttrs) -> Option<Box<Self>> {
+        (!before.is_empty() || !after.is_empty()).then(|| Box::new(Self { before, after }))
+    }
+
+    pub fn side(&self, side: Side) -> &SensitiveAttrs {
+        match side {
+            Side::Before => &self.before,
+            Side::After => &self.after,
+        }
+    }
+}
 
 /// What a sensitive value is replaced with.
 pub const REDACTED: &str = "(sensitive)";
@@ -91,6 +183,117 @@ pub fn redact(resource_type: &str, value: &mut Value, mask: Option<&Value>) {
         redact_marked(value, m);
     }
     redact_by_name(resource_type, value);
+}
+
+/// True when `mask` marks something in `value` (a `true` over a non-null part).
+fn marked(value: &Value, mask: &Value) -> bool {
+    match (mask, value) {
+        (Value::Bool(true), v) => !v.is_null(),
+        (Value::Object(m), Value::Object(v)) => m
+            .iter()
+            .any(|(k, sub)| v.get(k).is_some_and(|inner| marked(inner, sub))),
+        (Value::Array(m), Value::Array(v)) => {
+            v.iter().zip(m).any(|(inner, sub)| marked(inner, sub))
+        }
+        _ => false,
+    }
+}
+
+/// True when [`redact_by_name`] would change `value`.
+fn named(resource_type: &str, value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(k, v)| named_attr(resource_type, k, v)),
+        Value::Array(items) => items.iter().any(|v| named(resource_type, v)),
+        _ => false,
+    }
+}
+
+fn named_attr(resource_type: &str, name: &str, v: &Value) -> bool {
+    ((v.is_string() || v.is_number()) && secret_name(resource_type, name))
+        || named(resource_type, v)
+}
+
+/// True when a mask holds a `true` somewhere.
+fn marks_anything(mask: &Value) -> bool {
+    match mask {
+        Value::Bool(b) => *b,
+        Value::Object(m) => m.values().any(marks_anything),
+        Value::Array(m) => m.iter().any(marks_anything),
+        _ => false,
+    }
+}
+
+/// Where `mask` marks parts inside a part of `value` that has no parts (a string where the
+/// mask has an object, an object where it has a list): the JSON path of that place inside the
+/// mask (`tags.owner`, `[2]`, empty for the mask itself), or `None` when the mask fits. Null
+/// and absent parts fit any mask (nothing to hide); masks that mark nothing fit anything.
+pub fn misfit(value: &Value, mask: &Value) -> Option<String> {
+    fn walk(value: &Value, mask: &Value, at: &mut String) -> Option<String> {
+        if value.is_null() || !marks_anything(mask) {
+            return None;
+        }
+        let len = at.len();
+        let found = match (mask, value) {
+            (Value::Bool(_), _) => None,
+            (Value::Object(m), Value::Object(v)) => m.iter().find_map(|(k, sub)| {
+                at.truncate(len);
+                crate::plan::fields::push_key(at, k);
+                v.get(k).and_then(|inner| walk(inner, sub, at))
+            }),
+            (Value::Array(m), Value::Array(v)) => {
+                v.iter().zip(m).enumerate().find_map(|(i, (inner, sub))| {
+                    at.truncate(len);
+                    at.push_str(&format!("[{i}]"));
+                    walk(inner, sub, at)
+                })
+            }
+            _ => Some(at.clone()),
+        };
+        at.truncate(len);
+        found
+    }
+    walk(value, mask, &mut String::new())
+}
+
+/// Redacts `value` in place like [`redact`] and returns the originals of the top-level
+/// attributes that it changed. A value marked sensitive as a whole keeps all its attributes.
+pub fn redact_keeping(
+    resource_type: &str,
+    value: &mut Value,
+    mask: Option<&Value>,
+) -> SensitiveAttrs {
+    let mut kept = SensitiveAttrs::new();
+    if matches!(mask, Some(Value::Bool(true))) && !value.is_null() {
+        if let Value::Object(attrs) = std::mem::take(value) {
+            kept.extend(attrs.into_iter().map(|(k, v)| (k, Sensitive(v))));
+        }
+        *value = Value::String(REDACTED.to_string());
+        return kept;
+    }
+    let Value::Object(attrs) = value else {
+        return kept;
+    };
+    let masks = match mask {
+        Some(Value::Object(m)) => Some(m),
+        _ => None,
+    };
+    for (k, v) in attrs.iter_mut() {
+        let sub = masks.and_then(|m| m.get(k));
+        let by_mark = sub.is_some_and(|m| marked(v, m));
+        if !by_mark && !named_attr(resource_type, k, v) {
+            continue;
+        }
+        kept.insert(k.clone(), Sensitive(v.clone()));
+        if let Some(m) = sub {
+            redact_marked(v, m);
+        }
+        if (v.is_string() || v.is_number()) && secret_name(resource_type, k) {
+            *v = Value::String(REDACTED.to_string());
+        } else {
+            redact_by_name(resource_type, v);
+        }
+    }
+    kept
 }
 
 #[cfg(test)]
