@@ -24,6 +24,8 @@ mod inventory;
 mod key_identity;
 /// The HTML report's graph layout (no overlaps, deterministic, cycles) and its node cap.
 mod layout;
+/// Malformed plans (wrong types, duplicates, unknown actions): exit 2 naming path and expectation.
+mod malformed;
 /// The pull-request comment (markdown).
 mod markdown;
 /// A moto server on loopback for the discovery tests.

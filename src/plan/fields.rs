@@ -12,9 +12,11 @@
 use super::action::{Action, Actions};
 use super::model::Mode;
 use crate::json::StrictValue;
-use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
+use std::marker::PhantomData;
 
 /// How error messages that name a value keyblast does not know begin; [`super::malformed`]
 /// reports those as [`super::LoadError::Unsupported`] ("upgrade keyblast", not "broken file").
@@ -37,6 +39,42 @@ pub fn kind_of(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
+    }
+}
+
+/// What a JSON object read into `Self` is, for "expected ..." (`an object (a resource change)`).
+pub trait Described {
+    const WHAT: &'static str;
+}
+
+/// Implements [`Described`].
+macro_rules! described {
+    ($($t:ty => $what:literal),* $(,)?) => {
+        $(impl $crate::plan::fields::Described for $t {
+            const WHAT: &'static str = $what;
+        })*
+    };
+}
+pub(crate) use described;
+
+/// A struct read from a JSON object only. serde's derived structs also accept a list of
+/// their fields in order (`"change": [["delete"]]` would read as `actions`); a plan never
+/// holds that, so a list where an object belongs is refused.
+pub struct Obj<T>(pub T);
+
+impl<'de, T: Deserialize<'de> + Described> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Described> Visitor<'de> for V<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::WHAT)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(V(PhantomData)).map(Obj)
     }
 }
 
@@ -68,10 +106,12 @@ impl<'de> Deserialize<'de> for Mask {
         match &v {
             Value::Null => return Ok(Self(None)),
             Value::Bool(_) | Value::Object(_) => {}
-            other => return Err(de::Error::custom(format_args!(
+            other => {
+                return Err(de::Error::custom(format_args!(
                 "expected an object, true/false or null (a mask that mirrors the value), found {}",
                 kind_of(other)
-            ))),
+            )))
+            }
         }
         if let Some((at, kind)) = bad_mask_leaf(&v, &mut String::new()) {
             return Err(de::Error::custom(format_args!(

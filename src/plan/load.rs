@@ -33,6 +33,7 @@
 //! the text parsed a second time with `serde_path_to_error`, to name the path.
 
 use super::error::LoadError;
+use super::fields::Obj;
 use super::malformed;
 use super::model::{Plan, Resource};
 use super::raw::RawPlan;
@@ -238,21 +239,21 @@ fn build(path: &str, raw: RawPlan, mut notes: Vec<String>) -> Result<Plan, LoadE
         );
     }
     let mut resources: Vec<Resource> = Vec::new();
-    for (i, rc) in raw.resource_changes.into_iter().flatten().enumerate() {
+    for (i, Obj(rc)) in raw.resource_changes.into_iter().flatten().enumerate() {
         let at = format!("resource_changes[{i}]");
         resources.push(resource::from_change(path, &at, rc, None)?);
     }
-    for (i, d) in raw.deferred_changes.into_iter().flatten().enumerate() {
+    for (i, Obj(d)) in raw.deferred_changes.into_iter().flatten().enumerate() {
         let reason = d.reason.unwrap_or_else(|| "unknown".into());
         let at = format!("deferred_changes[{i}].resource_change");
         resources.push(resource::from_change(
             path,
             &at,
-            d.resource_change,
+            d.resource_change.0,
             Some(reason),
         )?);
     }
-    if let Some(state) = raw.prior_state {
+    if let Some(Obj(state)) = raw.prior_state {
         super::prior::add_prior_state(path, state, &mut resources)?;
     }
     Ok(Plan {

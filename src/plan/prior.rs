@@ -9,34 +9,37 @@
 
 use super::action::Actions;
 use super::error::LoadError;
-use super::fields::{Mask, ModeField, ObjectValue};
+use super::fields::{described, Mask, ModeField, Obj, ObjectValue};
 use super::model::{Mode, Resource};
 use super::resource::clean;
 use super::sensitive::Unredacted;
 use serde::Deserialize;
 use std::collections::HashSet;
 
+described! {
+    RawPriorState => "an object (the prior state)",
+    RawStateValues => "an object (the values of the prior state)",
+    RawStateModule => "an object (a module of the prior state)",
+    RawStateResource => "an object (a resource of the prior state)",
+}
+
 #[derive(Deserialize)]
-#[serde(expecting = "an object (the prior state)")]
 pub struct RawPriorState {
-    values: Option<RawStateValues>,
+    values: Option<Obj<RawStateValues>>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "an object (the values of the prior state)")]
 struct RawStateValues {
-    root_module: Option<RawStateModule>,
+    root_module: Option<Obj<RawStateModule>>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "an object (a module of the prior state)")]
 struct RawStateModule {
-    resources: Option<Vec<RawStateResource>>,
-    child_modules: Option<Vec<RawStateModule>>,
+    resources: Option<Vec<Obj<RawStateResource>>>,
+    child_modules: Option<Vec<Obj<RawStateModule>>>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "an object (a resource of the prior state)")]
 struct RawStateResource {
     address: String,
     mode: Option<ModeField>,
@@ -59,17 +62,17 @@ pub fn add_prior_state(
     resources: &mut Vec<Resource>,
 ) -> Result<(), LoadError> {
     let known: HashSet<String> = resources.iter().map(|r| r.address.clone()).collect();
-    let Some(root) = state.values.and_then(|v| v.root_module) else {
+    let Some(Obj(root)) = state.values.and_then(|v| v.0.root_module) else {
         return Ok(());
     };
     let mut stack = vec![(String::from("prior_state.values.root_module"), root)];
     while let Some((at, module)) = stack.pop() {
         // Children are pushed in order and popped last first: the order resources had
         // before the loader was typed, which reports and snapshots follow.
-        for (i, child) in module.child_modules.into_iter().flatten().enumerate() {
+        for (i, Obj(child)) in module.child_modules.into_iter().flatten().enumerate() {
             stack.push((format!("{at}.child_modules[{i}]"), child));
         }
-        for (i, r) in module.resources.into_iter().flatten().enumerate() {
+        for (i, Obj(r)) in module.resources.into_iter().flatten().enumerate() {
             if known.contains(&r.address) || r.deposed_key.is_some() {
                 continue;
             }

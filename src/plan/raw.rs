@@ -9,7 +9,7 @@
 //! change's `resource_change`: without them a change cannot be judged.
 
 use super::configuration::RawConfiguration;
-use super::fields::{ActionList, Mask, ModeField, ObjectValue, PathStep};
+use super::fields::{described, ActionList, Mask, ModeField, Obj, ObjectValue, PathStep};
 use super::prior::RawPriorState;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -24,15 +24,21 @@ pub struct RawPlan {
     pub lineage: Option<IgnoredAny>,
     pub serial: Option<IgnoredAny>,
     pub planned_values: Option<IgnoredAny>,
-    pub resource_changes: Option<Vec<RawChange>>,
-    pub deferred_changes: Option<Vec<RawDeferred>>,
-    pub prior_state: Option<RawPriorState>,
+    pub resource_changes: Option<Vec<Obj<RawChange>>>,
+    pub deferred_changes: Option<Vec<Obj<RawDeferred>>>,
+    pub prior_state: Option<Obj<RawPriorState>>,
     pub configuration: Option<RawConfiguration>,
     pub errored: Option<bool>,
 }
 
+described! {
+    RawChange => "an object (a resource change)",
+    RawBody => "an object (the change of a resource)",
+    RawImporting => "an object (the import of a resource)",
+    RawDeferred => "an object (a deferred change)",
+}
+
 #[derive(Deserialize)]
-#[serde(expecting = "an object (a resource change)")]
 pub struct RawChange {
     pub address: String,
     pub previous_address: Option<String>,
@@ -42,12 +48,11 @@ pub struct RawChange {
     pub name: Option<String>,
     pub provider_name: Option<String>,
     pub deposed: Option<String>,
-    pub change: RawBody,
+    pub change: Obj<RawBody>,
     pub action_reason: Option<String>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "an object (the change of a resource)")]
 pub struct RawBody {
     pub actions: ActionList,
     #[serde(default)]
@@ -61,18 +66,16 @@ pub struct RawBody {
     #[serde(default)]
     pub after_sensitive: Mask,
     pub replace_paths: Option<Vec<Vec<PathStep>>>,
-    pub importing: Option<RawImporting>,
+    pub importing: Option<Obj<RawImporting>>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "an object (the import of a resource)")]
 pub struct RawImporting {
     pub id: Option<String>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "an object (a deferred change)")]
 pub struct RawDeferred {
     pub reason: Option<String>,
-    pub resource_change: RawChange,
+    pub resource_change: Obj<RawChange>,
 }

@@ -20,7 +20,7 @@ pub(super) fn clean(
     let Some(mut v) = value else {
         return Ok((None, SensitiveAttrs::new()));
     };
-    if let Some(inside) = mask.and_then(|m| sensitive::misfit(&v, m)) {
+    if let Some((inside, what)) = mask.and_then(|m| sensitive::misfit(&v, m)) {
         let sep = if inside.is_empty() || inside.starts_with('[') {
             ""
         } else {
@@ -31,8 +31,8 @@ pub(super) fn clean(
             position: None,
             json_path: format!("{at}.{}{sep}{inside}", fields.1),
             expected: format!(
-                "expected a mask that mirrors {}, found one that marks parts inside something that is not an object or a list there",
-                fields.0
+                "expected a mask that mirrors {}, found one that marks parts inside {}",
+                fields.0, what
             ),
         });
     }
@@ -47,7 +47,7 @@ pub(super) fn from_change(
     rc: RawChange,
     deferred: Option<String>,
 ) -> Result<Resource, LoadError> {
-    let body = rc.change;
+    let body = rc.change.0;
     let change_at = format!("{at}.change");
     let (before, before_attrs) = clean(
         file,
@@ -83,7 +83,7 @@ pub(super) fn from_change(
         after_unknown: body.after_unknown.0,
         replace_paths,
         action_reason: rc.action_reason,
-        importing: body.importing.map(|i| i.id.unwrap_or_default()),
+        importing: body.importing.map(|i| i.0.id.unwrap_or_default()),
         deferred,
         unredacted: Unredacted::new(before_attrs, after_attrs),
         address: rc.address,

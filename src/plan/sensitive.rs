@@ -225,10 +225,11 @@ fn marks_anything(mask: &Value) -> bool {
 
 /// Where `mask` marks parts inside a part of `value` that has no parts (a string where the
 /// mask has an object, an object where it has a list): the JSON path of that place inside the
-/// mask (`tags.owner`, `[2]`, empty for the mask itself), or `None` when the mask fits. Null
-/// and absent parts fit any mask (nothing to hide); masks that mark nothing fit anything.
-pub fn misfit(value: &Value, mask: &Value) -> Option<String> {
-    fn walk(value: &Value, mask: &Value, at: &mut String) -> Option<String> {
+/// mask (`tags.owner`, `[2]`, empty for the mask itself) and what the value holds there, or
+/// `None` when the mask fits. Null and absent parts fit any mask (nothing to hide); masks that
+/// mark nothing fit anything.
+pub fn misfit(value: &Value, mask: &Value) -> Option<(String, &'static str)> {
+    fn walk(value: &Value, mask: &Value, at: &mut String) -> Option<(String, &'static str)> {
         if value.is_null() || !marks_anything(mask) {
             return None;
         }
@@ -247,7 +248,7 @@ pub fn misfit(value: &Value, mask: &Value) -> Option<String> {
                     walk(inner, sub, at)
                 })
             }
-            _ => Some(at.clone()),
+            (_, other) => Some((at.clone(), crate::plan::fields::kind_of(other))),
         };
         at.truncate(len);
         found
