@@ -15,6 +15,7 @@ mod malformed;
 mod model;
 mod prior;
 mod raw;
+mod redact;
 mod resource;
 pub mod sensitive;
 

@@ -3,7 +3,8 @@
 use super::error::LoadError;
 use super::model::{Mode, Resource};
 use super::raw::RawChange;
-use super::sensitive::{self, SensitiveAttrs, Unredacted};
+use super::redact;
+use super::sensitive::{SensitiveAttrs, Unredacted};
 use serde_json::Value;
 
 /// Checks that `mask` fits `value`, then redacts: returns the redacted value and the
@@ -20,7 +21,7 @@ pub(super) fn clean(
     let Some(mut v) = value else {
         return Ok((None, SensitiveAttrs::new()));
     };
-    if let Some((inside, what)) = mask.and_then(|m| sensitive::misfit(&v, m)) {
+    if let Some((inside, what)) = mask.and_then(|m| redact::misfit(&v, m)) {
         let sep = if inside.is_empty() || inside.starts_with('[') {
             ""
         } else {
@@ -36,7 +37,7 @@ pub(super) fn clean(
             ),
         });
     }
-    let attrs = sensitive::redact_keeping(rtype, &mut v, mask);
+    let attrs = redact::redact_keeping(rtype, &mut v, mask);
     Ok((Some(v), attrs))
 }
 

@@ -23,6 +23,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use super::redact::{redact, redact_by_name, redact_marked, REDACTED};
+
 /// A value the plan marks sensitive (or that redaction hid by its name), for analysis only.
 ///
 /// `Debug` prints `Sensitive(..)`; there is no `Display`, no `Serialize` and no `Deref`, so
@@ -101,240 +103,36 @@ impl Unredacted {
     }
 }
 
-/// What a sensitive value is replaced with.
-pub const REDACTED: &str = "(sensitive)";
-
-/// Replaces every part of `value` that `mask` marks sensitive.
-pub fn redact_marked(value: &mut Value, mask: &Value) {
-    match mask {
-        Value::Bool(true) if !value.is_null() => *value = Value::String(REDACTED.to_string()),
-        Value::Object(m) => {
-            if let Value::Object(v) = value {
-                for (k, sub) in m {
-                    if let Some(inner) = v.get_mut(k) {
-                        redact_marked(inner, sub);
-                    }
-                }
-            }
-        }
-        Value::Array(m) => {
-            if let Value::Array(v) = value {
-                for (inner, sub) in v.iter_mut().zip(m) {
-                    redact_marked(inner, sub);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Attribute names that hold secrets whatever the plan says.
-fn secret_name(resource_type: &str, name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    matches!(
-        n.as_str(),
-        "password"
-            | "master_password"
-            | "secret"
-            | "secret_string"
-            | "secret_binary"
-            | "plaintext"
-            | "private_key"
-            | "private_key_pem"
-            | "token"
-            | "auth_token"
-            | "ses_smtp_password_v4"
-            | "encrypted_secret"
-            | "key_material_base64"
-            | "client_secret"
-            | "secret_key"
-            | "secret_access_key"
-    ) || n.ends_with("_password")
-        || n.ends_with("_token")
-        || (resource_type == "aws_ssm_parameter"
-            && (n == "value" || n == "insecure_value_disabled"))
-}
-
-/// Redacts secret-named attributes anywhere in a resource's value tree.
-pub fn redact_by_name(resource_type: &str, value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                // Only scalars: a block named like a secret (`master_user_secret`) holds
-                // references such as its key id, not the secret itself.
-                let scalar = v.is_string() || v.is_number();
-                if scalar && secret_name(resource_type, k) {
-                    *v = Value::String(REDACTED.to_string());
-                } else {
-                    redact_by_name(resource_type, v);
-                }
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| redact_by_name(resource_type, v)),
-        _ => {}
-    }
-}
-
-/// Both passes, for one value with its (optional) mask.
-pub fn redact(resource_type: &str, value: &mut Value, mask: Option<&Value>) {
-    if let Some(m) = mask {
-        redact_marked(value, m);
-    }
-    redact_by_name(resource_type, value);
-}
-
-/// True when `mask` marks something in `value` (a `true` over a non-null part).
-fn marked(value: &Value, mask: &Value) -> bool {
-    match (mask, value) {
-        (Value::Bool(true), v) => !v.is_null(),
-        (Value::Object(m), Value::Object(v)) => m
-            .iter()
-            .any(|(k, sub)| v.get(k).is_some_and(|inner| marked(inner, sub))),
-        (Value::Array(m), Value::Array(v)) => {
-            v.iter().zip(m).any(|(inner, sub)| marked(inner, sub))
-        }
-        _ => false,
-    }
-}
-
-/// True when [`redact_by_name`] would change `value`.
-fn named(resource_type: &str, value: &Value) -> bool {
-    match value {
-        Value::Object(map) => map.iter().any(|(k, v)| named_attr(resource_type, k, v)),
-        Value::Array(items) => items.iter().any(|v| named(resource_type, v)),
-        _ => false,
-    }
-}
-
-fn named_attr(resource_type: &str, name: &str, v: &Value) -> bool {
-    ((v.is_string() || v.is_number()) && secret_name(resource_type, name))
-        || named(resource_type, v)
-}
-
-/// True when a mask holds a `true` somewhere.
-fn marks_anything(mask: &Value) -> bool {
-    match mask {
-        Value::Bool(b) => *b,
-        Value::Object(m) => m.values().any(marks_anything),
-        Value::Array(m) => m.iter().any(marks_anything),
-        _ => false,
-    }
-}
-
-/// Where `mask` marks parts inside a part of `value` that has no parts (a string where the
-/// mask has an object, an object where it has a list): the JSON path of that place inside the
-/// mask (`tags.owner`, `[2]`, empty for the mask itself) and what the value holds there, or
-/// `None` when the mask fits. Null and absent parts fit any mask (nothing to hide); masks that
-/// mark nothing fit anything.
-pub fn misfit(value: &Value, mask: &Value) -> Option<(String, &'static str)> {
-    fn walk(value: &Value, mask: &Value, at: &mut String) -> Option<(String, &'static str)> {
-        if value.is_null() || !marks_anything(mask) {
-            return None;
-        }
-        let len = at.len();
-        let found = match (mask, value) {
-            (Value::Bool(_), _) => None,
-            (Value::Object(m), Value::Object(v)) => m.iter().find_map(|(k, sub)| {
-                at.truncate(len);
-                crate::plan::fields::push_key(at, k);
-                v.get(k).and_then(|inner| walk(inner, sub, at))
-            }),
-            (Value::Array(m), Value::Array(v)) => {
-                v.iter().zip(m).enumerate().find_map(|(i, (inner, sub))| {
-                    at.truncate(len);
-                    at.push_str(&format!("[{i}]"));
-                    walk(inner, sub, at)
-                })
-            }
-            (_, other) => Some((at.clone(), crate::plan::fields::kind_of(other))),
-        };
-        at.truncate(len);
-        found
-    }
-    walk(value, mask, &mut String::new())
-}
-
-/// Redacts `value` in place like [`redact`] and returns the originals of the top-level
-/// attributes that it changed. A value marked sensitive as a whole keeps all its attributes.
-pub fn redact_keeping(
-    resource_type: &str,
-    value: &mut Value,
-    mask: Option<&Value>,
-) -> SensitiveAttrs {
-    let mut kept = SensitiveAttrs::new();
-    if matches!(mask, Some(Value::Bool(true))) && !value.is_null() {
-        if let Value::Object(attrs) = std::mem::take(value) {
-            kept.extend(attrs.into_iter().map(|(k, v)| (k, Sensitive(v))));
-        }
-        *value = Value::String(REDACTED.to_string());
-        return kept;
-    }
-    let Value::Object(attrs) = value else {
-        return kept;
-    };
-    let masks = match mask {
-        Some(Value::Object(m)) => Some(m),
-        _ => None,
-    };
-    for (k, v) in attrs.iter_mut() {
-        let sub = masks.and_then(|m| m.get(k));
-        let by_mark = sub.is_some_and(|m| marked(v, m));
-        if !by_mark && !named_attr(resource_type, k, v) {
-            continue;
-        }
-        kept.insert(k.clone(), Sensitive(v.clone()));
-        if let Some(m) = sub {
-            redact_marked(v, m);
-        }
-        if (v.is_string() || v.is_number()) && secret_name(resource_type, k) {
-            *v = Value::String(REDACTED.to_string());
-        } else {
-            redact_by_name(resource_type, v);
-        }
-    }
-    kept
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     #[test]
-    fn marks_whole_and_nested_values() {
-        let mut v = json!({"a": "x", "b": {"c": "y", "d": ["p", "q"]}, "e": null});
-        redact_marked(
-            &mut v,
-            &json!({"a": true, "b": {"d": [false, true]}, "e": true}),
+    fn debug_never_shows_the_value() {
+        let s = Sensitive::new(json!("kb-secret"));
+        assert_eq!(format!("{s:?}"), "Sensitive(..)");
+        assert_eq!(format!("{s:#?}"), "Sensitive(..)");
+        assert_eq!(s.expose(), &json!("kb-secret"));
+        let mut attrs = SensitiveAttrs::new();
+        attrs.insert(
+            "policy".into(),
+            Sensitive::new(json!({"Statement": "kb-secret"})),
+        );
+        let u = Unredacted::new(attrs.clone(), attrs).unwrap();
+        let dump = format!("{u:?} {u:#?}");
+        assert!(
+            !dump.contains("kb-secret") && dump.contains("policy"),
+            "{dump}"
         );
         assert_eq!(
-            v,
-            json!({"a": REDACTED, "b": {"c": "y", "d": ["p", REDACTED]}, "e": null})
+            u.side(Side::After)["policy"].expose()["Statement"],
+            "kb-secret"
         );
-        let mut w = json!({"a": 1});
-        redact_marked(&mut w, &json!(true));
-        assert_eq!(w, json!(REDACTED));
-        let mut untouched = json!({"a": 1});
-        redact_marked(&mut untouched, &json!(false));
-        assert_eq!(untouched, json!({"a": 1}));
     }
 
     #[test]
-    fn redacts_secret_names_without_marks() {
-        let mut v = json!({"value": "hunter2", "name": "/app/db", "nested": [{"master_password": "p"}], "master_user_secret": [{"kms_key_id": "k"}]});
-        redact("aws_ssm_parameter", &mut v, None);
-        assert_eq!(v["value"], json!(REDACTED));
-        assert_eq!(v["name"], json!("/app/db"));
-        assert_eq!(v["nested"][0]["master_password"], json!(REDACTED));
-        assert_eq!(
-            v["master_user_secret"][0]["kms_key_id"],
-            json!("k"),
-            "blocks are searched, not blanked"
-        );
-        let mut other = json!({"value": "not secret here"});
-        redact("aws_s3_object", &mut other, None);
-        assert_eq!(other["value"], json!("not secret here"));
+    fn nothing_redacted_costs_nothing() {
+        assert!(Unredacted::new(SensitiveAttrs::new(), SensitiveAttrs::new()).is_none());
     }
 }
