@@ -6,7 +6,9 @@
 //! Everything else in the block (`provider_config`, `variables`, `count_expression`, ...) is
 //! kept as it came, unchecked, so later readers see the whole block, as before.
 
-use super::fields::Expressions;
+use super::fields::{kind_of, push_key};
+use crate::json::StrictValue;
+use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -56,6 +58,64 @@ struct RawOutput {
     expression: Expressions,
     #[serde(flatten)]
     rest: Map<String, Value>,
+}
+
+/// `configuration` expressions (`expressions` of a resource or module call, `expression` of
+/// an output): an object. An expression object's `references` must be a list of strings
+/// (or an object: a nested block may have an attribute named `references`).
+#[derive(Debug, Default)]
+pub struct Expressions(pub Option<Value>);
+
+impl<'de> Deserialize<'de> for Expressions {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = match StrictValue::deserialize(d)?.0 {
+            Value::Null => return Ok(Self(None)),
+            v @ Value::Object(_) => v,
+            other => {
+                return Err(de::Error::custom(format_args!(
+                    "expected an object (configuration expressions), found {}",
+                    kind_of(&other)
+                )))
+            }
+        };
+        if let Some((at, kind)) = bad_references(&v, &mut String::new()) {
+            return Err(de::Error::custom(format_args!(
+                "expected a list of reference strings at {at}, found {kind}"
+            )));
+        }
+        Ok(Self(Some(v)))
+    }
+}
+
+/// The first `references` member (at any depth) that is neither a list of strings nor an
+/// object, with its path and what it held.
+fn bad_references(v: &Value, at: &mut String) -> Option<(String, &'static str)> {
+    // serde_json's recursion limit (128) bounds the depth of `v`.
+    let len = at.len();
+    let found = match v {
+        Value::Object(m) => m.iter().find_map(|(k, sub)| {
+            at.truncate(len);
+            push_key(at, k);
+            match (k.as_str(), sub) {
+                ("references", Value::Array(items)) => items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, r)| !r.is_string())
+                    .map(|(i, r)| (format!("{at}[{i}]"), kind_of(r))),
+                ("references", Value::Object(_)) => bad_references(sub, at),
+                ("references", other) => Some((at.clone(), kind_of(other))),
+                _ => bad_references(sub, at),
+            }
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, sub)| {
+            at.truncate(len);
+            at.push_str(&format!("[{i}]"));
+            bad_references(sub, at)
+        }),
+        _ => None,
+    };
+    at.truncate(len);
+    found
 }
 
 fn put(map: &mut Map<String, Value>, key: &str, v: Option<Value>) {
@@ -120,6 +180,17 @@ impl RawModule {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn references_are_lists_of_strings() {
+        let ok =
+            r#"{"a": {"references": ["x.y"]}, "blk": [{"references": {"constant_value": 1}}]}"#;
+        assert!(serde_json::from_str::<Expressions>(ok).is_ok());
+        let e = serde_json::from_str::<Expressions>(r#"{"a": {"references": ["x", 5]}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("at a.references[1], found a number"), "{e}");
+    }
 
     #[test]
     fn round_trips_what_it_does_not_check() {
