@@ -18,9 +18,10 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// ../shared/fixtures/plans/real, next to the checkout.
+/// The real-world plans vendored into the repository (provenance and licenses in its
+/// `SOURCES.md` and `LICENSES/`).
 pub fn real_fixtures() -> PathBuf {
-    repo().join("../shared/fixtures/plans/real")
+    repo().join("tests/fixtures/real")
 }
 
 /// One `resource_changes` entry.

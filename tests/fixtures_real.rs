@@ -124,3 +124,93 @@ fn hcp_redacted_plan_is_refused() {
         "{s}"
     );
 }
+
+/// Every file under `dir`, recursively, sorted.
+fn all_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn nothing_reads_fixtures_from_outside_the_repository() {
+    // Built at run time so that this file does not match itself.
+    let needles = [["..", "shared"].join("/"), ["/work", "shared"].join("/")];
+    let root = crate::common::repo();
+    let mut offenders = Vec::new();
+    let mut scanned = 0;
+    for dir in ["src", "tests", "scripts"] {
+        for f in all_files(&root.join(dir)) {
+            let bytes = std::fs::read(&f).unwrap();
+            scanned += 1;
+            for n in &needles {
+                if bytes.windows(n.len()).any(|w| w == n.as_bytes()) {
+                    offenders.push(format!("{} mentions {n}", f.display()));
+                }
+            }
+        }
+    }
+    assert!(scanned > 100, "scanned only {scanned} files");
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
+
+#[test]
+fn every_vendored_plan_has_its_provenance_and_license() {
+    let root = real_fixtures();
+    let sources = std::fs::read_to_string(root.join("SOURCES.md")).unwrap();
+    let plans: Vec<String> = all_files(&root)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            let rel = p.strip_prefix(&root).unwrap().to_string_lossy();
+            rel.replace('\\', "/")
+        })
+        .collect();
+    assert_eq!(
+        plans.iter().filter(|p| !p.starts_with("_edge/")).count(),
+        60
+    );
+    assert_eq!(plans.iter().filter(|p| p.starts_with("_edge/")).count(), 6);
+    for p in &plans {
+        let line = sources
+            .lines()
+            .find(|l| l.starts_with(&format!("- `{p}` |")))
+            .unwrap_or_else(|| panic!("{p} is not listed in SOURCES.md"));
+        let license = line.split(" | ").nth(4).unwrap();
+        let text = if license.starts_with("Apache-2.0") {
+            "Apache-2.0.txt"
+        } else if license.starts_with("MPL-2.0") {
+            "MPL-2.0.txt"
+        } else {
+            assert!(license.starts_with("MIT"), "{p}: license {license}");
+            // the MIT origins each have their own file, or a note in SOURCES.md
+            let origin = line.split(" | ").nth(1).unwrap();
+            let file = match origin {
+                "terraform-compliance/cli" => "MIT-terraform-compliance-cli.txt",
+                "dineshba/tf-summarize" => "MIT-tf-summarize.txt",
+                other => {
+                    assert!(
+                        sources.contains(&format!("{other} (`{p}`)")),
+                        "{p}: no license file and no note for {other}"
+                    );
+                    continue;
+                }
+            };
+            let t = std::fs::read_to_string(root.join("LICENSES").join(file)).unwrap();
+            assert!(t.contains("Copyright") && t.contains("Permission is hereby granted"));
+            continue;
+        };
+        assert!(root.join("LICENSES").join(text).is_file(), "{p}: no {text}");
+    }
+}

@@ -9,7 +9,8 @@ mod browser;
 mod cli;
 /// Live discovery against moto: exact dependents, replay, failures.
 mod discovery;
-/// Every real-world plan in ../shared/fixtures loads; the oddities are read or refused.
+/// Every real-world plan in tests/fixtures/real loads; the oddities are read or refused; no
+/// test reads anything outside the repository.
 mod fixtures_real;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
@@ -23,6 +24,8 @@ mod inventory;
 mod key_identity;
 /// The HTML report's graph layout (no overlaps, deterministic, cycles) and its node cap.
 mod layout;
+/// Malformed plans (wrong types, duplicates, unknown actions): exit 2 naming path and expectation.
+mod malformed;
 /// The pull-request comment (markdown).
 mod markdown;
 /// A moto server on loopback for the discovery tests.

@@ -88,3 +88,111 @@ fn redaction_happens_at_load_time() {
     assert_eq!(change(&r, "aws_s3_bucket.named")["name"], "(sensitive)");
     assert!(blast_ids(&r, "aws_kms_key.main").contains(&"aws_db_instance.db".to_string()));
 }
+
+const OLD_POLICY: &str = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#;
+const NEW_POLICY: &str =
+    r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}]}"#;
+
+/// A key policy built from a sensitive value: Terraform marks it sensitive on both sides, so
+/// both redacted sides read "(sensitive)".
+fn sensitive_policy_doc() -> Value {
+    let mut key = rc(
+        "aws_kms_key.main",
+        &["update"],
+        json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID), "policy": OLD_POLICY, "description": SECRET}),
+        json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID), "policy": NEW_POLICY, "description": SECRET}),
+    );
+    key["change"]["before_sensitive"] = json!({"policy": true, "description": true});
+    key["change"]["after_sensitive"] = json!({"policy": true, "description": true});
+    plan_doc(vec![key], None)
+}
+
+#[test]
+fn sensitive_values_stay_available_to_the_analysis() {
+    use keyblast::plan::Side;
+    let plan = load("policy.json", &sensitive_policy_doc());
+    let key = &plan.resources[0];
+    // what every renderer reads: the same placeholder on both sides
+    assert_eq!(key.before_attr("policy"), Some(&json!("(sensitive)")));
+    assert_eq!(key.after_attr("policy"), Some(&json!("(sensitive)")));
+    // what the rules read: the two real, different texts
+    let before = key.sensitive_attr(Side::Before, "policy").expect("kept");
+    let after = key.sensitive_attr(Side::After, "policy").expect("kept");
+    assert_eq!(before.expose(), &json!(OLD_POLICY));
+    assert_eq!(after.expose(), &json!(NEW_POLICY));
+    assert!(key.is_redacted(Side::Before, "policy") && key.is_redacted(Side::After, "description"));
+    // attributes that were not redacted are read as usual
+    assert!(key.sensitive_attr(Side::After, "key_id").is_none());
+    assert!(!key.is_redacted(Side::After, "arn"));
+    // no Debug of the loaded model holds a secret, however deep
+    for dump in [
+        format!("{plan:?}"),
+        format!("{plan:#?}"),
+        format!("{key:?}"),
+    ] {
+        assert!(
+            !dump.contains(SECRET) && !dump.contains("Principal"),
+            "{dump}"
+        );
+        assert!(dump.contains("Sensitive(..)"), "{dump}");
+    }
+}
+
+#[test]
+fn plans_without_sensitive_values_keep_nothing_extra() {
+    let plan = load(
+        "plain.json",
+        &plan_doc(
+            vec![rc(
+                "aws_kms_key.main",
+                &["update"],
+                json!({"key_id": KEY_ID, "policy": OLD_POLICY}),
+                json!({"key_id": KEY_ID, "policy": NEW_POLICY}),
+            )],
+            None,
+        ),
+    );
+    assert!(plan.resources[0].unredacted.is_none());
+}
+
+#[test]
+fn prior_state_values_are_kept_on_both_sides() {
+    use keyblast::plan::Side;
+    let a = analyze_docs(&[doc()]);
+    let s = a.plans[0]
+        .resources
+        .iter()
+        .find(|r| r.address == "data.aws_secretsmanager_secret_version.s")
+        .unwrap();
+    for side in [Side::Before, Side::After] {
+        assert_eq!(
+            s.sensitive_attr(side, "secret_string").unwrap().expose(),
+            SECRET
+        );
+    }
+    assert_eq!(s.after_attr("secret_string"), Some(&json!("(sensitive)")));
+}
+
+#[test]
+fn reports_of_sensitive_policies_never_show_them() {
+    let path = temp_file(
+        "policy-sensitive.json",
+        sensitive_policy_doc().to_string().as_bytes(),
+    );
+    for format in ["text", "json", "markdown", "html", "dot", "mermaid"] {
+        let r = cli([
+            "analyze".as_ref(),
+            path.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        for leak in [SECRET, "Principal", "111122223333:root"] {
+            assert!(
+                !r.stdout.contains(leak),
+                "{format} shows {leak}:\n{}",
+                r.stdout
+            );
+        }
+    }
+}

@@ -102,22 +102,25 @@ fn missing_file_is_exit_2() {
 }
 
 #[test]
-fn wrong_shapes_never_panic() {
-    for (i, body) in [
-        r#"{"format_version":"1.2","resource_changes":"nope"}"#,
-        r#"{"format_version":"1.2","resource_changes":[{"address":5,"change":{"actions":"delete","before":[1],"after":"x"}}]}"#,
-        r#"{"format_version":"1.2","resource_changes":[null, {"change": null}]}"#,
-        r#"{"format_version":"1.2","configuration":{"root_module":{"resources":"x","module_calls":[1]}},"resource_changes":[]}"#,
-        r#"{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"a.b","values":7}],"child_modules":"x"}}}}"#,
+fn wrong_shapes_are_refused_not_scored() {
+    // Each of these used to load (wrong types were dropped) and be scored; see
+    // tests/malformed.rs for one case per field.
+    for (i, (body, at)) in [
+        (r#"{"format_version":"1.2","resource_changes":"nope"}"#, " resource_changes: "),
+        (r#"{"format_version":"1.2","resource_changes":[{"address":5,"change":{"actions":"delete","before":[1],"after":"x"}}]}"#, " resource_changes[0].address: "),
+        (r#"{"format_version":"1.2","resource_changes":[null, {"change": null}]}"#, " resource_changes[0]: "),
+        (r#"{"format_version":"1.2","configuration":{"root_module":{"resources":"x","module_calls":[1]}},"resource_changes":[]}"#, " configuration.root_module.resources: "),
+        (r#"{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"a.b","type":"t","values":7}],"child_modules":"x"}}}}"#, " prior_state.values.root_module.resources[0].values: "),
     ]
     .iter()
     .enumerate()
     {
-        let path = temp_file(&format!("shape{i}.json"), body.as_bytes());
-        let r = cli(["analyze".as_ref(), path.as_os_str()]);
-        assert!(r.code == 0 || r.code == 2, "{body}: {} {}", r.code, r.stderr);
-        if r.code == 2 {
-            one_line(&r.stderr);
-        }
+        let (code, err) = refuse(&format!("shape{i}.json"), body.as_bytes());
+        assert_eq!(code, 2, "{body}: {err}");
+        let line = one_line(&err);
+        assert!(
+            line.contains(&format!("shape{i}.json:1:")) && line.contains(at),
+            "{body}: {line}"
+        );
     }
 }

@@ -1,4 +1,8 @@
-//! Planned actions (`change.actions`), tolerant of values newer Terraform versions may add.
+//! Planned actions (`change.actions`).
+//!
+//! The loader refuses action names it does not know (a plan from a newer Terraform is exit 2,
+//! "keyblast does not know this action", not a change scored low). [`Action::Other`] and
+//! [`ChangeKind::Other`] remain so that code building actions by hand stays total.
 
 use serde::Serialize;
 
@@ -13,7 +17,8 @@ pub enum Action {
     Delete,
     /// `removed { lifecycle { destroy = false } }` (Terraform 1.7+): leaves the object alone.
     Forget,
-    /// An action this version of keyblast does not know; kept verbatim, never dropped.
+    /// An action this version of keyblast does not know; kept verbatim, never dropped. Plans
+    /// holding one are refused when loaded.
     #[serde(untagged)]
     Other(String),
 }

@@ -31,4 +31,29 @@ pub enum LoadError {
     },
     #[error("{path}: not a Terraform plan: {what} ({SHOW_JSON_HINT})")]
     NotAPlan { path: String, what: String },
+    /// A field keyblast reads has the wrong type or shape, a required one is missing, or a
+    /// member name is given twice. `json_path` is like `resource_changes[3].change.actions`;
+    /// `expected` reads "expected a list of action names, found a number".
+    #[error("{path}{}: malformed plan: {json_path}: {expected}", at(*.position))]
+    Malformed {
+        path: String,
+        /// Line and column, when the parser knew them.
+        position: Option<(usize, usize)>,
+        json_path: String,
+        expected: String,
+    },
+    /// A well-formed value that this version of keyblast does not know (an action or
+    /// resource mode from a newer Terraform): the fix is a newer keyblast, not a new plan.
+    #[error("{path}{}: {json_path}: {what}", at(*.position))]
+    Unsupported {
+        path: String,
+        position: Option<(usize, usize)>,
+        json_path: String,
+        what: String,
+    },
+}
+
+/// `:line:column`, or nothing.
+fn at(position: Option<(usize, usize)>) -> String {
+    position.map_or_else(String::new, |(l, c)| format!(":{l}:{c}"))
 }

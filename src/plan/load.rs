@@ -1,83 +1,47 @@
-//! Reading a plan file: bytes → text → JSON → [`Plan`].
+//! Reading a plan file: bytes → text → typed JSON ([`super::raw`]) → [`Plan`].
 //!
-//! Decisions about real-world oddities (see the `_edge` fixtures):
-//! - UTF-8 with or without BOM, and UTF-16 LE/BE with BOM (PowerShell's `>` redirect) are read.
+//! A plan keyblast cannot fully read is refused (exit 2), never scored: a wrong type in any
+//! field the analysis reads, a required field missing (a change's `address`, `type`,
+//! `change.actions`), an action or mode keyblast does not know, a member name given twice in
+//! a resource's values or masks, or a sensitivity mask that does not fit its value. The
+//! error names the file, the JSON path (`resource_changes[3].change.actions`), what was
+//! expected and what was found, with line:column where the parser knew them
+//! ([`LoadError::Malformed`], [`LoadError::Unsupported`]).
+//!
+//! Tolerated, on purpose:
+//! - Unknown extra fields anywhere: newer Terraform versions add fields.
+//! - JSON `null` wherever a field is optional (`"before": null`, `"replace_paths": null`).
+//! - Fields keyblast does not read are not checked at all: `planned_values`,
+//!   `resource_drift` (terraform-compliance 1.0.0 writes drift entries without `address`),
+//!   `output_changes`, `variables`, `checks`, and the parts of `configuration` the graph does
+//!   not follow.
+//! - A no-op with `before` and `after` both null (tf-summarize's fixture: Terraform 1.1 after
+//!   an out-of-band delete).
+//! - UTF-8 with or without BOM, and UTF-16 LE/BE with BOM (PowerShell's `>` redirect).
 //! - Text wrapped around the JSON by CI wrappers (hashicorp/setup-terraform prints a
 //!   `[command]…` line before and `::set-output`/`::debug::` lines after) is stripped, and a
 //!   note says so; any other leading text is a JSON error.
-//! - A binary plan (zip), a state file, `terraform show -json` of a state, HCP Terraform's
-//!   redacted plan format (`plan_format_version`) and JSON with nothing plan-like (`{}`) are
-//!   refused with a hint. A plan without `format_version` but with `resource_changes` is read,
-//!   with a note.
-//! - JSON errors carry line:column; nesting beyond serde_json's limit (128) is an error, not a
-//!   crash.
+//! - A plan without `format_version` but with `resource_changes` is read, with a note.
+//!
+//! Refused with a hint: a binary plan (zip), a state file, `terraform show -json` of a state,
+//! HCP Terraform's redacted plan format (`plan_format_version`) and JSON with nothing
+//! plan-like (`{}`). JSON syntax errors carry line:column; nesting beyond serde_json's limit
+//! (128) is an error, not a crash.
+//!
+//! Speed: the file is parsed once, straight into the typed structs (no `serde_json::Value` of
+//! the whole plan; skipped fields are never built). Only when that parse fails on a type is
+//! the text parsed a second time with `serde_path_to_error`, to name the path.
 
-use super::action::Actions;
 use super::error::LoadError;
-use super::model::{Mode, Plan, Resource};
-use super::sensitive;
-use serde::Deserialize;
-use serde_json::Value;
+use super::fields::Obj;
+use super::malformed;
+use super::model::{Plan, Resource};
+use super::raw::RawPlan;
+use super::resource;
 use std::path::Path;
 
 /// Largest plan file keyblast reads.
 pub const MAX_PLAN_BYTES: u64 = 1 << 30;
-
-#[derive(Deserialize, Default)]
-struct RawPlan {
-    format_version: Option<Value>,
-    terraform_version: Option<Value>,
-    plan_format_version: Option<serde::de::IgnoredAny>,
-    values: Option<serde::de::IgnoredAny>,
-    lineage: Option<serde::de::IgnoredAny>,
-    serial: Option<serde::de::IgnoredAny>,
-    planned_values: Option<serde::de::IgnoredAny>,
-    resource_changes: Option<Vec<RawChange>>,
-    deferred_changes: Option<Vec<RawDeferred>>,
-    prior_state: Option<Value>,
-    configuration: Option<Value>,
-    errored: Option<Value>,
-}
-
-#[derive(Deserialize, Default)]
-struct RawChange {
-    address: Option<Value>,
-    previous_address: Option<Value>,
-    mode: Option<Value>,
-    #[serde(rename = "type")]
-    rtype: Option<Value>,
-    name: Option<Value>,
-    provider_name: Option<Value>,
-    deposed: Option<Value>,
-    change: Option<RawBody>,
-    action_reason: Option<Value>,
-}
-
-#[derive(Deserialize, Default)]
-struct RawBody {
-    actions: Option<Value>,
-    before: Option<Value>,
-    after: Option<Value>,
-    after_unknown: Option<Value>,
-    before_sensitive: Option<Value>,
-    after_sensitive: Option<Value>,
-    replace_paths: Option<Value>,
-    importing: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct RawDeferred {
-    reason: Option<Value>,
-    resource_change: Option<RawChange>,
-}
-
-fn string(v: Option<Value>) -> Option<String> {
-    match v {
-        Some(Value::String(s)) => Some(s),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    }
-}
 
 /// Reads and parses one plan file.
 pub fn load_file(path: &Path) -> Result<Plan, LoadError> {
@@ -155,12 +119,8 @@ fn decode(path: &str, bytes: &[u8], notes: &mut Vec<String>) -> Result<String, L
 }
 
 fn json_error(path: &str, e: &serde_json::Error, line_offset: usize) -> LoadError {
-    let full = e.to_string();
     // serde_json appends " at line L column C"; we print position first instead.
-    let message = full
-        .rsplit_once(" at line ")
-        .map_or(full.as_str(), |(m, _)| m)
-        .to_string();
+    let message = malformed::reword(&malformed::message_of(e));
     LoadError::Json {
         path: path.into(),
         line: e.line() + line_offset,
@@ -189,6 +149,9 @@ fn parse_json(path: &str, text: &str, notes: &mut Vec<String>) -> Result<RawPlan
                         ));
                         Ok(raw)
                     }
+                    Some(Err(inner)) if inner.is_data() => {
+                        Err(with_path(path, body, &inner, line_offset))
+                    }
                     Some(Err(inner)) => Err(json_error(path, &inner, line_offset)),
                     None => Err(json_error(path, &e, 0)),
                 }
@@ -200,11 +163,18 @@ fn parse_json(path: &str, text: &str, notes: &mut Vec<String>) -> Result<RawPlan
             }
             None => Err(json_error(path, &e, 0)),
         },
-        Err(e) if e.is_data() => Err(LoadError::NotAPlan {
-            path: path.into(),
-            what: format!("unexpected shape: {}", e.to_string().replace('`', "'")),
-        }),
+        Err(e) if e.is_data() => Err(with_path(path, text, &e, 0)),
         Err(e) => Err(json_error(path, &e, 0)),
+    }
+}
+
+/// Parses `text` again, tracking the JSON path, to say where the type error `e` is.
+fn with_path(path: &str, text: &str, e: &serde_json::Error, line_offset: usize) -> LoadError {
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, RawPlan>(&mut de) {
+        Err(pe) if pe.inner().is_data() => malformed::from_path_error(path, &pe, line_offset),
+        // Cannot happen (the same text, the same types); say what the first parse said.
+        _ => json_error(path, e, line_offset),
     }
 }
 
@@ -258,11 +228,10 @@ fn build(path: &str, raw: RawPlan, mut notes: Vec<String>) -> Result<Plan, LoadE
             "it has none of format_version, resource_changes, planned_values or configuration"
         }));
     }
-    let format_version = string(raw.format_version);
-    if format_version.is_none() {
+    if raw.format_version.is_none() {
         notes.push("no format_version: read as a recent plan format".into());
     }
-    let errored = matches!(raw.errored, Some(Value::Bool(true)));
+    let errored = raw.errored == Some(true);
     if errored {
         notes.push(
             "Terraform reported errors while planning (errored: true): the plan may be incomplete"
@@ -270,83 +239,30 @@ fn build(path: &str, raw: RawPlan, mut notes: Vec<String>) -> Result<Plan, LoadE
         );
     }
     let mut resources: Vec<Resource> = Vec::new();
-    for rc in raw.resource_changes.unwrap_or_default() {
-        resources.extend(resource_from_change(rc, None));
+    for (i, Obj(rc)) in raw.resource_changes.into_iter().flatten().enumerate() {
+        let at = format!("resource_changes[{i}]");
+        resources.push(resource::from_change(path, &at, rc, None)?);
     }
-    for d in raw.deferred_changes.unwrap_or_default() {
-        let reason = string(d.reason).unwrap_or_else(|| "unknown".into());
-        if let Some(rc) = d.resource_change {
-            resources.extend(resource_from_change(rc, Some(reason)));
-        }
+    for (i, Obj(d)) in raw.deferred_changes.into_iter().flatten().enumerate() {
+        let reason = d.reason.unwrap_or_else(|| "unknown".into());
+        let at = format!("deferred_changes[{i}].resource_change");
+        resources.push(resource::from_change(
+            path,
+            &at,
+            d.resource_change.0,
+            Some(reason),
+        )?);
     }
-    if let Some(state) = raw.prior_state {
-        super::prior::add_prior_state(state, &mut resources);
+    if let Some(Obj(state)) = raw.prior_state {
+        super::prior::add_prior_state(path, state, &mut resources)?;
     }
     Ok(Plan {
         path: path.into(),
-        format_version,
-        terraform_version: string(raw.terraform_version),
+        format_version: raw.format_version,
+        terraform_version: raw.terraform_version,
         errored,
         notes,
         resources,
-        configuration: raw.configuration,
-    })
-}
-
-pub(super) fn mode_of(v: Option<Value>) -> Mode {
-    match v.as_ref().and_then(Value::as_str) {
-        Some("data") => Mode::Data,
-        _ => Mode::Managed,
-    }
-}
-
-fn resource_from_change(rc: RawChange, deferred: Option<String>) -> Option<Resource> {
-    let address = string(rc.address)?;
-    let rtype = string(rc.rtype).unwrap_or_default();
-    let body = rc.change.unwrap_or_default();
-    let actions = match body.actions {
-        Some(Value::Array(items)) => Actions::from_strs(items.iter().filter_map(Value::as_str)),
-        Some(Value::String(s)) => Actions::from_strs([s.as_str()]),
-        _ => Actions::default(),
-    };
-    let clean = |v: Option<Value>, mask: Option<&Value>| -> Option<Value> {
-        let mut v = v.filter(|v| !v.is_null())?;
-        sensitive::redact(&rtype, &mut v, mask);
-        Some(v)
-    };
-    let before = clean(body.before, body.before_sensitive.as_ref());
-    let after = clean(body.after, body.after_sensitive.as_ref());
-    let replace_paths = match body.replace_paths {
-        Some(Value::Array(paths)) => paths
-            .into_iter()
-            .filter_map(|p| match p {
-                Value::Array(steps) => Some(steps),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let importing = body
-        .importing
-        .map(|i| match i.get("id").and_then(Value::as_str) {
-            Some(id) => id.to_string(),
-            None => String::new(),
-        });
-    Some(Resource {
-        previous_address: string(rc.previous_address),
-        mode: mode_of(rc.mode),
-        name: string(rc.name).unwrap_or_default(),
-        provider: string(rc.provider_name),
-        deposed: string(rc.deposed),
-        actions,
-        before,
-        after,
-        after_unknown: body.after_unknown,
-        replace_paths,
-        action_reason: string(rc.action_reason),
-        importing,
-        deferred,
-        address,
-        rtype,
+        configuration: raw.configuration.map(|c| c.into_value()),
     })
 }

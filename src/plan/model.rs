@@ -1,11 +1,13 @@
 //! The loaded plan: what keyblast keeps of `terraform show -json` after reading it.
 //!
 //! Only what the analysis needs is kept: per resource its address, type, actions and the
-//! before/after values (already redacted, see [`super::sensitive`]); plus the `configuration`
-//! tree for expression references. `planned_values`, `resource_drift`, `output_changes`,
+//! before/after values (already redacted, see [`super::sensitive`]), with the originals of
+//! redacted attributes behind [`Sensitive`] for the analysis; plus the `configuration` tree
+//! for expression references. `planned_values`, `resource_drift`, `output_changes`,
 //! `variables` and `checks` are skipped while parsing and never held in memory.
 
 use super::action::{Actions, ChangeKind};
+use super::sensitive::{Sensitive, Side, Unredacted};
 use serde_json::Value;
 
 /// `mode` of a resource.
@@ -40,6 +42,9 @@ pub struct Resource {
     pub importing: Option<String>,
     /// Why Terraform deferred this change (Terraform 1.9+ `deferred_changes`).
     pub deferred: Option<String>,
+    /// The originals of the top-level attributes that redaction changed; `None` when it
+    /// changed nothing. Read through [`Resource::sensitive_attr`]; its `Debug` shows no value.
+    pub unredacted: Option<Box<Unredacted>>,
 }
 
 impl Resource {
@@ -62,6 +67,18 @@ impl Resource {
 
     pub fn after_attr(&self, name: &str) -> Option<&Value> {
         self.after.as_ref()?.get(name).filter(|v| !v.is_null())
+    }
+
+    /// The unredacted top-level attribute `name` on `side`, when that attribute (or a part of
+    /// it) was redacted; `None` when it was not (read `before_attr`/`after_attr` then). For
+    /// judging only: what [`Sensitive::expose`] gives must never reach a message or report.
+    pub fn sensitive_attr(&self, side: Side, name: &str) -> Option<&Sensitive<Value>> {
+        self.unredacted.as_ref()?.side(side).get(name)
+    }
+
+    /// True when the top-level attribute `name` on `side` was redacted (wholly or in part).
+    pub fn is_redacted(&self, side: Side, name: &str) -> bool {
+        self.sensitive_attr(side, name).is_some()
     }
 
     /// True when the top-level attribute `name` (or any part of it) is unknown until apply.

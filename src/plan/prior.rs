@@ -3,62 +3,93 @@
 //! Recent plans list every managed resource in `resource_changes` (as `no-op` when
 //! unchanged), but data sources and resources of older plans may appear only in
 //! `prior_state`. We add those as no-op context so that references to them resolve.
+//! The fields read (`values.root_module`, `resources[]` and `child_modules[]` of each module,
+//! and per resource `address`, `mode`, `type`, `name`, `provider_name`, `values`,
+//! `sensitive_values`, `deposed_key`) are typed strictly like those of resource changes.
 
 use super::action::Actions;
-use super::load::mode_of;
-use super::model::Resource;
-use super::sensitive;
-use serde_json::Value;
+use super::error::LoadError;
+use super::fields::{described, Mask, ModeField, Obj, ObjectValue};
+use super::model::{Mode, Resource};
+use super::resource::clean;
+use super::sensitive::Unredacted;
+use serde::Deserialize;
 use std::collections::HashSet;
 
-/// Adds prior-state resources whose address is not already among `resources`.
-pub fn add_prior_state(state: Value, resources: &mut Vec<Resource>) {
+described! {
+    RawPriorState => "an object (the prior state)",
+    RawStateValues => "an object (the values of the prior state)",
+    RawStateModule => "an object (a module of the prior state)",
+    RawStateResource => "an object (a resource of the prior state)",
+}
+
+#[derive(Deserialize)]
+pub struct RawPriorState {
+    values: Option<Obj<RawStateValues>>,
+}
+
+#[derive(Deserialize)]
+struct RawStateValues {
+    root_module: Option<Obj<RawStateModule>>,
+}
+
+#[derive(Deserialize)]
+struct RawStateModule {
+    resources: Option<Vec<Obj<RawStateResource>>>,
+    child_modules: Option<Vec<Obj<RawStateModule>>>,
+}
+
+#[derive(Deserialize)]
+struct RawStateResource {
+    address: String,
+    mode: Option<ModeField>,
+    #[serde(rename = "type")]
+    rtype: String,
+    name: Option<String>,
+    provider_name: Option<String>,
+    #[serde(default)]
+    values: ObjectValue,
+    #[serde(default)]
+    sensitive_values: Mask,
+    deposed_key: Option<String>,
+}
+
+/// Adds prior-state resources whose address is not already among `resources`. `file` names
+/// the plan in errors (a mask that does not fit its value).
+pub fn add_prior_state(
+    file: &str,
+    state: RawPriorState,
+    resources: &mut Vec<Resource>,
+) -> Result<(), LoadError> {
     let known: HashSet<String> = resources.iter().map(|r| r.address.clone()).collect();
-    let Value::Object(mut state) = state else {
-        return;
+    let Some(Obj(root)) = state.values.and_then(|v| v.0.root_module) else {
+        return Ok(());
     };
-    let Some(Value::Object(mut values)) = state.remove("values") else {
-        return;
-    };
-    let Some(root) = values.remove("root_module") else {
-        return;
-    };
-    let mut stack = vec![root];
-    while let Some(Value::Object(mut module)) = stack.pop() {
-        if let Some(Value::Array(children)) = module.remove("child_modules") {
-            stack.extend(children);
+    let mut stack = vec![(String::from("prior_state.values.root_module"), root)];
+    while let Some((at, module)) = stack.pop() {
+        // Children are pushed in order and popped last first: the order resources had
+        // before the loader was typed, which reports and snapshots follow.
+        for (i, Obj(child)) in module.child_modules.into_iter().flatten().enumerate() {
+            stack.push((format!("{at}.child_modules[{i}]"), child));
         }
-        let Some(Value::Array(items)) = module.remove("resources") else {
-            continue;
-        };
-        for item in items {
-            let Value::Object(mut r) = item else { continue };
-            let Some(Value::String(address)) = r.remove("address") else {
-                continue;
-            };
-            if known.contains(&address) || r.contains_key("deposed_key") {
+        for (i, Obj(r)) in module.resources.into_iter().flatten().enumerate() {
+            if known.contains(&r.address) || r.deposed_key.is_some() {
                 continue;
             }
-            let rtype = match r.remove("type") {
-                Some(Value::String(s)) => s,
-                _ => String::new(),
-            };
-            let mut value = r.remove("values").filter(|v| !v.is_null());
-            if let Some(v) = value.as_mut() {
-                sensitive::redact(&rtype, v, r.get("sensitive_values"));
-            }
+            let (value, attrs) = clean(
+                file,
+                &format!("{at}.resources[{i}]"),
+                ("values", "sensitive_values"),
+                &r.rtype,
+                r.values.0,
+                r.sensitive_values.0.as_ref(),
+            )?;
             resources.push(Resource {
-                address,
+                address: r.address,
                 previous_address: None,
-                mode: mode_of(r.remove("mode")),
-                name: match r.remove("name") {
-                    Some(Value::String(s)) => s,
-                    _ => String::new(),
-                },
-                provider: match r.remove("provider_name") {
-                    Some(Value::String(s)) => Some(s),
-                    _ => None,
-                },
+                mode: r.mode.map_or(Mode::Managed, |m| m.0),
+                name: r.name.unwrap_or_default(),
+                provider: r.provider_name,
                 deposed: None,
                 actions: Actions::default(),
                 before: value.clone(),
@@ -68,8 +99,10 @@ pub fn add_prior_state(state: Value, resources: &mut Vec<Resource>) {
                 action_reason: None,
                 importing: None,
                 deferred: None,
-                rtype,
+                unredacted: Unredacted::new(attrs.clone(), attrs),
+                rtype: r.rtype,
             });
         }
     }
+    Ok(())
 }

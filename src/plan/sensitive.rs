@@ -1,4 +1,5 @@
-//! Redaction of sensitive values, applied once, at load time, so no later code can leak them.
+//! Sensitive values: redacted at load time for everything that shows them, kept apart for
+//! the analysis.
 //!
 //! Terraform marks sensitive values with `before_sensitive` / `after_sensitive` (and
 //! `sensitive_values` in state): `true` for a whole value, or a tree of objects and arrays
@@ -6,91 +7,100 @@
 //! of defence we also redact attributes whose *names* say they hold secrets
 //! (`password`, `secret_string`, `aws_ssm_parameter.value`, ...). A redacted value becomes the
 //! string [`REDACTED`]; it never resolves to a key and renders as-is in every format.
+//!
+//! Redaction happens once, at load time, on `Resource::before`/`after`, which every renderer
+//! reads. The analysis must still see what changed: Terraform marks a key policy sensitive on
+//! both sides when it is built from a sensitive value, and both sides then read the same
+//! placeholder. So where redaction changed a top-level attribute, the original is kept in
+//! [`Unredacted`], wrapped in [`Sensitive`]: a type that cannot be displayed, serialized or
+//! dereferenced, only [`Sensitive::expose`]d by code that judges it. A plan without sensitive
+//! values keeps nothing extra (`Resource::unredacted` is `None`).
+//!
+//! A mask must fit its value ([`misfit`]): a mask that marks parts inside a string would
+//! leave the string unredacted, so the loader refuses it.
 
 use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
 
-/// What a sensitive value is replaced with.
-pub const REDACTED: &str = "(sensitive)";
+pub use super::redact::{redact, redact_by_name, redact_marked, REDACTED};
 
-/// Replaces every part of `value` that `mask` marks sensitive.
-pub fn redact_marked(value: &mut Value, mask: &Value) {
-    match mask {
-        Value::Bool(true) if !value.is_null() => *value = Value::String(REDACTED.to_string()),
-        Value::Object(m) => {
-            if let Value::Object(v) = value {
-                for (k, sub) in m {
-                    if let Some(inner) = v.get_mut(k) {
-                        redact_marked(inner, sub);
-                    }
-                }
-            }
-        }
-        Value::Array(m) => {
-            if let Value::Array(v) = value {
-                for (inner, sub) in v.iter_mut().zip(m) {
-                    redact_marked(inner, sub);
-                }
-            }
-        }
-        _ => {}
+/// A value the plan marks sensitive (or that redaction hid by its name), for analysis only.
+///
+/// `Debug` prints `Sensitive(..)`; there is no `Display`, no `Serialize` and no `Deref`, so
+/// it cannot end up in a message, a report or a log by accident:
+///
+/// ```compile_fail
+/// let s = keyblast::plan::sensitive::Sensitive::new(String::from("hunter2"));
+/// let _ = format!("{}", s); // no Display
+/// ```
+///
+/// ```compile_fail
+/// let s = keyblast::plan::sensitive::Sensitive::new(String::from("hunter2"));
+/// let _ = serde_json::to_string(&s); // no Serialize
+/// ```
+///
+/// ```compile_fail
+/// let s = keyblast::plan::sensitive::Sensitive::new(String::from("hunter2"));
+/// let _: &str = &s; // no Deref
+/// ```
+///
+/// The same set-up compiles when it goes through `expose` or `Debug`:
+///
+/// ```
+/// let s = keyblast::plan::sensitive::Sensitive::new(String::from("hunter2"));
+/// assert_eq!(format!("{s:?}"), "Sensitive(..)");
+/// assert_eq!(s.expose().len(), 7);
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Sensitive<T>(T);
+
+impl<T> Sensitive<T> {
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    /// The value itself. Analysis only; never put the result in a message.
+    pub fn expose(&self) -> &T {
+        &self.0
     }
 }
 
-/// Attribute names that hold secrets whatever the plan says.
-fn secret_name(resource_type: &str, name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    matches!(
-        n.as_str(),
-        "password"
-            | "master_password"
-            | "secret"
-            | "secret_string"
-            | "secret_binary"
-            | "plaintext"
-            | "private_key"
-            | "private_key_pem"
-            | "token"
-            | "auth_token"
-            | "ses_smtp_password_v4"
-            | "encrypted_secret"
-            | "key_material_base64"
-            | "client_secret"
-            | "secret_key"
-            | "secret_access_key"
-    ) || n.ends_with("_password")
-        || n.ends_with("_token")
-        || (resource_type == "aws_ssm_parameter"
-            && (n == "value" || n == "insecure_value_disabled"))
+impl<T> fmt::Debug for Sensitive<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sensitive(..)")
+    }
 }
 
-/// Redacts secret-named attributes anywhere in a resource's value tree.
-pub fn redact_by_name(resource_type: &str, value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                // Only scalars: a block named like a secret (`master_user_secret`) holds
-                // references such as its key id, not the secret itself.
-                let scalar = v.is_string() || v.is_number();
-                if scalar && secret_name(resource_type, k) {
-                    *v = Value::String(REDACTED.to_string());
-                } else {
-                    redact_by_name(resource_type, v);
-                }
-            }
+/// Unredacted top-level attributes by name.
+pub type SensitiveAttrs = BTreeMap<String, Sensitive<Value>>;
+
+/// Which side of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Before,
+    After,
+}
+
+/// The originals of the top-level attributes that redaction changed, per side.
+#[derive(Debug, Clone, Default)]
+pub struct Unredacted {
+    before: SensitiveAttrs,
+    after: SensitiveAttrs,
+}
+
+impl Unredacted {
+    /// `None` when redaction changed nothing (the common case: no cost).
+    pub fn new(before: SensitiveAttrs, after: SensitiveAttrs) -> Option<Box<Self>> {
+        (!before.is_empty() || !after.is_empty()).then(|| Box::new(Self { before, after }))
+    }
+
+    pub fn side(&self, side: Side) -> &SensitiveAttrs {
+        match side {
+            Side::Before => &self.before,
+            Side::After => &self.after,
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| redact_by_name(resource_type, v)),
-        _ => {}
     }
-}
-
-/// Both passes, for one value with its (optional) mask.
-pub fn redact(resource_type: &str, value: &mut Value, mask: Option<&Value>) {
-    if let Some(m) = mask {
-        redact_marked(value, m);
-    }
-    redact_by_name(resource_type, value);
 }
 
 #[cfg(test)]
@@ -99,38 +109,30 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn marks_whole_and_nested_values() {
-        let mut v = json!({"a": "x", "b": {"c": "y", "d": ["p", "q"]}, "e": null});
-        redact_marked(
-            &mut v,
-            &json!({"a": true, "b": {"d": [false, true]}, "e": true}),
+    fn debug_never_shows_the_value() {
+        let s = Sensitive::new(json!("kb-secret"));
+        assert_eq!(format!("{s:?}"), "Sensitive(..)");
+        assert_eq!(format!("{s:#?}"), "Sensitive(..)");
+        assert_eq!(s.expose(), &json!("kb-secret"));
+        let mut attrs = SensitiveAttrs::new();
+        attrs.insert(
+            "policy".into(),
+            Sensitive::new(json!({"Statement": "kb-secret"})),
+        );
+        let u = Unredacted::new(attrs.clone(), attrs).unwrap();
+        let dump = format!("{u:?} {u:#?}");
+        assert!(
+            !dump.contains("kb-secret") && dump.contains("policy"),
+            "{dump}"
         );
         assert_eq!(
-            v,
-            json!({"a": REDACTED, "b": {"c": "y", "d": ["p", REDACTED]}, "e": null})
+            u.side(Side::After)["policy"].expose()["Statement"],
+            "kb-secret"
         );
-        let mut w = json!({"a": 1});
-        redact_marked(&mut w, &json!(true));
-        assert_eq!(w, json!(REDACTED));
-        let mut untouched = json!({"a": 1});
-        redact_marked(&mut untouched, &json!(false));
-        assert_eq!(untouched, json!({"a": 1}));
     }
 
     #[test]
-    fn redacts_secret_names_without_marks() {
-        let mut v = json!({"value": "hunter2", "name": "/app/db", "nested": [{"master_password": "p"}], "master_user_secret": [{"kms_key_id": "k"}]});
-        redact("aws_ssm_parameter", &mut v, None);
-        assert_eq!(v["value"], json!(REDACTED));
-        assert_eq!(v["name"], json!("/app/db"));
-        assert_eq!(v["nested"][0]["master_password"], json!(REDACTED));
-        assert_eq!(
-            v["master_user_secret"][0]["kms_key_id"],
-            json!("k"),
-            "blocks are searched, not blanked"
-        );
-        let mut other = json!({"value": "not secret here"});
-        redact("aws_s3_object", &mut other, None);
-        assert_eq!(other["value"], json!("not secret here"));
+    fn nothing_redacted_costs_nothing() {
+        assert!(Unredacted::new(SensitiveAttrs::new(), SensitiveAttrs::new()).is_none());
     }
 }

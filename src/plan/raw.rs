@@ -1,0 +1,81 @@
+//! The parts of `terraform show -json` that keyblast reads, as strict serde types.
+//!
+//! Every field the analysis reads has a type that refuses anything else (see
+//! [`super::fields`]); fields keyblast does not read are not declared, so serde skips them
+//! without building them (`planned_values` and `resource_drift` are the bulk of a plan).
+//! Fields that are only tested for presence use [`IgnoredAny`]. JSON `null` is accepted
+//! wherever a field is optional. Required: a resource change's `address`, `type` and
+//! `change` (with its `actions`), a prior-state resource's `address` and `type`, a deferred
+//! change's `resource_change`: without them a change cannot be judged.
+
+use super::configuration::RawConfiguration;
+use super::fields::{described, ActionList, Mask, ModeField, Obj, ObjectValue, PathStep};
+use super::prior::RawPriorState;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(expecting = "a plan object")]
+pub struct RawPlan {
+    pub format_version: Option<String>,
+    pub terraform_version: Option<String>,
+    pub plan_format_version: Option<IgnoredAny>,
+    pub values: Option<IgnoredAny>,
+    pub lineage: Option<IgnoredAny>,
+    pub serial: Option<IgnoredAny>,
+    pub planned_values: Option<IgnoredAny>,
+    pub resource_changes: Option<Vec<Obj<RawChange>>>,
+    pub deferred_changes: Option<Vec<Obj<RawDeferred>>>,
+    pub prior_state: Option<Obj<RawPriorState>>,
+    pub configuration: Option<RawConfiguration>,
+    pub errored: Option<bool>,
+}
+
+described! {
+    RawChange => "an object (a resource change)",
+    RawBody => "an object (the change of a resource)",
+    RawImporting => "an object (the import of a resource)",
+    RawDeferred => "an object (a deferred change)",
+}
+
+#[derive(Deserialize)]
+pub struct RawChange {
+    pub address: String,
+    pub previous_address: Option<String>,
+    pub mode: Option<ModeField>,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub name: Option<String>,
+    pub provider_name: Option<String>,
+    pub deposed: Option<String>,
+    pub change: Obj<RawBody>,
+    pub action_reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct RawBody {
+    pub actions: ActionList,
+    #[serde(default)]
+    pub before: ObjectValue,
+    #[serde(default)]
+    pub after: ObjectValue,
+    #[serde(default)]
+    pub after_unknown: Mask,
+    #[serde(default)]
+    pub before_sensitive: Mask,
+    #[serde(default)]
+    pub after_sensitive: Mask,
+    pub replace_paths: Option<Vec<Vec<PathStep>>>,
+    pub importing: Option<Obj<RawImporting>>,
+}
+
+#[derive(Deserialize)]
+pub struct RawImporting {
+    pub id: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct RawDeferred {
+    pub reason: Option<String>,
+    pub resource_change: Obj<RawChange>,
+}
