@@ -1,4 +1,4 @@
-"""moto's server (run with the virtualenv's python), with two fixes to its KMS emulation.
+"""moto's server (run with the virtualenv's python), with fixes to its KMS and EC2 emulation.
 
 1. Multi-Region keys: moto 5.2.5's ReplicateKey makes the replica as a shallow copy of the
    primary, so both keys share one MultiRegionConfiguration dict; the first DescribeKey of the
@@ -8,6 +8,10 @@
 2. Rotation period: moto ignores EnableKeyRotation's RotationPeriodInDays and leaves it out of
    GetKeyRotationStatus, so the provider reads rotation_period_in_days as 0. Real KMS keeps
    the period (365 days unless given) and returns it while rotation is enabled; so does this.
+3. GetEbsDefaultKmsKeyId: moto 5.2.5 implements ModifyEbsDefaultKmsKeyId but not the Get, so
+   discovery records a failed call and its inventory is incomplete. Real EC2 answers with the
+   key set by Modify, or the ARN of alias/aws/ebs (the AWS managed key) when none was; so does
+   this.
 
 Nothing else is changed. Usage: python moto_server.py -H 127.0.0.1 -p 0 (moto_server's
 arguments).
@@ -16,6 +20,8 @@ import copy
 import json
 import sys
 
+from moto.core.responses import ActionResult
+from moto.ec2.responses.elastic_block_store import ElasticBlockStore
 from moto.kms import models, responses
 from moto.server import main
 
@@ -56,6 +62,18 @@ def get_key_rotation_status(self):
 
 responses.KmsResponse.enable_key_rotation = enable_key_rotation
 responses.KmsResponse.get_key_rotation_status = get_key_rotation_status
+
+
+def get_ebs_default_kms_key_id(self):
+    self.error_on_dryrun()
+    backend = self.ec2_backend
+    key = backend.default_kms_key_id or (
+        f"arn:{backend.partition}:kms:{backend.region_name}:{backend.account_id}:alias/aws/ebs"
+    )
+    return ActionResult({"KmsKeyId": key})
+
+
+ElasticBlockStore.get_ebs_default_kms_key_id = get_ebs_default_kms_key_id
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
