@@ -12,6 +12,10 @@
    discovery records a failed call and its inventory is incomplete. Real EC2 answers with the
    key set by Modify, or the ARN of alias/aws/ebs (the AWS managed key) when none was; so does
    this.
+4. Aurora scaling configuration: moto 5.2.5 answers DescribeDBClusters with an empty
+   ScalingConfigurationInfo for every cluster, so the provider plans a spurious in-place
+   update of `scaling_configuration` on a provisioned cluster in every plan. Real RDS returns
+   it only for Aurora Serverless v1 clusters (engine_mode serverless); so does this.
 
 Nothing else is changed. Usage: python moto_server.py -H 127.0.0.1 -p 0 (moto_server's
 arguments).
@@ -23,6 +27,7 @@ import sys
 from moto.core.responses import ActionResult
 from moto.ec2.responses.elastic_block_store import ElasticBlockStore
 from moto.kms import models, responses
+from moto.rds import models as rds_models
 from moto.server import main
 
 _replicate_key = models.KmsBackend.replicate_key
@@ -74,6 +79,17 @@ def get_ebs_default_kms_key_id(self):
 
 
 ElasticBlockStore.get_ebs_default_kms_key_id = get_ebs_default_kms_key_id
+
+_scaling_configuration_info = rds_models.DBCluster.scaling_configuration_info.fget
+
+
+def scaling_configuration_info(self):
+    if not self.scaling_configuration:
+        return None
+    return _scaling_configuration_info(self)
+
+
+rds_models.DBCluster.scaling_configuration_info = property(scaling_configuration_info)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
