@@ -207,6 +207,7 @@ impl<'d> Evaluator<'d> {
 pub(crate) fn subject_of(p: &Principal) -> Subject<'_> {
     match p {
         Principal::Any => Subject::Stranger { iam: false },
+        Principal::OtherInAccount(a) => Subject::OtherIn(a),
         named => Subject::Named(named),
     }
 }

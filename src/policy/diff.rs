@@ -12,6 +12,10 @@
 //!   reverse), `now_conditional` (unconditional → conditional) and `now_unconditional`. Grants
 //!   are what the key policy itself allows; delegation to the principal's account (its IAM
 //!   policies may allow it) is reported alongside, in `delegated_after`, never as a grant.
+//! - Unnamed IAM principals of an account the documents mention get their own entry,
+//!   [`Principal::OtherInAccount`], when what they may do differs from what anyone else may do
+//!   (a `"*"` statement limited by `aws:PrincipalAccount`, a Deny on the account root): without
+//!   it, revoking an account-wide grant would show no change at all.
 //! - Conditions are named as `Operator key` (`StringEquals kms:ViaService`), values left out.
 //! - Output is deterministic: principals in [`Principal`] order, each list sorted and
 //!   deduplicated. [`diff_documents`] returns every principal with a change, including one
@@ -85,6 +89,22 @@ pub fn diff_documents(before: &PolicyDocument, after: &PolicyDocument) -> Vec<Pr
     );
     let mut principals = named_principals(before);
     principals.extend(named_principals(after));
+    let anyone = (
+        eb.access(subject_of(&Principal::Any)),
+        ea.access(subject_of(&Principal::Any)),
+    );
+    // Unnamed principals of a mentioned account are reported on their own only when they fare
+    // differently from anyone else (e.g. a "*" statement conditioned on aws:PrincipalAccount).
+    for account in &universe.accounts {
+        let others = Principal::OtherInAccount(account.clone());
+        let (b, a) = (
+            eb.access(subject_of(&others)),
+            ea.access(subject_of(&others)),
+        );
+        if b.grants != anyone.0.grants || a.grants != anyone.1.grants {
+            principals.insert(others);
+        }
+    }
     principals.insert(Principal::Any);
     principals
         .into_iter()
@@ -331,6 +351,62 @@ mod tests {
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].principal, Principal::Any);
         assert_eq!(changes[0].gained, ["kms:Decrypt"]);
+    }
+
+    #[test]
+    fn account_wide_grants_by_condition_are_reported_for_the_account() {
+        let shared = policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*"}"#,
+            r#"{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Condition":{"StringEquals":{"aws:PrincipalAccount":"444455556666"}}}"#,
+        ]);
+        let unshared =
+            policy(&[r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*"}"#]);
+        let changes = diff_documents(&shared, &unshared);
+        let who: Vec<String> = changes.iter().map(|c| c.principal.to_string()).collect();
+        assert_eq!(who, ["any other principal of account 444455556666"]);
+        assert_eq!(changes[0].lost, ["kms:Decrypt"]);
+        assert_eq!(changes[0].principal.account(), Some("444455556666"));
+        // Granting everyone the same makes the account's principals "anyone else" again.
+        let public = policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*"}"#,
+            r#"{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt"}"#,
+        ]);
+        let changes = diff_documents(&unshared, &public);
+        let who: Vec<String> = changes.iter().map(|c| c.principal.to_string()).collect();
+        assert_eq!(who, ["*"]);
+    }
+
+    #[test]
+    fn service_principal_forms_are_related_not_equal() {
+        let regional = policy(&[
+            r#"{"Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":"kms:Encrypt"}"#,
+        ]);
+        let global = policy(&[
+            r#"{"Effect":"Allow","Principal":{"Service":"logs.amazonaws.com"},"Action":"kms:Encrypt"}"#,
+        ]);
+        let changes = diff_documents(&regional, &global);
+        let who: Vec<String> = changes.iter().map(|c| c.principal.to_string()).collect();
+        assert_eq!(who, ["logs.amazonaws.com", "logs.us-east-1.amazonaws.com"]);
+        assert_eq!(
+            change(&changes, "logs.us-east-1.amazonaws.com").now_conditional,
+            ["kms:Encrypt"]
+        );
+        assert_eq!(
+            change(&changes, "logs.amazonaws.com").now_unconditional,
+            ["kms:Encrypt"]
+        );
+        let other_region = policy(&[
+            r#"{"Effect":"Allow","Principal":{"Service":"logs.eu-west-1.amazonaws.com"},"Action":"kms:Encrypt"}"#,
+        ]);
+        let changes = diff_documents(&regional, &other_region);
+        assert_eq!(
+            change(&changes, "logs.us-east-1.amazonaws.com").lost,
+            ["kms:Encrypt"]
+        );
+        assert_eq!(
+            change(&changes, "logs.eu-west-1.amazonaws.com").gained,
+            ["kms:Encrypt"]
+        );
     }
 
     #[test]

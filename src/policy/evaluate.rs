@@ -18,8 +18,11 @@
 //! - Negated operators under a set qualifier are left `Conditional`: their set semantics are
 //!   easy to get wrong and rare in key policies.
 
+use super::access::subject_of;
 use super::condition::{Condition, ConditionTest, Operator, SetQualifier};
 use super::context::{Subject, Universe, Value};
+use super::document::PolicyDocument;
+use super::principal::Principal;
 use super::truth::Truth;
 use super::wildcard;
 
@@ -50,6 +53,18 @@ impl Condition {
         };
         (truth, open)
     }
+}
+
+/// Whether `condition` holds for every, no, or only some requests `principal` can make, judged
+/// with what `doc` names (its principals and literal condition values). For
+/// [`Principal::Any`]: anyone `doc` does not name.
+pub fn condition_truth(
+    doc: &PolicyDocument,
+    condition: &Condition,
+    principal: &Principal,
+) -> Truth {
+    let u = Universe::of([doc]);
+    condition.evaluate(&subject_of(principal), &u)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -173,6 +188,81 @@ mod tests {
             c.evaluate(&Subject::Named(&svc), &u),
             c.evaluate(&Subject::Stranger { iam: false }, &u),
         ]
+    }
+
+    #[test]
+    fn every_operator_on_a_known_principal_arn() {
+        use Operator::*;
+        // (operator, truth with value = the role's ARN, truth with value "*"), for the role.
+        let table = [
+            (StringEquals, Always, Never),
+            (StringNotEquals, Never, Always),
+            (StringEqualsIgnoreCase, Always, Never),
+            (StringNotEqualsIgnoreCase, Never, Always),
+            (StringLike, Always, Always),
+            (StringNotLike, Never, Never),
+            (NumericEquals, Conditional, Conditional),
+            (NumericNotEquals, Conditional, Conditional),
+            (NumericLessThan, Conditional, Conditional),
+            (NumericLessThanEquals, Conditional, Conditional),
+            (NumericGreaterThan, Conditional, Conditional),
+            (NumericGreaterThanEquals, Conditional, Conditional),
+            (DateEquals, Conditional, Conditional),
+            (DateNotEquals, Conditional, Conditional),
+            (DateLessThan, Conditional, Conditional),
+            (DateLessThanEquals, Conditional, Conditional),
+            (DateGreaterThan, Conditional, Conditional),
+            (DateGreaterThanEquals, Conditional, Conditional),
+            (Bool, Conditional, Conditional),
+            (BinaryEquals, Conditional, Conditional),
+            (IpAddress, Conditional, Conditional),
+            (NotIpAddress, Conditional, Conditional),
+            (ArnEquals, Always, Always),
+            (ArnLike, Always, Always),
+            (ArnNotEquals, Never, Never),
+            (ArnNotLike, Never, Never),
+            (Null, Conditional, Conditional),
+        ];
+        assert_eq!(table.len(), Operator::ALL.len());
+        let u = universe(&[ROLE]);
+        let role = aws(ROLE);
+        let who = Subject::Named(&role);
+        for (op, with_arn, with_star) in table {
+            for (value, want) in [(ROLE, with_arn), ("*", with_star)] {
+                for suffix in ["", "IfExists"] {
+                    if op == Null && !suffix.is_empty() {
+                        continue;
+                    }
+                    let name = format!("{}{suffix}", op.name());
+                    let c = cond(json!({ name.clone(): {"aws:PrincipalArn": value} }));
+                    // The key is present for a role: IfExists changes nothing.
+                    assert_eq!(c.evaluate(&who, &u), want, "{name} {value}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_operator_on_a_key_that_may_be_absent() {
+        // Absent key: positive operators are false, negated ones true, IfExists true. With an
+        // unknown value only the absent case is decided, so only IfExists over a
+        // match-everything pattern is certain.
+        let u = universe(&[ROLE]);
+        let who = Subject::Stranger { iam: false };
+        for op in Operator::ALL.into_iter().filter(|o| *o != Operator::Null) {
+            for (suffix, value) in [("", "x"), ("IfExists", "x"), ("", "*"), ("IfExists", "*")] {
+                let name = format!("{}{suffix}", op.name());
+                let c = cond(json!({ name.clone(): {"kms:ViaService": value} }));
+                let everything = value == "*"
+                    && suffix == "IfExists"
+                    && matches!(
+                        op,
+                        Operator::StringLike | Operator::ArnLike | Operator::ArnEquals
+                    );
+                let want = if everything { Always } else { Conditional };
+                assert_eq!(c.evaluate(&who, &u), want, "{name} {value}");
+            }
+        }
     }
 
     #[test]
@@ -370,6 +460,23 @@ mod tests {
         assert_eq!(t, Conditional);
         let open: Vec<String> = open.iter().map(|t| t.describe()).collect();
         assert_eq!(open, ["StringEquals kms:ViaService"]);
+    }
+
+    #[test]
+    fn public_entry_point_judges_with_the_documents_names() {
+        let d = crate::policy::parse(
+            r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/App"}}}}"#,
+        )
+        .unwrap();
+        let c = &d.statements[0].condition;
+        assert_eq!(condition_truth(&d, c, &aws(ROLE)), Always);
+        assert_eq!(
+            condition_truth(&d, c, &aws("arn:aws:iam::111122223333:role/B")),
+            Never
+        );
+        assert_eq!(condition_truth(&d, c, &Principal::Any), Never);
+        let svc = Principal::Service("logs.amazonaws.com".into());
+        assert_eq!(condition_truth(&d, c, &svc), Conditional);
     }
 
     #[test]

@@ -56,6 +56,7 @@ fn kind(p: &Principal) -> u8 {
         Principal::Service(_) => 2,
         Principal::Federated(_) => 3,
         Principal::CanonicalUser(_) => 4,
+        Principal::OtherInAccount(_) => 5,
     }
 }
 
@@ -224,7 +225,7 @@ fn role_key(partition: &str, account: &str, name: &str) -> RoleKey {
 
 fn name_of(p: &Principal) -> Option<&str> {
     match p {
-        Principal::Any => None,
+        Principal::Any | Principal::OtherInAccount(_) => None,
         Principal::Aws(s)
         | Principal::Service(s)
         | Principal::Federated(s)

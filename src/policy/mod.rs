@@ -64,6 +64,7 @@ pub use diff::{diff, diff_documents, PrincipalChange};
 pub use document::{
     default_key_policy, ActionSet, Effect, PolicyDocument, PolicyError, PrincipalSet, Statement,
 };
+pub use evaluate::condition_truth;
 pub use lockout::{is_locked_out, unmanageable_actions, ADMIN_ACTIONS};
 pub use parse::{parse, MAX_POLICY_BYTES};
 pub use posture::{full_access_principals, unconditional_public_allows, PublicStatement};

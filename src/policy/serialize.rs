@@ -57,6 +57,9 @@ fn principals(list: &[Principal]) -> Value {
             Principal::Service(s) => ("Service", s.as_str()),
             Principal::Federated(s) => ("Federated", s.as_str()),
             Principal::CanonicalUser(s) => ("CanonicalUser", s.as_str()),
+            // Not a policy principal (the parser never produces it); written as the account id
+            // so the output stays valid JSON of the right shape.
+            Principal::OtherInAccount(a) => ("AWS", a.as_str()),
         };
         if let Value::Array(v) = m.entry(kind).or_insert_with(|| Value::Array(Vec::new())) {
             v.push(name.into());
