@@ -156,10 +156,10 @@ fn compare(principal: Principal, b: &Access, a: &Access) -> PrincipalChange {
                 c.now_unconditional.push(act);
                 dropped.extend(named(b));
             }
-            (Some(Grant::Conditional), Some(Grant::Conditional)) => {
-                if b.conditions.get(act) != a.conditions.get(act) {
-                    c.conditions_changed.push(act);
-                }
+            (Some(Grant::Conditional), Some(Grant::Conditional))
+                if b.conditions.get(act) != a.conditions.get(act) =>
+            {
+                c.conditions_changed.push(act);
             }
             _ => {}
         }

@@ -358,7 +358,7 @@ mod tests {
             Conditional
         );
         let fed = Principal::Federated("cognito-identity.amazonaws.com".into());
-        assert_eq!(covers(&[fed.clone()], &fed), Always);
+        assert_eq!(covers(std::slice::from_ref(&fed), &fed), Always);
         assert_eq!(
             covers(&[svc("cognito-identity.amazonaws.com")], &fed),
             Never
@@ -413,7 +413,7 @@ mod tests {
         );
         // Only the role: AWS may evaluate the account first.
         assert_eq!(
-            case(&[role.clone()], Subject::Named(&role)),
+            case(std::slice::from_ref(&role), Subject::Named(&role)),
             (Conditional, Conditional)
         );
         // A session needs session (or role), role and account.
@@ -428,21 +428,30 @@ mod tests {
         // Nothing related listed: reached.
         let other = aws("arn:aws:iam::444455556666:role/x");
         assert_eq!(
-            case(&[other.clone()], Subject::Named(&role)),
+            case(std::slice::from_ref(&other), Subject::Named(&role)),
             (Always, Always)
         );
         // Only the account listed: maybe exempt.
         assert_eq!(
-            case(&[root.clone()], Subject::Named(&role)),
-            (Conditional, Conditional)
-        );
-        assert_eq!(case(&[root.clone()], Subject::Named(&root)), (Never, Never));
-        assert_eq!(
-            case(&[root.clone()], Subject::OtherIn("111122223333")),
+            case(std::slice::from_ref(&root), Subject::Named(&role)),
             (Conditional, Conditional)
         );
         assert_eq!(
-            case(&[root.clone()], Subject::Stranger { iam: false }),
+            case(std::slice::from_ref(&root), Subject::Named(&root)),
+            (Never, Never)
+        );
+        assert_eq!(
+            case(
+                std::slice::from_ref(&root),
+                Subject::OtherIn("111122223333")
+            ),
+            (Conditional, Conditional)
+        );
+        assert_eq!(
+            case(
+                std::slice::from_ref(&root),
+                Subject::Stranger { iam: false }
+            ),
             (Always, Always)
         );
         assert_eq!(
