@@ -1,144 +1,272 @@
-//! Effective access: for each principal a key policy names, which KMS actions it may perform on
-//! the key, and whether only under a condition.
+//! Effective access: what one principal may do with the key under one document, and whether
+//! only under a condition.
 //!
-//! Rules (same for every document, so before/after comparisons are consistent):
-//! 1. The principals considered are those the document names anywhere (in any statement,
-//!    `Principal` or `NotPrincipal`), plus [`Principal::Any`], which stands for "any principal
-//!    the document does not name". Every named principal has an entry, possibly empty (e.g. a
-//!    principal only named in a `Deny`); `Any` has one when some statement uses `"*"` or
-//!    `NotPrincipal`. A principal without an entry has `Any`'s access: see
-//!    [`AccessMap::effective`].
-//! 2. Allow statements first: the expanded actions go to every principal the statement covers,
-//!    [`Grant::Unconditional`] without a `Condition`, else [`Grant::Conditional`];
-//!    unconditional wins. `"*"` covers every entry (an explicit grant to everyone reaches each
-//!    named principal too); `NotPrincipal` covers `Any` and every named principal not listed.
-//! 3. Then Deny statements, on the principals they cover by the same rule: an unconditional Deny
-//!    removes the actions, a conditional one downgrades unconditional grants to conditional.
-//!    Denies commute, so statement order does not matter.
-//! 4. Principals match by exact (normalised) equality only; a Deny on an account root does not
-//!    reach the roles of that account, and a grant to an account root is not copied to them.
-//!    This over-approximates access, identically before and after a change.
+//! Rules (the same for every document, so before/after comparisons are consistent):
+//! 1. A statement reaches a principal by the rules of `matching.rs` (roles cover their
+//!    sessions, a Deny naming an account covers the account, `NotPrincipal` exemptions, ...),
+//!    and its condition is decided for that principal by `evaluate.rs`. A statement whose
+//!    principal match or condition is `Never` does nothing; one where both are `Always` is
+//!    unconditional; anything else is conditional.
+//! 2. Allows add: [`Grant::Unconditional`] when some unconditional Allow covers the action,
+//!    otherwise [`Grant::Conditional`] when some conditional one does.
+//! 3. Denies subtract: an unconditional Deny removes the action, a conditional one downgrades an
+//!    unconditional grant to conditional. Denies commute, so statement order does not matter.
+//! 4. An Allow naming the principal's account root is *delegation*, not a grant: the principal
+//!    has the action only if its own IAM policies allow it. Such actions (not denied for
+//!    certain) are listed in [`Access::delegated`]. An account root principal itself (the root
+//!    user) is granted what its Allows give.
+//! 5. [`effective_access`] evaluates every principal the document names (in `Principal` /
+//!    `NotPrincipal`, or as a literal `aws:PrincipalArn` condition value) plus
+//!    [`Principal::Any`], "anyone else" (see `context.rs` for exactly who that is).
 //!
-//! `NotAction` is expanded against the known action universe. Conditions are not evaluated.
-//! Action sets are `u64` masks internally, so each statement costs O(principals).
+//! `NotAction` is expanded against the known action universe. Action sets are `u64` masks and
+//! each statement's principal list is indexed once, so a principal costs O(statements).
 
 use super::actions::{self, KMS_ACTIONS};
-use super::document::{Effect, PolicyDocument, PrincipalSet};
+use super::condition::{ConditionTest, Operator};
+use super::context::{Subject, Universe};
+use super::document::{Effect, PolicyDocument, Statement};
+use super::identity::Identity;
+use super::matching::{applies, delegates, PrincipalIndex, Who};
 use super::principal::Principal;
+use super::truth::Truth;
+use super::wildcard;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// How sure a grant is. Ordered: `Unconditional` is the stronger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Grant {
-    /// Allowed only when a `Condition` holds (or a conditional Deny does not).
+    /// Allowed only when a `Condition` holds (or a conditional Deny does not), or when the
+    /// principal match itself is uncertain.
     Conditional,
     /// Allowed, full stop.
     Unconditional,
 }
 
-/// Principal → action → grant. See the module docs for what the entries mean.
+/// One principal's access to the key under one document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AccessMap(pub BTreeMap<Principal, BTreeMap<&'static str, Grant>>);
+pub struct Access {
+    /// What the key policy itself allows the principal.
+    pub grants: BTreeMap<&'static str, Grant>,
+    /// Actions the policy allows the principal's account (by naming its root) and does not deny
+    /// the principal for certain: the principal may perform them if its own IAM policies allow
+    /// them. Only for IAM principals other than account roots.
+    pub delegated: BTreeSet<&'static str>,
+    /// For every conditional grant: the condition tests, from the statements that allow it
+    /// conditionally or may deny it, that could not be decided (empty when only the principal
+    /// match is uncertain).
+    pub conditions: BTreeMap<&'static str, BTreeSet<ConditionTest>>,
+}
+
+impl Access {
+    /// Whether the principal holds `action` in any form: granted (conditionally or not) or
+    /// delegated.
+    pub fn holds(&self, action: &str) -> bool {
+        self.grants.contains_key(action) || self.delegated.contains(action)
+    }
+}
+
+/// Principal → action → grant for every principal a document names (and `Any`).
+///
+/// `.0` is the map. The map also remembers the document it was computed from, so [`diff`]
+/// can evaluate a principal that only the other side names with the matching rules instead of
+/// by string comparison. Equality compares the maps only.
+///
+/// [`diff`]: super::diff()
+#[derive(Clone, Debug, Default)]
+pub struct AccessMap(
+    pub BTreeMap<Principal, BTreeMap<&'static str, Grant>>,
+    pub(crate) Option<Arc<PolicyDocument>>,
+);
+
+impl PartialEq for AccessMap {
+    fn eq(&self, other: &AccessMap) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for AccessMap {}
 
 impl AccessMap {
-    /// What `principal` may do: its own entry if the document named it, else `Any`'s (a
-    /// principal the policy never mentions gets only what everyone gets). `None` means nothing.
+    /// What `principal` may do: its own entry if the document named it, else `Any`'s. This is
+    /// an approximation for unnamed principals (a Deny on an account reaches its unnamed roles
+    /// too); [`access_of`] evaluates any principal exactly. `None` means nothing.
     pub fn effective(&self, principal: &Principal) -> Option<&BTreeMap<&'static str, Grant>> {
         self.0
             .get(principal)
             .or_else(|| self.0.get(&Principal::Any))
     }
+
+    /// The document the map was computed from (`None` for a default map).
+    pub fn document(&self) -> Option<&PolicyDocument> {
+        self.1.as_deref()
+    }
 }
 
-/// Allowed (`any`) and unconditionally allowed (`sure`) actions; `sure` ⊆ `any`.
-#[derive(Clone, Copy, Default)]
-struct Bits {
-    any: u64,
-    sure: u64,
+/// A document prepared for evaluating many principals against one [`Universe`].
+pub(crate) struct Evaluator<'d> {
+    statements: Vec<Prepared<'d>>,
+    universe: &'d Universe,
 }
 
-/// Computes who may do what under `doc`.
-pub fn effective_access(doc: &PolicyDocument) -> AccessMap {
-    let mut bits: BTreeMap<&Principal, Bits> = BTreeMap::new();
-    for st in &doc.statements {
-        for p in st.principals.listed() {
-            bits.entry(p).or_default();
-        }
-        if st.principals.is_public() {
-            bits.entry(&Principal::Any).or_default();
+struct Prepared<'d> {
+    st: &'d Statement,
+    mask: u64,
+    index: PrincipalIndex<'d>,
+}
+
+impl<'d> Evaluator<'d> {
+    pub(crate) fn new(doc: &'d PolicyDocument, universe: &'d Universe) -> Evaluator<'d> {
+        let statements = doc
+            .statements
+            .iter()
+            .map(|st| Prepared {
+                st,
+                mask: actions::set_mask(&st.actions),
+                index: PrincipalIndex::new(st.principals.listed()),
+            })
+            .filter(|p| p.mask != 0)
+            .collect();
+        Evaluator {
+            statements,
+            universe,
         }
     }
-    let masks: Vec<u64> = doc
-        .statements
-        .iter()
-        .map(|s| actions::set_mask(&s.actions))
-        .collect();
-    for effect in [Effect::Allow, Effect::Deny] {
-        for (st, &m) in doc.statements.iter().zip(&masks) {
-            if st.effect != effect || m == 0 {
+
+    pub(crate) fn access(&self, subject: Subject<'_>) -> Access {
+        let w = Who::new(subject);
+        let u = self.universe;
+        let (mut allow_any, mut allow_sure, mut deleg) = (0u64, 0u64, 0u64);
+        let (mut deny_any, mut deny_sure) = (0u64, 0u64);
+        let mut open_allows: Vec<(u64, Vec<&ConditionTest>)> = Vec::new();
+        let mut open_denies: Vec<(u64, Vec<&ConditionTest>)> = Vec::new();
+        for p in &self.statements {
+            let st = p.st;
+            let who = applies(st.effect, &st.principals, &p.index, &w);
+            let via_account = match st.effect {
+                Effect::Allow => delegates(&st.principals, &p.index, &w),
+                Effect::Deny => Truth::Never,
+            };
+            if !who.possible() && !via_account.possible() {
                 continue;
             }
-            let apply = |b: &mut Bits| match (effect, st.conditional) {
-                (Effect::Allow, c) => {
-                    b.any |= m;
-                    if !c {
-                        b.sure |= m;
-                    }
+            let (cond, open) = st.condition.undecided(&w.subject, u);
+            let m = p.mask;
+            match (st.effect, who.and(cond)) {
+                (_, Truth::Never) => {}
+                (Effect::Allow, Truth::Always) => {
+                    allow_sure |= m;
+                    allow_any |= m;
                 }
-                (Effect::Deny, false) => {
-                    b.any &= !m;
-                    b.sure &= !m;
+                (Effect::Allow, Truth::Conditional) => {
+                    allow_any |= m;
+                    open_allows.push((m, open.clone()));
                 }
-                (Effect::Deny, true) => b.sure &= !m,
-            };
-            for_covered(&mut bits, &st.principals, apply);
+                (Effect::Deny, Truth::Always) => deny_sure |= m,
+                (Effect::Deny, Truth::Conditional) => {
+                    deny_any |= m;
+                    open_denies.push((m, open.clone()));
+                }
+            }
+            if via_account.and(cond).possible() {
+                deleg |= m;
+            }
         }
+        let any = allow_any & !deny_sure;
+        let sure = allow_sure & !deny_sure & !deny_any;
+        let mut out = Access::default();
+        for (i, name) in KMS_ACTIONS.iter().enumerate() {
+            let bit = 1u64 << i;
+            if deleg & !deny_sure & bit != 0 {
+                out.delegated.insert(*name);
+            }
+            if any & bit == 0 {
+                continue;
+            }
+            if sure & bit != 0 {
+                out.grants.insert(*name, Grant::Unconditional);
+                continue;
+            }
+            out.grants.insert(*name, Grant::Conditional);
+            let from_allows = (allow_sure & bit == 0).then_some(&open_allows);
+            let tests: BTreeSet<ConditionTest> = from_allows
+                .into_iter()
+                .chain(std::iter::once(&open_denies))
+                .flatten()
+                .filter(|(m, _)| m & bit != 0)
+                .flat_map(|(_, tests)| tests.iter().map(|t| (*t).clone()))
+                .collect();
+            out.conditions.insert(*name, tests);
+        }
+        out
     }
-    let map = bits
-        .into_iter()
-        .map(|(p, b)| (p.clone(), grants(b)))
-        .collect();
-    AccessMap(map)
 }
 
-/// Applies `f` to the entry of every principal `set` covers.
-fn for_covered(
-    bits: &mut BTreeMap<&Principal, Bits>,
-    set: &PrincipalSet,
-    mut f: impl FnMut(&mut Bits),
-) {
-    match set {
-        PrincipalSet::Only(list) if list.contains(&Principal::Any) => bits.values_mut().for_each(f),
-        PrincipalSet::Only(list) => {
-            for p in list {
-                if let Some(b) = bits.get_mut(p) {
-                    f(b);
+/// The subject a map entry stands for.
+pub(crate) fn subject_of(p: &Principal) -> Subject<'_> {
+    match p {
+        Principal::Any => Subject::Stranger { iam: false },
+        Principal::OtherInAccount(a) => Subject::OtherIn(a),
+        named => Subject::Named(named),
+    }
+}
+
+/// Every principal `doc` names: in `Principal` / `NotPrincipal` elements, and literal IAM ARNs
+/// written as `aws:PrincipalArn` condition values (a `"*"` statement with such a condition
+/// effectively names them). `Any` is not included.
+pub(crate) fn named_principals(doc: &PolicyDocument) -> BTreeSet<Principal> {
+    let mut out = BTreeSet::new();
+    for st in &doc.statements {
+        out.extend(
+            st.principals
+                .listed()
+                .iter()
+                .filter(|p| **p != Principal::Any)
+                .cloned(),
+        );
+        for t in &st.condition.tests {
+            if t.operator == Operator::Null || t.key_lower() != "aws:principalarn" {
+                continue;
+            }
+            for v in &t.values {
+                let is_principal = !matches!(
+                    Identity::parse(v),
+                    Identity::Other | Identity::Session { .. }
+                );
+                if wildcard::is_literal(v) && is_principal {
+                    out.insert(Principal::aws(v));
                 }
             }
         }
-        PrincipalSet::AllExcept(list) => {
-            let except: BTreeSet<&Principal> = list.iter().collect();
-            bits.iter_mut()
-                .filter(|(p, _)| !except.contains(*p))
-                .for_each(|(_, b)| f(b));
-        }
     }
+    out
 }
 
-fn grants(b: Bits) -> BTreeMap<&'static str, Grant> {
-    KMS_ACTIONS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| b.any & (1 << i) != 0)
-        .map(|(i, a)| {
-            let g = if b.sure & (1 << i) != 0 {
-                Grant::Unconditional
-            } else {
-                Grant::Conditional
-            };
-            (*a, g)
+/// What `principal` may do under `doc` (for [`Principal::Any`]: anyone the document does not
+/// name, in no account it mentions).
+pub fn access_of(doc: &PolicyDocument, principal: &Principal) -> Access {
+    let u = Universe::of([doc]);
+    Evaluator::new(doc, &u).access(subject_of(principal))
+}
+
+/// Computes who may do what under `doc`: an entry for every principal it names, and for
+/// [`Principal::Any`] when some statement is public (`"*"` or `NotPrincipal`).
+pub fn effective_access(doc: &PolicyDocument) -> AccessMap {
+    let u = Universe::of([doc]);
+    let ev = Evaluator::new(doc, &u);
+    let mut principals = named_principals(doc);
+    if doc.statements.iter().any(|s| s.principals.is_public()) {
+        principals.insert(Principal::Any);
+    }
+    let map = principals
+        .into_iter()
+        .map(|p| {
+            let grants = ev.access(subject_of(&p)).grants;
+            (p, grants)
         })
-        .collect()
+        .collect();
+    AccessMap(map, Some(Arc::new(doc.clone())))
 }
 
 #[cfg(test)]
@@ -163,6 +291,8 @@ mod tests {
         assert_eq!(root.keys().copied().collect::<Vec<_>>(), KMS_ACTIONS);
         assert!(all(root, Grant::Unconditional));
         assert_eq!(effective_access(&doc(AWS_DEFAULT)), m);
+        assert_eq!(m.document(), Some(&default_key_policy(Some(ACCOUNT))));
+        assert_eq!(AccessMap::default().document(), None);
     }
 
     #[test]
@@ -196,6 +326,36 @@ mod tests {
             m.effective(&aws("arn:aws:iam::111122223333:role/Other")),
             None
         );
+    }
+
+    #[test]
+    fn delegation_and_condition_details() {
+        let d = doc(TYPICAL);
+        let app = access_of(&d, &aws(APP));
+        // The root statement delegates everything to the account's IAM policies.
+        assert_eq!(app.delegated.len(), 55);
+        assert!(app.holds("kms:PutKeyPolicy") && !app.grants.contains_key("kms:PutKeyPolicy"));
+        let tests: Vec<String> = app.conditions["kms:CreateGrant"]
+            .iter()
+            .map(ConditionTest::describe)
+            .collect();
+        assert_eq!(tests, ["Bool kms:GrantIsForAWSResource"]);
+        assert!(!app.conditions.contains_key("kms:Decrypt"));
+        // Roots and services get no delegation; the partner account's roles get what the
+        // policy allows the partner account.
+        assert!(access_of(&d, &aws(ROOT)).delegated.is_empty());
+        assert!(access_of(&d, &aws(PARTNER_ROOT)).delegated.is_empty());
+        assert!(access_of(&d, &Principal::Service(LOGS.into()))
+            .delegated
+            .is_empty());
+        let partner_role = access_of(&d, &aws("arn:aws:iam::444455556666:role/x"));
+        assert!(partner_role.grants.is_empty());
+        assert_eq!(partner_role.delegated.len(), 12);
+        assert!(!partner_role.delegated.contains("kms:PutKeyPolicy"));
+        // An unnamed role of the account: delegation only.
+        let other = access_of(&d, &aws("arn:aws:iam::111122223333:role/Other"));
+        assert!(other.grants.is_empty());
+        assert_eq!(other.delegated.len(), 55);
     }
 
     #[test]
@@ -246,6 +406,16 @@ mod tests {
         assert!(!grants_of(&m, &aws("arn:root")).contains_key("kms:ScheduleKeyDeletion"));
         assert_eq!(grants_of(&m, &aws("arn:root")).len(), 54);
         assert!(grants_of(&m, &Principal::Any).is_empty());
+    }
+
+    #[test]
+    fn deny_not_principal_without_the_account_is_uncertain() {
+        let m = effective_access(&policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Admin"},"Action":"kms:PutKeyPolicy"}"#,
+            r#"{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:role/Admin"},"Action":"kms:PutKeyPolicy"}"#,
+        ]));
+        let admin = grants_of(&m, &aws("arn:aws:iam::111122223333:role/Admin"));
+        assert_eq!(admin.get("kms:PutKeyPolicy"), Some(&Grant::Conditional));
     }
 
     #[test]
@@ -312,13 +482,68 @@ mod tests {
     }
 
     #[test]
-    fn deny_on_account_root_is_exact() {
+    fn deny_on_account_root_reaches_the_whole_account() {
         let m = effective_access(&policy(&[
-            r#"{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::111122223333:role/App"]},"Action":"kms:Decrypt"}"#,
+            r#"{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::111122223333:role/App","arn:aws:sts::111122223333:assumed-role/App/w","arn:aws:iam::444455556666:role/App"]},"Action":"kms:Decrypt"}"#,
             r#"{"Effect":"Deny","Principal":{"AWS":"111122223333"},"Action":"kms:Decrypt"}"#,
         ]));
         assert!(grants_of(&m, &aws(ROOT)).is_empty());
-        assert_eq!(grants_of(&m, &aws(APP)).len(), 1);
+        assert!(grants_of(&m, &aws(APP)).is_empty());
+        assert!(grants_of(&m, &aws("arn:aws:sts::111122223333:assumed-role/App/w")).is_empty());
+        assert_eq!(
+            grants_of(&m, &aws("arn:aws:iam::444455556666:role/App")).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn statically_decided_conditions() {
+        let allow = r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*"}"#;
+        for cond in [
+            r#"{}"#,
+            r#"{"StringLike":{"aws:PrincipalArn":"*"}}"#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"*"}}"#,
+            r#"{"StringEquals":{}}"#,
+            r#"{"Null":{"aws:PrincipalArn":"false"}}"#,
+            r#"{"Null":{"aws:CurrentTime":"false"}}"#,
+        ] {
+            let deny = format!(
+                r#"{{"Effect":"Deny","Principal":"*","Action":"kms:*","Condition":{cond}}}"#
+            );
+            let m = effective_access(&policy(&[allow, &deny]));
+            assert!(grants_of(&m, &aws(ROOT)).is_empty(), "{cond}");
+        }
+        // A condition that never holds grants nothing.
+        let never = r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/A"},"Action":"kms:Decrypt","Condition":{"Null":{"aws:SecureTransport":"true"}}}"#;
+        let m = effective_access(&policy(&[never]));
+        assert!(grants_of(&m, &aws("arn:aws:iam::111122223333:role/A")).is_empty());
+        // A real condition stays conditional.
+        let real = r#"{"Effect":"Deny","Principal":"*","Action":"kms:*","Condition":{"StringNotEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}}"#;
+        let m = effective_access(&policy(&[allow, real]));
+        assert!(all(grants_of(&m, &aws(ROOT)), Grant::Conditional));
+    }
+
+    #[test]
+    fn principal_arn_conditions_name_principals() {
+        let m = effective_access(&policy(&[
+            r#"{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Condition":{"ArnEquals":{"aws:PrincipalArn":["arn:aws:iam::111122223333:role/App","arn:aws:iam::111122223333:role/*"]}}}"#,
+        ]));
+        let keys: Vec<String> = m.0.keys().map(ToString::to_string).collect();
+        assert_eq!(keys, ["*", APP]);
+        assert_eq!(
+            grants_of(&m, &aws(APP)).get("kms:Decrypt"),
+            Some(&Grant::Unconditional)
+        );
+        // Anyone else may be some other role of the account: conditional.
+        assert_eq!(
+            grants_of(&m, &Principal::Any).get("kms:Decrypt"),
+            Some(&Grant::Conditional)
+        );
+        let only = effective_access(&policy(&[
+            r#"{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Condition":{"StringEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/App"}}}"#,
+        ]));
+        assert!(grants_of(&only, &Principal::Any).is_empty());
+        assert!(grants_of(&only, &aws(APP)).contains_key("kms:Decrypt"));
     }
 
     #[test]

@@ -1,18 +1,30 @@
-//! Before/after comparison of two [`AccessMap`]s: who lost, gained, or changed how surely they
-//! hold which actions.
+//! Before/after comparison of two key policies: who lost, gained, or changed how surely they
+//! hold which actions, and which conditions stopped (or started) to apply.
 //!
 //! Design decisions:
-//! - A principal's access on each side is [`AccessMap::effective`]: its own entry if that
-//!   policy names it, otherwise what `Any` gets there. So a role dropped from a policy that
-//!   still grants everyone `kms:Decrypt` under a condition is reported as `now_conditional`,
-//!   not `lost`; and a role that only moves from an explicit grant to an equivalent public one
-//!   shows no change.
+//! - Principals are matched by AWS's rules, not compared as strings: every principal either
+//!   document names (plus `Any`, "anyone else") is evaluated against *each* document with the
+//!   rules of `access.rs`, under one [`Universe`] for both sides. So a statement naming an
+//!   assumed-role session replaced by one naming its role is no loss for the session (the role
+//!   covers it) and a gain for the role, and a principal that only one side names still gets
+//!   the other side's `"*"`, account-wide Denies and `aws:PrincipalArn` conditions applied.
 //! - Four disjoint buckets per principal: `lost` (some grant before, none after), `gained` (the
-//!   reverse), `now_conditional` (unconditional → conditional) and `now_unconditional`.
-//! - Output is deterministic: principals in [`Principal`] order, each list sorted, and only
-//!   principals with at least one change.
+//!   reverse), `now_conditional` (unconditional → conditional) and `now_unconditional`. Grants
+//!   are what the key policy itself allows; delegation to the principal's account (its IAM
+//!   policies may allow it) is reported alongside, in `delegated_after`, never as a grant.
+//! - Unnamed IAM principals of an account the documents mention get their own entry,
+//!   [`Principal::OtherInAccount`], when what they may do differs from what anyone else may do
+//!   (a `"*"` statement limited by `aws:PrincipalAccount`, a Deny on the account root): without
+//!   it, revoking an account-wide grant would show no change at all.
+//! - Conditions are named as `Operator key` (`StringEquals kms:ViaService`), values left out.
+//! - Output is deterministic: principals in [`Principal`] order, each list sorted and
+//!   deduplicated. [`diff_documents`] returns every principal with a change, including one
+//!   whose only change is `conditions_changed`; [`diff()`] keeps its original contract and
+//!   returns principals with a change in the four buckets.
 
-use super::access::{AccessMap, Grant};
+use super::access::{named_principals, subject_of, Access, AccessMap, Evaluator, Grant};
+use super::context::Universe;
+use super::document::PolicyDocument;
 use super::principal::Principal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,47 +40,150 @@ pub struct PrincipalChange {
     pub now_conditional: Vec<&'static str>,
     /// Conditional before, unconditional after.
     pub now_unconditional: Vec<&'static str>,
+    /// Of `lost`: the actions the new policy still allows the principal's account, so the
+    /// principal keeps them if its own IAM policies allow them.
+    pub delegated_after: Vec<&'static str>,
+    /// Conditions that constrained a `now_unconditional` action before and no longer apply
+    /// (`StringEquals kms:ViaService`).
+    pub conditions_dropped: Vec<String>,
+    /// Conditions that now constrain a `now_conditional` action.
+    pub conditions_added: Vec<String>,
+    /// Actions conditional on both sides under different conditions (whether the new ones are
+    /// weaker is not judged).
+    pub conditions_changed: Vec<&'static str>,
 }
 
-/// The principals whose access differs between `before` and `after`, sorted by principal.
+impl PrincipalChange {
+    /// Whether any action is lost, gained or changes between conditional and unconditional.
+    pub fn changes_access(&self) -> bool {
+        !(self.lost.is_empty()
+            && self.gained.is_empty()
+            && self.now_conditional.is_empty()
+            && self.now_unconditional.is_empty())
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.changes_access() && self.conditions_changed.is_empty()
+    }
+}
+
+/// The principals whose access differs between the documents `before` and `after` were
+/// computed from, sorted by principal; see the module docs. Maps without a document (e.g.
+/// [`AccessMap::default`]) are compared entry by entry, falling back to `Any`'s entry.
 pub fn diff(before: &AccessMap, after: &AccessMap) -> Vec<PrincipalChange> {
-    let none: BTreeMap<&'static str, Grant> = BTreeMap::new();
-    let principals: BTreeSet<&Principal> = before.0.keys().chain(after.0.keys()).collect();
-    let mut out = Vec::new();
-    for p in principals {
-        let b = before.effective(p).unwrap_or(&none);
-        let a = after.effective(p).unwrap_or(&none);
-        let mut change = PrincipalChange {
-            principal: p.clone(),
-            lost: Vec::new(),
-            gained: Vec::new(),
-            now_conditional: Vec::new(),
-            now_unconditional: Vec::new(),
-        };
-        let actions: BTreeSet<&'static str> = b.keys().chain(a.keys()).copied().collect();
-        for act in actions {
-            let bucket = match (b.get(act), a.get(act)) {
-                (Some(_), None) => &mut change.lost,
-                (None, Some(_)) => &mut change.gained,
-                (Some(Grant::Unconditional), Some(Grant::Conditional)) => {
-                    &mut change.now_conditional
-                }
-                (Some(Grant::Conditional), Some(Grant::Unconditional)) => {
-                    &mut change.now_unconditional
-                }
-                _ => continue,
-            };
-            bucket.push(act);
-        }
-        let changed = !(change.lost.is_empty()
-            && change.gained.is_empty()
-            && change.now_conditional.is_empty()
-            && change.now_unconditional.is_empty());
-        if changed {
-            out.push(change);
+    match (before.document(), after.document()) {
+        (Some(b), Some(a)) => diff_documents(b, a)
+            .into_iter()
+            .filter(PrincipalChange::changes_access)
+            .collect(),
+        _ => diff_maps(before, after),
+    }
+}
+
+/// Every principal whose access differs between `before` and `after`, sorted by principal.
+pub fn diff_documents(before: &PolicyDocument, after: &PolicyDocument) -> Vec<PrincipalChange> {
+    let universe = Universe::of([before, after]);
+    let (eb, ea) = (
+        Evaluator::new(before, &universe),
+        Evaluator::new(after, &universe),
+    );
+    let mut principals = named_principals(before);
+    principals.extend(named_principals(after));
+    let anyone = (
+        eb.access(subject_of(&Principal::Any)),
+        ea.access(subject_of(&Principal::Any)),
+    );
+    // Unnamed principals of a mentioned account are reported on their own only when they fare
+    // differently from anyone else (e.g. a "*" statement conditioned on aws:PrincipalAccount).
+    for account in &universe.accounts {
+        let others = Principal::OtherInAccount(account.clone());
+        let (b, a) = (
+            eb.access(subject_of(&others)),
+            ea.access(subject_of(&others)),
+        );
+        if b.grants != anyone.0.grants || a.grants != anyone.1.grants {
+            principals.insert(others);
         }
     }
-    out
+    principals.insert(Principal::Any);
+    principals
+        .into_iter()
+        .map(|p| {
+            let (b, a) = (eb.access(subject_of(&p)), ea.access(subject_of(&p)));
+            compare(p, &b, &a)
+        })
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+fn compare(principal: Principal, b: &Access, a: &Access) -> PrincipalChange {
+    let mut c = PrincipalChange {
+        principal,
+        lost: Vec::new(),
+        gained: Vec::new(),
+        now_conditional: Vec::new(),
+        now_unconditional: Vec::new(),
+        delegated_after: Vec::new(),
+        conditions_dropped: Vec::new(),
+        conditions_added: Vec::new(),
+        conditions_changed: Vec::new(),
+    };
+    let mut dropped = BTreeSet::new();
+    let mut added = BTreeSet::new();
+    let actions: BTreeSet<&'static str> = b.grants.keys().chain(a.grants.keys()).copied().collect();
+    for act in actions {
+        let named = |x: &Access| -> BTreeSet<String> {
+            x.conditions
+                .get(act)
+                .into_iter()
+                .flatten()
+                .map(|t| t.describe())
+                .collect()
+        };
+        match (b.grants.get(act), a.grants.get(act)) {
+            (Some(_), None) => {
+                c.lost.push(act);
+                if a.delegated.contains(act) {
+                    c.delegated_after.push(act);
+                }
+            }
+            (None, Some(_)) => c.gained.push(act),
+            (Some(Grant::Unconditional), Some(Grant::Conditional)) => {
+                c.now_conditional.push(act);
+                added.extend(named(a));
+            }
+            (Some(Grant::Conditional), Some(Grant::Unconditional)) => {
+                c.now_unconditional.push(act);
+                dropped.extend(named(b));
+            }
+            (Some(Grant::Conditional), Some(Grant::Conditional))
+                if b.conditions.get(act) != a.conditions.get(act) =>
+            {
+                c.conditions_changed.push(act);
+            }
+            _ => {}
+        }
+    }
+    c.conditions_dropped = dropped.into_iter().collect();
+    c.conditions_added = added.into_iter().collect();
+    c
+}
+
+/// Entry-by-entry comparison for maps that do not know their document.
+fn diff_maps(before: &AccessMap, after: &AccessMap) -> Vec<PrincipalChange> {
+    let none: BTreeMap<&'static str, Grant> = BTreeMap::new();
+    let principals: BTreeSet<&Principal> = before.0.keys().chain(after.0.keys()).collect();
+    principals
+        .into_iter()
+        .map(|p| {
+            let side = |m: &AccessMap| Access {
+                grants: m.effective(p).unwrap_or(&none).clone(),
+                ..Access::default()
+            };
+            compare(p.clone(), &side(before), &side(after))
+        })
+        .filter(PrincipalChange::changes_access)
+        .collect()
 }
 
 #[cfg(test)]
@@ -92,6 +207,7 @@ mod tests {
     fn identical_policies_have_no_changes() {
         let m = access(TYPICAL);
         assert!(diff(&m, &m).is_empty());
+        assert!(diff_documents(&doc(TYPICAL), &doc(TYPICAL)).is_empty());
         assert!(diff(&AccessMap::default(), &AccessMap::default()).is_empty());
     }
 
@@ -111,6 +227,10 @@ mod tests {
                     && c.now_unconditional.is_empty()
             );
         }
+        // The role's account root still has kms:*: the role keeps Decrypt if its IAM policies
+        // allow it. The partner root is a root: nothing is delegated to it.
+        assert_eq!(change(&changes, APP).delegated_after, ["kms:Decrypt"]);
+        assert!(change(&changes, PARTNER_ROOT).delegated_after.is_empty());
     }
 
     #[test]
@@ -132,21 +252,161 @@ mod tests {
     }
 
     #[test]
-    fn conditional_changes_both_ways() {
+    fn conditional_changes_both_ways_name_the_conditions() {
         let plain = policy(&[
             r#"{"Effect":"Allow","Principal":{"AWS":"arn:a"},"Action":["kms:Decrypt","kms:Sign"]}"#,
         ]);
         let cond = policy(&[
-            r#"{"Effect":"Allow","Principal":{"AWS":"arn:a"},"Action":["kms:Decrypt","kms:Sign"],"Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}}"#,
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:a"},"Action":["kms:Decrypt","kms:Sign"],"Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"},"Bool":{"aws:SecureTransport":"true"}}}"#,
         ]);
-        let (plain, cond) = (effective_access(&plain), effective_access(&cond));
-        let tighter = diff(&plain, &cond);
+        let tighter = diff_documents(&plain, &cond);
         assert_eq!(tighter.len(), 1);
         assert_eq!(tighter[0].now_conditional, ["kms:Decrypt", "kms:Sign"]);
+        assert_eq!(
+            tighter[0].conditions_added,
+            ["Bool aws:SecureTransport", "StringEquals kms:ViaService"]
+        );
         assert!(tighter[0].now_unconditional.is_empty() && tighter[0].lost.is_empty());
-        let looser = diff(&cond, &plain);
+        let looser = diff(&effective_access(&cond), &effective_access(&plain));
         assert_eq!(looser[0].now_unconditional, ["kms:Decrypt", "kms:Sign"]);
+        assert_eq!(
+            looser[0].conditions_dropped,
+            ["Bool aws:SecureTransport", "StringEquals kms:ViaService"]
+        );
         assert!(looser[0].now_conditional.is_empty() && looser[0].gained.is_empty());
+    }
+
+    #[test]
+    fn replaced_conditions_are_noted_but_not_an_access_change() {
+        let via = |svc: &str| {
+            policy(&[&format!(
+                r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:a"}},"Action":"kms:Decrypt","Condition":{{"StringEquals":{{"kms:ViaService":"{svc}"}}}}}}"#
+            )])
+        };
+        let (s3, sqs) = (
+            via("s3.us-east-1.amazonaws.com"),
+            via("sqs.us-east-1.amazonaws.com"),
+        );
+        let changes = diff_documents(&s3, &sqs);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].conditions_changed, ["kms:Decrypt"]);
+        assert!(!changes[0].changes_access());
+        assert!(diff(&effective_access(&s3), &effective_access(&sqs)).is_empty());
+        assert!(diff_documents(&s3, &s3).is_empty());
+    }
+
+    #[test]
+    fn session_replaced_by_its_role_is_a_gain_not_a_loss() {
+        let session = policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:sts::111122223333:assumed-role/app/worker"},"Action":"kms:Decrypt"}"#,
+        ]);
+        let role = policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"kms:Decrypt"}"#,
+        ]);
+        let changes = diff(&effective_access(&session), &effective_access(&role));
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(
+            changes[0].principal,
+            aws("arn:aws:iam::111122223333:role/app")
+        );
+        assert_eq!(changes[0].gained, ["kms:Decrypt"]);
+        assert!(changes[0].lost.is_empty());
+        // The other way round the role loses it and the session keeps it.
+        let back = diff_documents(&role, &session);
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].principal, aws("arn:aws:iam::111122223333:role/app"));
+        assert_eq!(back[0].lost, ["kms:Decrypt"]);
+    }
+
+    #[test]
+    fn deny_on_the_account_reaches_its_roles() {
+        let before = doc(TYPICAL);
+        let deny = r#"{"Effect":"Deny","Principal":{"AWS":"111122223333"},"Action":"kms:Decrypt"}"#;
+        let after =
+            doc(&TYPICAL.replacen(r#""Statement": ["#, &format!(r#""Statement": [{deny},"#), 1));
+        let changes = diff_documents(&before, &after);
+        let who: Vec<String> = changes.iter().map(|c| c.principal.to_string()).collect();
+        // LOGS is a service, outside the account; the partner account is untouched.
+        assert_eq!(who, [APP, ROOT]);
+        for c in &changes {
+            assert_eq!(c.lost, ["kms:Decrypt"]);
+            assert!(c.delegated_after.is_empty());
+        }
+    }
+
+    #[test]
+    fn principal_arn_conditions_are_evaluated_per_principal() {
+        let named = policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/App"},"Action":"kms:Decrypt"}"#,
+        ]);
+        let by_condition = policy(&[
+            r#"{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/App"}}}"#,
+        ]);
+        assert!(diff_documents(&named, &by_condition).is_empty());
+        let wildcard = policy(&[
+            r#"{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*"}}}"#,
+        ]);
+        let changes = diff_documents(&named, &wildcard);
+        // The named role keeps it; anyone else may now have it (some other role of the account).
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].principal, Principal::Any);
+        assert_eq!(changes[0].gained, ["kms:Decrypt"]);
+    }
+
+    #[test]
+    fn account_wide_grants_by_condition_are_reported_for_the_account() {
+        let shared = policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*"}"#,
+            r#"{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Condition":{"StringEquals":{"aws:PrincipalAccount":"444455556666"}}}"#,
+        ]);
+        let unshared =
+            policy(&[r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*"}"#]);
+        let changes = diff_documents(&shared, &unshared);
+        let who: Vec<String> = changes.iter().map(|c| c.principal.to_string()).collect();
+        assert_eq!(who, ["any other principal of account 444455556666"]);
+        assert_eq!(changes[0].lost, ["kms:Decrypt"]);
+        assert_eq!(changes[0].principal.account(), Some("444455556666"));
+        // Granting everyone the same makes the account's principals "anyone else" again.
+        let public = policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*"}"#,
+            r#"{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt"}"#,
+        ]);
+        let changes = diff_documents(&unshared, &public);
+        let who: Vec<String> = changes.iter().map(|c| c.principal.to_string()).collect();
+        assert_eq!(who, ["*"]);
+    }
+
+    #[test]
+    fn service_principal_forms_are_related_not_equal() {
+        let regional = policy(&[
+            r#"{"Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":"kms:Encrypt"}"#,
+        ]);
+        let global = policy(&[
+            r#"{"Effect":"Allow","Principal":{"Service":"logs.amazonaws.com"},"Action":"kms:Encrypt"}"#,
+        ]);
+        let changes = diff_documents(&regional, &global);
+        let who: Vec<String> = changes.iter().map(|c| c.principal.to_string()).collect();
+        assert_eq!(who, ["logs.amazonaws.com", "logs.us-east-1.amazonaws.com"]);
+        assert_eq!(
+            change(&changes, "logs.us-east-1.amazonaws.com").now_conditional,
+            ["kms:Encrypt"]
+        );
+        assert_eq!(
+            change(&changes, "logs.amazonaws.com").now_unconditional,
+            ["kms:Encrypt"]
+        );
+        let other_region = policy(&[
+            r#"{"Effect":"Allow","Principal":{"Service":"logs.eu-west-1.amazonaws.com"},"Action":"kms:Encrypt"}"#,
+        ]);
+        let changes = diff_documents(&regional, &other_region);
+        assert_eq!(
+            change(&changes, "logs.us-east-1.amazonaws.com").lost,
+            ["kms:Encrypt"]
+        );
+        assert_eq!(
+            change(&changes, "logs.eu-west-1.amazonaws.com").gained,
+            ["kms:Encrypt"]
+        );
     }
 
     #[test]
@@ -160,6 +420,10 @@ mod tests {
         assert_eq!(changes[0].principal, aws("arn:app"));
         assert_eq!(changes[0].lost, ["kms:Encrypt"]);
         assert_eq!(changes[0].now_conditional, ["kms:Decrypt"]);
+        assert_eq!(
+            changes[0].conditions_added,
+            ["StringEquals kms:CallerAccount"]
+        );
     }
 
     #[test]
@@ -194,6 +458,7 @@ mod tests {
                     "kms:ScheduleKeyDeletion"
                 ]
             );
+            assert!(c.delegated_after.is_empty());
         }
         assert!(!changes.iter().any(|c| c.principal == Principal::Any));
     }
@@ -206,9 +471,22 @@ mod tests {
         let who: Vec<String> = changes.iter().map(|c| c.principal.to_string()).collect();
         assert_eq!(who, [APP, ADMIN, PARTNER_ROOT, LOGS]);
         assert_eq!(change(&changes, ADMIN).lost.len(), 35);
+        assert_eq!(change(&changes, ADMIN).delegated_after.len(), 35);
         assert_eq!(change(&changes, LOGS).lost.len(), 10);
+        assert!(change(&changes, LOGS).delegated_after.is_empty());
         assert!(changes
             .iter()
             .all(|c| c.lost.windows(2).all(|w| w[0] < w[1])));
+    }
+
+    #[test]
+    fn maps_without_documents_compare_entries() {
+        let mut before = AccessMap::default();
+        before
+            .0
+            .insert(aws("arn:a"), [("kms:Decrypt", Grant::Unconditional)].into());
+        let changes = diff(&before, &AccessMap::default());
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].lost, ["kms:Decrypt"]);
     }
 }

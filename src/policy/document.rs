@@ -3,13 +3,14 @@
 //!
 //! Design decisions:
 //! - Only what decides access is kept: `Sid`, `Effect`, `Principal`/`NotPrincipal` (as a
-//!   [`PrincipalSet`]), `Action`/`NotAction` (as an [`ActionSet`] of raw patterns), and whether
-//!   the statement has a non-empty `Condition`. Conditions are not evaluated: a conditional
-//!   statement may or may not apply, and the analysis says so instead of guessing.
+//!   [`PrincipalSet`]), `Action`/`NotAction` (as an [`ActionSet`] of raw patterns), and the
+//!   `Condition` as a parsed [`Condition`] (evaluated statically, per principal, where that is
+//!   sound; see `evaluate.rs`).
 //! - `Resource` is dropped: in a key policy it always means "this key".
 //! - Principals in a set are sorted and deduplicated by the parser, so two documents that list
 //!   the same principals in a different order compare equal.
 
+use super::condition::Condition;
 use super::principal::{Principal, THIS_ACCOUNT};
 use std::fmt;
 
@@ -26,8 +27,8 @@ pub struct Statement {
     pub effect: Effect,
     pub principals: PrincipalSet,
     pub actions: ActionSet,
-    /// The statement has a non-empty `Condition` block.
-    pub conditional: bool,
+    /// The `Condition` element; empty when the statement has none (or `{}`).
+    pub condition: Condition,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +96,7 @@ pub fn default_key_policy(account: Option<&str>) -> PolicyDocument {
                 "arn:aws:iam::{account}:root"
             ))]),
             actions: ActionSet::Only(vec!["kms:*".into()]),
-            conditional: false,
+            condition: Condition::default(),
         }],
     }
 }
@@ -111,7 +112,7 @@ mod tests {
         let st = &doc.statements[0];
         assert_eq!(st.sid.as_deref(), Some("Enable IAM User Permissions"));
         assert_eq!(st.effect, Effect::Allow);
-        assert!(!st.conditional);
+        assert!(st.condition.is_empty());
         assert_eq!(st.actions, ActionSet::Only(vec!["kms:*".into()]));
         let PrincipalSet::Only(ps) = &st.principals else {
             panic!("expected Principal")

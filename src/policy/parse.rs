@@ -1,22 +1,25 @@
 //! Parsing key-policy JSON text into a [`PolicyDocument`].
 //!
 //! Design decisions:
-//! - The text is parsed with `serde_json` into a `Value` (its recursion limit of 128 turns a
-//!   deeply nested document into an error, not a stack overflow) and then walked by hand, so
-//!   every shape is handled and every wrong type becomes a [`PolicyError`] naming the statement
-//!   (1-based, in document order).
+//! - The text is parsed with [`crate::json::from_str`] into a `Value`: a member that appears
+//!   twice anywhere (two `Statement`s, two `Effect`s in a statement, a key twice in a condition
+//!   block) is an error, never "the last one wins" (readers disagree on which one counts). Its
+//!   recursion limit of 128 turns a deeply nested document into an error, not a stack overflow.
+//!   The value is then walked by hand, so every shape is handled and every wrong type becomes a
+//!   [`PolicyError`] naming the statement (1-based, in document order).
 //! - Accepted shapes: `Statement` is an object or a list of objects; `Principal`/`NotPrincipal`
 //!   is `"*"` or an object with `AWS`, `Service`, `Federated` and/or `CanonicalUser`, each a
 //!   string or list of strings; `Action`/`NotAction` is a string or list of strings.
 //!   `Version`, `Id`, `Resource` and unknown keys are ignored. Element names are case-sensitive
 //!   as in AWS; a JSON `null` counts as absent.
 //! - Strict where AWS is strict (no `Effect`, no principal, no action, both `X` and `NotX`,
-//!   wrong types, empty lists): a policy AWS would refuse is reported, not guessed at. The
-//!   `Effect` value is accepted in any case. A non-empty `Condition` object marks the statement
-//!   conditional; `{}` does not.
+//!   wrong types, empty lists, unknown condition operators): a policy AWS would refuse is
+//!   reported, not guessed at. The `Effect` value is accepted in any case. `Condition` is parsed
+//!   by `condition.rs`.
 //! - A text larger than [`MAX_POLICY_BYTES`] (8 × the 32 KB AWS allows) is refused, which keeps
 //!   the cost of later analysis bounded on hostile input.
 
+use super::condition::{self, Condition};
 use super::document::{ActionSet, Effect, PolicyDocument, PolicyError, PrincipalSet, Statement};
 use super::elements::{kind, patterns, principals, quoted};
 use serde_json::{Map, Value};
@@ -33,7 +36,7 @@ pub fn parse(text: &str) -> Result<PolicyDocument, PolicyError> {
             text.len()
         )));
     }
-    let value: Value = serde_json::from_str(text).map_err(json_error)?;
+    let value: Value = crate::json::from_str(text).map_err(json_error)?;
     let Value::Object(top) = &value else {
         return Err(error(format!(
             "policy is {}, not a JSON object",
@@ -93,22 +96,16 @@ fn statement(v: &Value) -> Result<Statement, String> {
         (Some(a), None) => ActionSet::Only(patterns(a, "Action")?),
         (None, Some(a)) => ActionSet::AllExcept(patterns(a, "NotAction")?),
     };
-    let conditional = match present(m, "Condition") {
-        None => false,
-        Some(Value::Object(c)) => !c.is_empty(),
-        Some(other) => {
-            return Err(format!(
-                "has a Condition that is {}, not an object",
-                kind(other)
-            ))
-        }
+    let condition = match present(m, "Condition") {
+        None => Condition::default(),
+        Some(c) => condition::parse(c)?,
     };
     Ok(Statement {
         sid,
         effect,
         principals,
         actions,
-        conditional,
+        condition,
     })
 }
 
@@ -159,8 +156,16 @@ mod tests {
             .collect();
         assert_eq!(sids.len(), 5);
         assert_eq!(sids[2], "Allow use of the key");
-        let conditional: Vec<bool> = doc.statements.iter().map(|s| s.conditional).collect();
+        let conditional: Vec<bool> = doc
+            .statements
+            .iter()
+            .map(|s| !s.condition.is_empty())
+            .collect();
         assert_eq!(conditional, [false, false, false, true, true]);
+        assert_eq!(
+            doc.statements[4].condition.tests[0].describe(),
+            "ArnLike kms:EncryptionContext:aws:logs:arn"
+        );
         assert!(doc.statements.iter().all(|s| s.effect == Effect::Allow));
         let users = &doc.statements[2];
         let want = vec![aws("arn:aws:iam::111122223333:role/App"), aws(PARTNER_ROOT)];
@@ -181,8 +186,8 @@ mod tests {
         let st = &doc.statements[0];
         assert_eq!(doc.statements.len(), 1);
         assert_eq!(
-            (st.sid.as_deref(), st.effect, st.conditional),
-            (Some("x"), Effect::Deny, true)
+            (st.sid.as_deref(), st.effect, st.condition.tests.len()),
+            (Some("x"), Effect::Deny, 1)
         );
         assert_eq!(
             st.principals,
@@ -200,7 +205,7 @@ mod tests {
         let st = &doc.statements[0];
         assert_eq!(st.effect, Effect::Allow);
         assert_eq!(st.sid, None);
-        assert!(!st.conditional);
+        assert!(st.condition.is_empty());
         assert_eq!(st.principals, PrincipalSet::AllExcept(vec![Principal::Any]));
         assert_eq!(st.actions, ActionSet::AllExcept(vec!["kms:Sign".into()]));
     }
@@ -236,6 +241,34 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_members_are_unparseable() {
+        let ok = r#""Effect":"Allow","Principal":"*","Action":"kms:*""#;
+        for (text, member) in [
+            (format!(r#"{{"Statement": [], "Statement": [{{{ok}}}]}}"#), "Statement"),
+            (
+                r#"{"Statement": {"Effect":"Deny","Effect":"Allow","Principal":"*","Action":"kms:*"}}"#.to_string(),
+                "Effect",
+            ),
+            (
+                r#"{"Statement": {"Effect":"Allow","Principal":{"AWS":"a","AWS":"b"},"Action":"kms:*"}}"#.to_string(),
+                "AWS",
+            ),
+            (
+                format!(r#"{{"Statement": {{{ok},"Condition":{{"StringEquals":{{"kms:ViaService":"a","kms:ViaService":"b"}}}}}}}}"#),
+                "kms:ViaService",
+            ),
+            (
+                format!(r#"{{"Statement": {{{ok},"Condition":{{"Bool":{{"a":"true"}},"Bool":{{"b":"true"}}}}}}}}"#),
+                "Bool",
+            ),
+        ] {
+            let r = reason(&text);
+            assert!(r.starts_with("not valid JSON at line 1 column "), "{r}");
+            assert!(r.ends_with(&format!(": duplicate member \"{member}\"")), "{r}");
+        }
+    }
+
+    #[test]
     fn malformed_statements() {
         let cases = [
             (r#"7"#, "Statement 2 is a number, not an object"),
@@ -255,6 +288,8 @@ mod tests {
             (r#"{"Effect":"Allow","Principal":"*","Action":{"a":1}}"#, "Statement 2 has an Action that is an object, not a string or a list of strings"),
             (r#"{"Effect":"Allow","Principal":"*","NotAction":[]}"#, "Statement 2 has an empty NotAction"),
             (r#"{"Effect":"Allow","Principal":"*","Action":"*","Condition":"x"}"#, "Statement 2 has a Condition that is a string, not an object"),
+            (r#"{"Effect":"Allow","Principal":"*","Action":"*","Condition":{"StringEqualz":{}}}"#, "Statement 2 has an unknown condition operator \"StringEqualz\""),
+            (r#"{"Effect":"Allow","Principal":"*","Action":"*","Condition":{"Bool":{"k":null}}}"#, "Statement 2 has a value for condition key \"k\" under \"Bool\" that is null, not a string, number or boolean"),
             (r#"{"Effect":"Allow","Principal":"*","Action":"*","Sid":3}"#, "Statement 2 has a Sid that is a number, not a string"),
         ];
         let ok = r#"{"Effect":"Allow","Principal":"*","Action":"kms:*"}"#;

@@ -7,18 +7,23 @@
 //!   allows `"*"` and then denies most of it is still worth a look, and the finding can name the
 //!   statement (`Sid`) to fix.
 //! - "Public" means `Principal` contains `"*"` (including `{"AWS": "*"}`) or the statement uses
-//!   `NotPrincipal`. Only statements without a `Condition` count: a condition such as
-//!   `kms:CallerAccount` is the usual, legitimate way to share a key account-wide. Statements
-//!   whose actions name no KMS action are skipped.
+//!   `NotPrincipal`. Only statements whose condition always holds count, decided for an IAM
+//!   principal the policy does not name (see `evaluate.rs`): a real condition such as
+//!   `kms:CallerAccount` is the usual, legitimate way to share a key account-wide, but `{}` or
+//!   `StringLike aws:PrincipalArn "*"` is no condition at all, and a condition that never holds
+//!   is no grant. Statements whose actions name no KMS action are skipped.
 //! - "Full access" means an Allow whose `Action` has a pattern covering every KMS action there
 //!   is or could be (`kms:*`, `*`, or equivalents like `KMS:*`), or whose `NotAction` excludes no
 //!   known KMS action. An explicit list of every current action does not count: it does not
-//!   cover actions AWS adds later. Conditional statements do count. Account roots (the
-//!   ordinary delegation to IAM) and `"*"` / `NotPrincipal` (reported as public) are left out.
+//!   cover actions AWS adds later. Conditional statements do count, except for a principal
+//!   whose requests never satisfy the condition. Account roots (the ordinary delegation to IAM)
+//!   and `"*"` / `NotPrincipal` (reported as public) are left out.
 
 use super::actions::{self, is_full_wildcard};
+use super::context::{Subject, Universe};
 use super::document::{ActionSet, Effect, PolicyDocument, PrincipalSet};
 use super::principal::Principal;
+use super::truth::Truth;
 
 /// An unconditional Allow to everyone.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,11 +33,15 @@ pub struct PublicStatement {
     pub actions: Vec<&'static str>,
 }
 
-/// Allow statements with a public principal and no `Condition`, in document order.
+/// Allow statements with a public principal and a condition that always holds (or none), in
+/// document order.
 pub fn unconditional_public_allows(doc: &PolicyDocument) -> Vec<PublicStatement> {
+    let u = Universe::of([doc]);
+    let anyone = Subject::Stranger { iam: true };
     doc.statements
         .iter()
-        .filter(|s| s.effect == Effect::Allow && !s.conditional && s.principals.is_public())
+        .filter(|s| s.effect == Effect::Allow && s.principals.is_public())
+        .filter(|s| s.condition.evaluate(&anyone, &u) == Truth::Always)
         .map(|s| PublicStatement {
             sid: s.sid.clone(),
             actions: actions::names(actions::set_mask(&s.actions)),
@@ -44,17 +53,19 @@ pub fn unconditional_public_allows(doc: &PolicyDocument) -> Vec<PublicStatement>
 /// Principals other than account roots and `"*"` that an Allow gives every KMS action; sorted,
 /// deduplicated.
 pub fn full_access_principals(doc: &PolicyDocument) -> Vec<Principal> {
+    let u = Universe::of([doc]);
     let mut out: Vec<Principal> = doc
         .statements
         .iter()
         .filter(|s| s.effect == Effect::Allow && grants_everything(&s.actions))
         .filter_map(|s| match &s.principals {
-            PrincipalSet::Only(list) => Some(list),
+            PrincipalSet::Only(list) => Some((s, list)),
             PrincipalSet::AllExcept(_) => None,
         })
-        .flatten()
-        .filter(|p| **p != Principal::Any && !p.is_account_root())
-        .cloned()
+        .flat_map(|(s, list)| list.iter().map(move |p| (s, p)))
+        .filter(|(_, p)| **p != Principal::Any && !p.is_account_root())
+        .filter(|(s, p)| s.condition.evaluate(&Subject::Named(p), &u).possible())
+        .map(|(_, p)| p.clone())
         .collect();
     out.sort();
     out.dedup();
@@ -110,6 +121,40 @@ mod tests {
                     actions: vec!["kms:Verify"]
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn public_allows_with_decided_conditions() {
+        let d = policy(&[
+            r#"{"Sid":"Empty","Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Condition":{}}"#,
+            r#"{"Sid":"AnyArn","Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Condition":{"StringLike":{"aws:PrincipalArn":"*"}}}"#,
+            r#"{"Sid":"Present","Effect":"Allow","Principal":"*","Action":"kms:Encrypt","Condition":{"Null":{"aws:SecureTransport":"false"}}}"#,
+            r#"{"Sid":"Never","Effect":"Allow","Principal":"*","Action":"kms:Sign","Condition":{"Null":{"aws:SecureTransport":"true"}}}"#,
+            r#"{"Sid":"Org","Effect":"Allow","Principal":"*","Action":"kms:Sign","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-123"}}}"#,
+        ]);
+        let sids: Vec<Option<String>> = unconditional_public_allows(&d)
+            .into_iter()
+            .map(|p| p.sid)
+            .collect();
+        assert_eq!(
+            sids,
+            [
+                Some("Empty".into()),
+                Some("AnyArn".into()),
+                Some("Present".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn never_holding_conditions_grant_nothing() {
+        let d = policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/A","arn:aws:iam::111122223333:role/B"]},"Action":"kms:*","Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/B"}}}"#,
+        ]);
+        assert_eq!(
+            full_access_principals(&d),
+            [aws("arn:aws:iam::111122223333:role/B")]
         );
     }
 

@@ -29,6 +29,11 @@ pub enum Principal {
     Federated(String),
     /// An S3 canonical user id.
     CanonicalUser(String),
+    /// Never parsed from a policy: in a [`diff`](super::diff()) result, the IAM principals of
+    /// this account that neither document names, when what they may do differs from what
+    /// [`Principal::Any`] ("anyone else") may do. Typically a `"*"` statement conditioned on
+    /// `aws:PrincipalAccount`, or a Deny on the account root.
+    OtherInAccount(String),
 }
 
 impl Principal {
@@ -47,6 +52,9 @@ impl Principal {
     /// The 12-digit account of an AWS principal ARN or bare account id; `None` otherwise
     /// (other kinds, unique ids like `AROA...`, malformed ARNs, the unknown-account placeholder).
     pub fn account(&self) -> Option<&str> {
+        if let Principal::OtherInAccount(a) = self {
+            return Some(a.as_str()).filter(|a| is_account_id(a));
+        }
         let Principal::Aws(s) = self else { return None };
         if is_account_id(s) {
             return Some(s);
@@ -83,6 +91,7 @@ impl fmt::Display for Principal {
             | Principal::Service(s)
             | Principal::Federated(s)
             | Principal::CanonicalUser(s) => f.write_str(s),
+            Principal::OtherInAccount(a) => write!(f, "any other principal of account {a}"),
         }
     }
 }
@@ -189,6 +198,13 @@ mod tests {
             Principal::CanonicalUser("79a59df9".into()).to_string(),
             "79a59df9"
         );
+        let others = Principal::OtherInAccount("111122223333".into());
+        assert_eq!(
+            others.to_string(),
+            "any other principal of account 111122223333"
+        );
+        assert_eq!(others.account(), Some("111122223333"));
+        assert!(!others.is_account_root());
     }
 
     #[test]
