@@ -161,12 +161,12 @@ impl<'d> Evaluator<'d> {
                 }
                 (Effect::Allow, Truth::Conditional) => {
                     allow_any |= m;
-                    open_allows.push((m, open.clone()));
+                    open_allows.push((m, open));
                 }
                 (Effect::Deny, Truth::Always) => deny_sure |= m,
                 (Effect::Deny, Truth::Conditional) => {
                     deny_any |= m;
-                    open_denies.push((m, open.clone()));
+                    open_denies.push((m, open));
                 }
             }
             if via_account.and(cond).possible() {

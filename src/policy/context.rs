@@ -27,7 +27,7 @@
 use super::condition::Operator;
 use super::document::PolicyDocument;
 use super::identity::Identity;
-use super::principal::{is_account_id, Principal};
+use super::principal::{is_account_id, Principal, THIS_ACCOUNT};
 use super::truth::Truth;
 use super::wildcard;
 use std::collections::{BTreeMap, BTreeSet};
@@ -175,6 +175,13 @@ impl<'a> Subject<'a> {
             return unknown;
         }
         let (iam, arn, account) = match *self {
+            // The default policy's placeholder root stands for an account keyblast does not
+            // know: its ARN and account are unknown, not the placeholder text.
+            Subject::Named(Principal::Aws(s))
+                if Identity::parse(s).account() == Some(THIS_ACCOUNT) =>
+            {
+                (true, Value::Unknown, Value::Unknown)
+            }
             Subject::Named(Principal::Aws(s)) => {
                 let id = Identity::parse(s);
                 (id.is_iam(), principal_arn(s, id, u), known(id.account()))
@@ -297,6 +304,9 @@ mod tests {
             assert_eq!(s.fact("aws:securetransport", &u).present, Truth::Always);
             assert_eq!(s.fact("kms:viaservice", &u).present, Truth::Conditional);
         }
+        let placeholder = aws("arn:aws:iam::(this account):root");
+        let f = Subject::Named(&placeholder).fact("aws:principalaccount", &u);
+        assert_eq!((f.present, f.value), (Truth::Always, Value::Unknown));
         let opaque = aws("AROAEXAMPLE");
         assert_eq!(
             Subject::Named(&opaque).fact("aws:principalarn", &u).present,
