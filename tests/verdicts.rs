@@ -264,3 +264,90 @@ fn kms_settings_keyblast_does_not_judge_are_not_low() {
     );
     assert_eq!(find(&fs, Rule::Other).1, "low");
 }
+
+fn update_policy(before: &str, after: &str) -> Vec<(String, String, String)> {
+    let mut changes = vec![rc(
+        "aws_kms_key.main",
+        &["update"],
+        key_value(json!({"policy": before})),
+        key_value(json!({"policy": after})),
+    )];
+    changes.extend(lambda());
+    findings(changes, "aws_kms_key.main")
+}
+
+#[test]
+fn a_deny_whose_condition_always_holds_is_a_lockout() {
+    for condition in [
+        json!({"StringLike": {"aws:PrincipalArn": "*"}}),
+        json!({}),
+        json!({"Null": {"aws:PrincipalArn": "false"}}),
+    ] {
+        let after = policy(json!([root_stmt(),
+            {"Sid": "NoOne", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": condition}]));
+        let fs = update_policy(&policy(json!([root_stmt()])), &after);
+        let f = find(&fs, Rule::PolicyLockout);
+        assert_eq!(f.1, "high", "{condition}");
+        assert!(
+            f.2.contains("aws_kms_key.main") && f.2.contains("kms:PutKeyPolicy"),
+            "{}",
+            f.2
+        );
+        // the root loses everything too
+        assert!(find(&fs, Rule::PolicyAccessRemoved)
+            .2
+            .contains(crate::rules::ROOT));
+        // created with that policy: a lockout from the start
+        let fs = findings(vec![created_key(json!(after))], "aws_kms_key.new");
+        assert_eq!(find(&fs, Rule::PolicyLockout).1, "high");
+    }
+    // a real condition is not a certain lockout
+    let after = policy(json!([root_stmt(),
+        {"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]));
+    let fs = update_policy(&policy(json!([root_stmt()])), &after);
+    absent(&fs, Rule::PolicyLockout);
+    assert_eq!(find(&fs, Rule::PolicyAccessConditional).1, "medium");
+}
+
+#[test]
+fn a_removed_condition_is_wider_access_naming_the_condition() {
+    let before = policy(json!([root_stmt(),
+        {"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:Decrypt", "Resource": "*",
+         "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]));
+    let after = policy(json!([root_stmt(),
+        {"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:Decrypt", "Resource": "*"}]));
+    let fs = update_policy(&before, &after);
+    let f = find(&fs, Rule::PolicyConditionRemoved);
+    assert_eq!(f.1, "medium");
+    assert!(
+        f.2.contains(ROLE)
+            && f.2.contains("kms:Decrypt")
+            && f.2.contains("StringEquals kms:ViaService"),
+        "{}",
+        f.2
+    );
+    // the condition's value is not needed to name it
+    assert!(!f.2.contains("s3.us-east-1"), "{}", f.2);
+    absent(&fs, Rule::PolicyAccessRemoved);
+}
+
+#[test]
+fn a_session_replaced_by_its_role_is_wider_access_not_a_loss() {
+    let session = "arn:aws:sts::111122223333:assumed-role/app/worker";
+    let stmt = |who: &str| json!({"Effect": "Allow", "Principal": {"AWS": who}, "Action": "kms:Decrypt", "Resource": "*"});
+    let fs = update_policy(
+        &policy(json!([root_stmt(), stmt(session)])),
+        &policy(json!([root_stmt(), stmt(ROLE)])),
+    );
+    absent(&fs, Rule::PolicyAccessRemoved);
+    let f = find(&fs, Rule::PolicyAccessAdded);
+    assert_eq!(f.1, "medium");
+    assert!(f.2.contains(ROLE), "{}", f.2);
+    // the other way round the other sessions lose it: high
+    let fs = update_policy(
+        &policy(json!([root_stmt(), stmt(ROLE)])),
+        &policy(json!([root_stmt(), stmt(session)])),
+    );
+    assert_eq!(find(&fs, Rule::PolicyAccessRemoved).1, "high");
+}

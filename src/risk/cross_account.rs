@@ -4,7 +4,7 @@
 //! anything in this plan showing it, so the finding names the account.
 
 use super::grant::grant_summary;
-use super::policy_change::{acting_sentence, diff, is_cross_account, Outcome};
+use super::policy_change::{acting_sentence, conditions, diff, is_cross_account, Outcome};
 use super::util::{actions, key_label, list};
 use super::{Change, Context, Finding, Rule};
 use crate::graph::EdgeKind;
@@ -22,14 +22,22 @@ fn describe(pc: &PrincipalChange) -> String {
     }
     if !pc.now_conditional.is_empty() {
         parts.push(format!(
-            "keeps {} only under conditions",
-            actions(&pc.now_conditional)
+            "keeps {} only under conditions{}",
+            actions(&pc.now_conditional),
+            conditions(&pc.conditions_added)
         ));
     }
     if !pc.now_unconditional.is_empty() {
         parts.push(format!(
-            "gets {} without conditions",
-            actions(&pc.now_unconditional)
+            "gets {} without the conditions that applied before{}",
+            actions(&pc.now_unconditional),
+            conditions(&pc.conditions_dropped)
+        ));
+    }
+    if !pc.conditions_changed.is_empty() {
+        parts.push(format!(
+            "holds {} under changed conditions",
+            actions(&pc.conditions_changed)
         ));
     }
     parts.join("; ")

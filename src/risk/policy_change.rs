@@ -26,6 +26,9 @@ pub(super) struct PolicyDiff {
     pub keys: Vec<NodeIx>,
     /// Either side is marked sensitive: messages name no principal, action or statement.
     pub sensitive: bool,
+    /// Admin actions nobody can perform after the change but somebody could before (a new
+    /// lockout); empty when the change locks nobody out.
+    pub newly_unmanageable: Vec<&'static str>,
 }
 
 pub(super) enum Outcome {
@@ -199,11 +202,21 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
     };
     let (bm, am) = (policy::effective_access(&b), policy::effective_access(&a));
     let home = home_accounts(ctx, &keys, [&bm, &am]);
+    let before_lost = policy::unmanageable_actions(&b);
+    let newly_unmanageable = if policy::is_locked_out(&a) && !policy::is_locked_out(&b) {
+        policy::unmanageable_actions(&a)
+            .into_iter()
+            .filter(|act| !before_lost.contains(act))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Outcome::Diff(PolicyDiff {
-        changes: policy::diff(&bm, &am),
+        changes: policy::diff_documents(&b, &a),
         home,
         keys,
         sensitive,
+        newly_unmanageable,
     })
 }
 
@@ -284,6 +297,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         Outcome::Diff(d) => d,
     };
     let on = keys_label(ctx, c, &d.keys);
+    if !d.newly_unmanageable.is_empty() {
+        out.push(lockout_finding(&on, &d.newly_unmanageable, d.sensitive));
+    }
     let local: Vec<&PrincipalChange> = d
         .changes
         .iter()
@@ -294,33 +310,93 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for pc in local {
-        let who = &pc.principal;
-        if !pc.lost.is_empty() {
-            out.push(Finding::new(
-                Rule::PolicyAccessRemoved,
-                format!(
-                    "Principal {who} loses {} on {on}.{}",
-                    actions(&pc.lost),
-                    acting_sentence(ctx, who)
-                ),
-            ));
-        }
-        if !pc.now_conditional.is_empty() {
-            out.push(Finding::new(
-                Rule::PolicyAccessConditional,
-                format!(
-                    "Principal {who} keeps {} on {on} only when the new policy's conditions hold.{}",
-                    actions(&pc.now_conditional),
-                    acting_sentence(ctx, who)
-                ),
-            ));
-        }
-        if !pc.gained.is_empty() {
-            out.push(Finding::new(
-                Rule::PolicyAccessAdded,
-                format!("Principal {who} gains {} on {on}.", actions(&pc.gained)),
-            ));
-        }
+        principal_findings(ctx, &on, pc, out);
+    }
+}
+
+/// `key-policy-lockout`: after the change nobody can manage the key.
+pub(super) fn lockout_finding(on: &str, unmanageable: &[&str], sensitive: bool) -> Finding {
+    let what = if sensitive {
+        String::new()
+    } else {
+        format!(" ({})", unmanageable.join(", "))
+    };
+    Finding::new(
+        Rule::PolicyLockout,
+        format!(
+            "Under the new key policy no principal can manage {on}: nobody, not even the account root, keeps kms:PutKeyPolicy{what}. The policy can then never be changed again; only AWS Support can restore access to the key."
+        ),
+    )
+}
+
+/// The findings for one principal of the key's own account.
+fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &mut Vec<Finding>) {
+    let who = &pc.principal;
+    if !pc.lost.is_empty() {
+        let delegated = if pc.delegated_after.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " The new policy still delegates {} to its account, so it keeps {} only if its own IAM policies allow {}.",
+                actions(&pc.delegated_after),
+                if pc.delegated_after.len() == 1 { "that" } else { "those" },
+                if pc.delegated_after.len() == 1 { "it" } else { "them" },
+            )
+        };
+        out.push(Finding::new(
+            Rule::PolicyAccessRemoved,
+            format!(
+                "Principal {who} loses {} on {on}.{delegated}{}",
+                actions(&pc.lost),
+                acting_sentence(ctx, who)
+            ),
+        ));
+    }
+    if !pc.now_conditional.is_empty() {
+        out.push(Finding::new(
+            Rule::PolicyAccessConditional,
+            format!(
+                "Principal {who} keeps {} on {on} only when the new policy's conditions hold{}.{}",
+                actions(&pc.now_conditional),
+                conditions(&pc.conditions_added),
+                acting_sentence(ctx, who)
+            ),
+        ));
+    }
+    if !pc.conditions_changed.is_empty() {
+        out.push(Finding::new(
+            Rule::PolicyAccessConditional,
+            format!(
+                "Principal {who} holds {} on {on} under different conditions than before; keyblast cannot tell whether the new ones are narrower or wider.{}",
+                actions(&pc.conditions_changed),
+                acting_sentence(ctx, who)
+            ),
+        ));
+    }
+    if !pc.now_unconditional.is_empty() {
+        out.push(Finding::new(
+            Rule::PolicyConditionRemoved,
+            format!(
+                "Principal {who} now has {} on {on} without the conditions that applied before{}: wider access.",
+                actions(&pc.now_unconditional),
+                conditions(&pc.conditions_dropped),
+            ),
+        ));
+    }
+    if !pc.gained.is_empty() {
+        out.push(Finding::new(
+            Rule::PolicyAccessAdded,
+            format!("Principal {who} gains {} on {on}.", actions(&pc.gained)),
+        ));
+    }
+}
+
+/// ` (StringEquals kms:ViaService, Bool aws:SecureTransport)`, or nothing.
+pub(super) fn conditions(list: &[String]) -> String {
+    if list.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", list.join(", "))
     }
 }
 
@@ -328,40 +404,57 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
 /// messages only count principals; no principal, action, condition or statement is named.
 pub(super) fn withheld(on: &str, changes: &[&PrincipalChange], out: &mut Vec<Finding>) {
     let count = |f: fn(&PrincipalChange) -> bool| changes.iter().filter(|pc| f(pc)).count();
-    let principals = |n: usize| {
-        if n == 1 {
-            "1 principal".to_string()
-        } else {
-            format!("{n} principals")
-        }
-    };
-    let note =
-        "the policy is marked sensitive, so keyblast compared it without showing who or what";
-    for (rule, n, what) in [
+    let cases: [(Rule, usize, &str, &str); 5] = [
         (
             Rule::PolicyAccessRemoved,
             count(|pc| !pc.lost.is_empty()),
-            "lose KMS actions",
+            "loses",
+            "lose",
         ),
         (
             Rule::PolicyAccessConditional,
             count(|pc| !pc.now_conditional.is_empty()),
-            "keep KMS actions only under the new policy's conditions",
+            "keeps",
+            "keep",
+        ),
+        (
+            Rule::PolicyAccessConditional,
+            count(|pc| !pc.conditions_changed.is_empty()),
+            "holds",
+            "hold",
+        ),
+        (
+            Rule::PolicyConditionRemoved,
+            count(|pc| !pc.now_unconditional.is_empty()),
+            "loses the conditions on",
+            "lose the conditions on",
         ),
         (
             Rule::PolicyAccessAdded,
             count(|pc| !pc.gained.is_empty()),
-            "gain KMS actions",
+            "gains",
+            "gain",
         ),
-    ] {
-        if n > 0 {
-            out.push(Finding::new(
-                rule,
-                format!(
-                    "In the key policy of {on}, {} {what} ({note}).",
-                    principals(n)
-                ),
-            ));
+    ];
+    for (i, (rule, n, one, many)) in cases.into_iter().enumerate() {
+        if n == 0 {
+            continue;
         }
+        let who = if n == 1 {
+            format!("1 principal {one}")
+        } else {
+            format!("{n} principals {many}")
+        };
+        let tail = match i {
+            1 => " only under the new policy's conditions",
+            2 => " under changed conditions",
+            _ => "",
+        };
+        out.push(Finding::new(
+            rule,
+            format!(
+                "In the key policy of {on}, {who} KMS actions{tail} (the policy is marked sensitive, so keyblast compared it without showing who or what)."
+            ),
+        ));
     }
 }

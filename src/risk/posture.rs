@@ -10,7 +10,7 @@
 //! rotation and window changes on existing keys have their own rules, and an untouched
 //! setting is not this change's doing.
 
-use super::policy_change::withhold;
+use super::policy_change::{lockout_finding, withhold};
 use super::policy_input::{self, PolicyInput};
 use super::util::{key_label, list};
 use super::{Change, Context, Finding, Rule};
@@ -39,6 +39,11 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     }
     let created = r.before.is_none() || r.kind() == ChangeKind::Replace;
     let after = r.after.as_ref();
+    let name = if is_key_type(&r.rtype) {
+        key_label(ctx, c.node)
+    } else {
+        r.address.clone()
+    };
     let subject = if is_key_type(&r.rtype) {
         format!("Key {}", key_label(ctx, c.node))
     } else {
@@ -48,7 +53,13 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let policy_after = policy_input::read(r, Side::After);
     let policy_changed = created || policy_input::read(r, Side::Before) != policy_after;
     if policy_changed {
-        policy_posture(&subject, is_key_type(&r.rtype), r.kind(), policy_after, out);
+        let what = Subject {
+            subject: &subject,
+            name: &name,
+            key_type: is_key_type(&r.rtype),
+            kind: r.kind(),
+        };
+        policy_posture(&what, policy_after, out);
     }
 
     let bypass = |v: Option<&Value>| {
@@ -92,16 +103,26 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// What a posture message is about.
+struct Subject<'a> {
+    /// `Key aws_kms_key.x (alias/a)` or `Key policy aws_kms_key_policy.p`.
+    subject: &'a str,
+    /// The key's label or the policy resource's address.
+    name: &'a str,
+    key_type: bool,
+    kind: ChangeKind,
+}
+
 /// Posture of a created or changed policy. A created resource's policy that cannot be read is
 /// `key-policy-unparseable` here (updates and replacements get it from `policy_change`, which
 /// compares both sides), so a policy keyblast cannot judge is never scored as safe.
-fn policy_posture(
-    subject: &str,
-    key_type: bool,
-    kind: ChangeKind,
-    input: PolicyInput<'_>,
-    out: &mut Vec<Finding>,
-) {
+fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Finding>) {
+    let Subject {
+        subject,
+        name,
+        key_type,
+        kind,
+    } = *what;
     // `policy_change` reports unparseable policies of updates, replacements and new
     // `aws_kms_key_policy` resources (which it compares with the key's current policy).
     let unparseable = |reason: String, out: &mut Vec<Finding>| {
@@ -121,6 +142,15 @@ fn policy_posture(
         Ok(doc) => doc,
         Err(e) => return unparseable(withhold(sensitive, e.to_string()), out),
     };
+    // a created key (or policy resource) that nobody can manage; a replaced or updated one
+    // is compared with its previous policy by `policy_change`
+    if kind == ChangeKind::Create && policy::is_locked_out(&doc) {
+        out.push(lockout_finding(
+            name,
+            &policy::unmanageable_actions(&doc),
+            sensitive,
+        ));
+    }
     for p in policy::unconditional_public_allows(&doc) {
         let msg = if sensitive {
             format!("{subject}: the policy (marked sensitive, not shown) allows any AWS principal (\"*\") KMS actions with no condition.")

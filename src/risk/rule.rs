@@ -33,13 +33,15 @@ rules! {
     KeyDeleted = "key-deleted", High, "A KMS key is deleted or replaced: data encrypted under the old key material becomes unreadable.";
     KeyDisabled = "key-disabled", High, "A KMS key is disabled: every encrypt and decrypt with it fails until it is enabled again.";
     PolicyAccessRemoved = "key-policy-access-removed", High, "The key policy takes KMS actions away from a principal.";
+    PolicyLockout = "key-policy-lockout", High, "Under the key policy no principal can manage the key any more (nobody keeps kms:PutKeyPolicy).";
     PolicyUnparseable = "key-policy-unparseable", High, "The key policy cannot be parsed, so its effect cannot be checked.";
     CrossAccountChanged = "cross-account-access-changed", High, "Access to the key by another AWS account is removed, added or changed.";
     DependentReplaced = "dependent-replaced-by-key-change", High, "A resource is replaced because its KMS key changes: the old resource and its data are destroyed.";
     StoreDestroyed = "stateful-store-destroyed", High, "A resource that holds data (database, volume, bucket, log group, parameter, table, ...) is deleted or replaced.";
     PublicPrincipal = "key-policy-public-principal", High, "The key policy allows \"*\" without a condition: any AWS principal may use the key.";
     PolicyAccessAdded = "key-policy-access-added", Medium, "The key policy gives a principal KMS actions it did not have.";
-    PolicyAccessConditional = "key-policy-access-conditional", Medium, "The key policy puts a condition on actions a principal had unconditionally.";
+    PolicyAccessConditional = "key-policy-access-conditional", Medium, "The key policy puts a condition on actions a principal had unconditionally, or changes the conditions it holds them under.";
+    PolicyConditionRemoved = "key-policy-condition-removed", Medium, "The key policy drops the conditions under which a principal held KMS actions: its access becomes unconditional.";
     PolicyUnknown = "key-policy-unknown", Medium, "The key policy is known only after apply; keyblast does not guess it.";
     RotationChanged = "rotation-changed", Medium, "Automatic key rotation is turned on or off, or its period changes.";
     GrantChanged = "grant-changed", Medium, "A KMS grant is created, changed or deleted.";
