@@ -1,12 +1,33 @@
-//! Configuration references: which resources each resource's expressions point at.
+//! Configuration references: which resources each resource's expressions point at, and
+//! which of their instances.
 //!
 //! The plan's `configuration` block holds, per module, each resource's `expressions`; an
 //! expression lists `references` such as `aws_kms_key.main.arn`, `var.key_arn` or
 //! `module.kms.key_arn`. Terraform < 1.0 lists only the resource (`aws_kms_key.main`);
-//! 1.0+ lists every prefix (`aws_kms_key.main.arn`, `aws_kms_key.main`). We follow `var.*`
-//! into the calling module's arguments and `module.X.out` into the child's outputs, so a
-//! reference through any number of modules ends at the resources it names. This is how we
-//! know which key a resource will use when the value itself is unknown until apply.
+//! 1.0+ lists every prefix (`aws_kms_key.main.arn`, `aws_kms_key.main`): a reference that is
+//! a prefix of another in the same expression is the same traversal and is dropped. We follow
+//! `var.*` into the calling module's arguments, `module.X.out` into the child's outputs and
+//! `each.value` into the `for_each` expression, so a reference through any number of modules
+//! ends at the resources it names. This is how we know which key a resource will use when the
+//! value itself is unknown until apply.
+//!
+//! Instances. A reference selects instances of its target ([`Target`]):
+//! - the module instance, per module level ([`Inst`]): the dependent's own
+//!   ([`Inst::Own`], for references within its module or up through `var.*`), the one a
+//!   `module.x["k"]` reference names ([`Inst::Key`]), or any ([`Inst::Any`], `module.x` of a
+//!   module with `count`/`for_each`);
+//! - the resource instance: the key the reference gives (`aws_kms_key.this["app"]`), or any;
+//! - a [`Hint`] when the instance key can be inferred: an index applied to a collection that a
+//!   module output or variable builds from the resource (`module.kms.key_arns["app"]` where
+//!   `key_arns = {for k, v in aws_kms_key.this : k => v.arn}`), or `each.key` / `count.index`
+//!   in the same expression (Terraform drops a dynamic index from `references`:
+//!   `aws_kms_key.c[count.index].arn` is listed as `aws_kms_key.c` and `count.index`), or
+//!   `each.value` of a `for_each` over the resources. Terraform writes neither the index
+//!   expression nor the collection's keys, so a hint is an inference: it is trusted only when
+//!   an instance with that key exists (see `links`), and is the only instance it selects.
+//!
+//! [`Inst::Own`] and [`Hint::Own`] are symbolic (levels of the dependent's address), so the
+//! resolution is done once per configuration resource and instantiated per instance.
 
 use crate::plan::address;
 use serde_json::Value;
@@ -15,13 +36,41 @@ use std::collections::{BTreeSet, HashMap};
 /// How deep `var`/`module` chains are followed, and how deep expression trees are walked.
 const MAX_DEPTH: usize = 32;
 
+/// Which instance of a module (per level) or resource a reference selects.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Inst {
+    /// This instance key, verbatim with brackets (`["a"]`, `[0]`).
+    Key(String),
+    /// The dependent's own instance key at this module level (0 = outermost module).
+    Own(usize),
+    /// Any instance.
+    Any,
+}
+
+/// An inferred instance key for a target referenced without one (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Hint {
+    Key(String),
+    /// The dependent's instance key at this level: module levels first, then (at the
+    /// dependent's module depth) its own resource key.
+    Own(usize),
+}
+
 /// A resource that a configuration reference points at.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Target {
     /// Configuration address with module path, e.g. `module.kms.aws_kms_key.this`.
     pub config_address: String,
+    /// Module instance selector, one per module level of `config_address`.
+    pub module: Vec<Inst>,
     /// Instance key given in the reference (`[0]`, `["a"]`), if any.
     pub key: Option<String>,
+    pub hint: Option<Hint>,
+    /// Which expression (one attribute value) of the dependent it comes from.
+    pub leaf: usize,
+    /// Which reference of the dependent's expressions it comes from: the targets of one
+    /// reference are the candidates for one value.
+    pub group: usize,
 }
 
 #[derive(Default)]
@@ -37,11 +86,67 @@ pub struct ConfigRefs<'a> {
     modules: HashMap<String, ModuleView<'a>>,
 }
 
+/// Where an expression is evaluated.
+#[derive(Clone)]
+struct Scope<'a> {
+    /// Module configuration path (`module.a.module.b`, empty for root).
+    module: String,
+    /// Module instance selector of that module, one per level.
+    inst: Vec<Inst>,
+    /// What `each.key` / `count.index` stand for here.
+    each: Option<Hint>,
+    /// The `for_each` expression `each.value` comes from.
+    for_each: Option<&'a Value>,
+}
+
 fn join(module: &str, rest: &str) -> String {
     if module.is_empty() {
         rest.to_string()
     } else {
         format!("{module}.{rest}")
+    }
+}
+
+/// True when reference `a` is a prefix of reference `b` (Terraform ≥ 1.0 lists both).
+fn covered(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    let (sa, sb) = (address::segments(a), address::segments(b));
+    if sa.len() > sb.len() {
+        return false;
+    }
+    let last = sa.len() - 1;
+    sa.iter().zip(&sb).enumerate().all(|(i, (x, y))| {
+        x.name == y.name && (x.key == y.key || (i == last && x.key.is_none()))
+    })
+}
+
+/// The references of one expression without the prefixes of others, and whether
+/// `each.key` or `count.index` is among them.
+fn distinct_refs<'v>(refs: &[&'v str]) -> (Vec<&'v str>, bool) {
+    let each = refs.iter().any(|r| *r == "each.key" || *r == "count.index");
+    let kept = refs
+        .iter()
+        .copied()
+        .filter(|r| !refs.iter().any(|o| covered(r, o)))
+        .filter(|r| *r != "each.key" && *r != "count.index")
+        .collect();
+    (kept, each)
+}
+
+/// The last instance key among `segs`: the index applied to a variable or output.
+fn index_of(segs: &[address::Segment<'_>]) -> Option<String> {
+    segs.iter().rev().find_map(|s| s.key).map(str::to_string)
+}
+
+/// Gives `hint` to the targets that name no instance and have no closer hint.
+fn give_hint(targets: &mut [Target], hint: Option<Hint>) {
+    let Some(h) = hint else { return };
+    for t in targets.iter_mut() {
+        if t.key.is_none() && t.hint.is_none() {
+            t.hint = Some(h.clone());
+        }
     }
 }
 
@@ -54,11 +159,8 @@ impl<'a> ConfigRefs<'a> {
                 let mut view = ModuleView::default();
                 if let Some(Value::Array(rs)) = module.get("resources") {
                     for r in rs {
-                        if let (Some(a), Some(e)) = (
-                            r.get("address").and_then(Value::as_str),
-                            r.get("expressions"),
-                        ) {
-                            view.resources.insert(a, e);
+                        if let Some(a) = r.get("address").and_then(Value::as_str) {
+                            view.resources.insert(a, r);
                         }
                     }
                 }
@@ -90,33 +192,40 @@ impl<'a> ConfigRefs<'a> {
     /// `module` is the module configuration path (`module.a.module.b`, empty for root) and
     /// `resource` the resource address within it.
     pub fn references(&self, module: &str, resource: &str) -> Vec<(String, Target)> {
-        let Some(exprs) = self
+        let Some(config) = self
             .modules
             .get(module)
             .and_then(|m| m.resources.get(resource))
         else {
             return Vec::new();
         };
+        let Some(exprs) = config.get("expressions") else {
+            return Vec::new();
+        };
+        let depth = module_depth(module);
+        let scope = Scope {
+            module: module.to_string(),
+            inst: (0..depth).map(Inst::Own).collect(),
+            each: Some(Hint::Own(depth)),
+            for_each: config.get("for_each_expression"),
+        };
         let mut leaves = Vec::new();
         collect_leaves(exprs, String::new(), 0, &mut leaves);
         let mut out = BTreeSet::new();
-        for (attr, refs) in leaves {
-            let mut targets = BTreeSet::new();
+        let mut group = 0;
+        for (leaf, (attr, refs)) in leaves.into_iter().enumerate() {
+            let (refs, each) = distinct_refs(&refs);
             for r in refs {
                 let mut seen = BTreeSet::new();
-                targets.extend(self.resolve(module, r, 0, &mut seen));
-            }
-            // Terraform >= 1.0 lists every prefix of a reference (`x.k[0].arn`, `x.k[0]`,
-            // `x.k`): the unkeyed prefix must not widen an indexed reference to all instances.
-            let keyed: BTreeSet<String> = targets
-                .iter()
-                .filter(|t| t.key.is_some())
-                .map(|t| t.config_address.clone())
-                .collect();
-            for t in targets {
-                if t.key.is_some() || !keyed.contains(&t.config_address) {
+                let mut targets = self.resolve(&scope, r, 0, &mut seen);
+                if each {
+                    give_hint(&mut targets, scope.each.clone());
+                }
+                for mut t in targets {
+                    (t.leaf, t.group) = (leaf, group);
                     out.insert((attr.clone(), t));
                 }
+                group += 1;
             }
         }
         out.into_iter().collect()
@@ -124,28 +233,44 @@ impl<'a> ConfigRefs<'a> {
 
     fn resolve(
         &self,
-        module: &str,
+        scope: &Scope<'a>,
         reference: &str,
         depth: usize,
-        seen: &mut BTreeSet<(String, String)>,
+        seen: &mut BTreeSet<String>,
     ) -> Vec<Target> {
-        if depth > MAX_DEPTH || !seen.insert((module.to_string(), reference.to_string())) {
+        let module = scope.module.as_str();
+        // a cycle guard (and a bound on diamonds): each (scope, reference) is resolved once
+        let visit = format!("{module}|{:?}|{:?}|{reference}", scope.inst, scope.each);
+        if depth > MAX_DEPTH || !seen.insert(visit) {
             return Vec::new();
         }
         let segs = address::segments(reference);
         let name = |i: usize| segs.get(i).map(|s| s.name);
+        let key = |i: usize| segs.get(i).and_then(|s| s.key).map(str::to_string);
         match name(0) {
             Some("var") => {
                 let (Some(var), Some((parent, call))) = (name(1), split_last_module(module)) else {
                     return Vec::new();
                 };
-                let arg = self
-                    .modules
-                    .get(parent)
-                    .and_then(|m| m.calls.get(call))
+                let call = self.modules.get(parent).and_then(|m| m.calls.get(call));
+                let arg = call
                     .and_then(|c| c.get("expressions"))
                     .and_then(|e| e.get(var));
-                self.resolve_expr(parent, arg, depth, seen)
+                let mut inst = scope.inst.clone();
+                let each = match inst.pop() {
+                    Some(Inst::Key(k)) => Some(Hint::Key(k)),
+                    Some(Inst::Own(i)) => Some(Hint::Own(i)),
+                    Some(Inst::Any) | None => None,
+                };
+                let up = Scope {
+                    module: parent.to_string(),
+                    inst,
+                    each,
+                    for_each: call.and_then(|c| c.get("for_each_expression")),
+                };
+                let mut targets = self.resolve_expr(&up, arg, depth, seen);
+                give_hint(&mut targets, index_of(&segs[1..]).map(Hint::Key));
+                targets
             }
             Some("module") => {
                 let (Some(child), Some(out)) = (name(1), name(2)) else {
@@ -157,33 +282,53 @@ impl<'a> ConfigRefs<'a> {
                     .get(&child_path)
                     .and_then(|m| m.outputs.get(out))
                     .and_then(|o| o.get("expression"));
-                self.resolve_expr(&child_path, expr, depth, seen)
+                let mut inst = scope.inst.clone();
+                inst.push(key(1).map_or(Inst::Any, Inst::Key));
+                let down = Scope {
+                    module: child_path,
+                    inst,
+                    each: None,
+                    for_each: None,
+                };
+                let mut targets = self.resolve_expr(&down, expr, depth, seen);
+                give_hint(&mut targets, index_of(&segs[2..]).map(Hint::Key));
+                targets
+            }
+            Some("each") if name(1) == Some("value") => {
+                let mut targets = self.resolve_expr(scope, scope.for_each, depth, seen);
+                give_hint(&mut targets, scope.each.clone());
+                targets
             }
             Some("data") => match (name(1), segs.get(2)) {
-                (Some(t), Some(n)) => vec![Target {
-                    config_address: join(module, &format!("data.{t}.{}", n.name)),
-                    key: n.key.map(str::to_string),
-                }],
+                (Some(t), Some(n)) => vec![self.target(scope, &format!("data.{t}.{}", n.name), n.key)],
                 _ => Vec::new(),
             },
             Some("local" | "each" | "count" | "path" | "terraform" | "self") | None => Vec::new(),
             Some(t) if t.contains('_') => match segs.get(1) {
-                Some(n) => vec![Target {
-                    config_address: join(module, &format!("{t}.{}", n.name)),
-                    key: n.key.map(str::to_string),
-                }],
+                Some(n) => vec![self.target(scope, &format!("{t}.{}", n.name), n.key)],
                 None => Vec::new(),
             },
             Some(_) => Vec::new(),
         }
     }
 
+    fn target(&self, scope: &Scope<'_>, resource: &str, key: Option<&str>) -> Target {
+        Target {
+            config_address: join(&scope.module, resource),
+            module: scope.inst.clone(),
+            key: key.map(str::to_string),
+            hint: None,
+            leaf: 0,
+            group: 0,
+        }
+    }
+
     fn resolve_expr(
         &self,
-        module: &str,
-        expr: Option<&Value>,
+        scope: &Scope<'a>,
+        expr: Option<&'a Value>,
         depth: usize,
-        seen: &mut BTreeSet<(String, String)>,
+        seen: &mut BTreeSet<String>,
     ) -> Vec<Target> {
         let mut leaves = Vec::new();
         if let Some(e) = expr {
@@ -191,11 +336,25 @@ impl<'a> ConfigRefs<'a> {
         }
         let mut out = Vec::new();
         for (_, refs) in leaves {
+            let (refs, each) = distinct_refs(&refs);
             for r in refs {
-                out.extend(self.resolve(module, r, depth + 1, seen));
+                let mut targets = self.resolve(scope, r, depth + 1, seen);
+                if each {
+                    give_hint(&mut targets, scope.each.clone());
+                }
+                out.extend(targets);
             }
         }
         out
+    }
+}
+
+/// Number of module levels in a configuration path (`module.a.module.b` → 2).
+fn module_depth(module: &str) -> usize {
+    if module.is_empty() {
+        0
+    } else {
+        address::segments(module).len() / 2
     }
 }
 

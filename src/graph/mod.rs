@@ -20,7 +20,7 @@ pub mod keys;
 
 pub use blast::{blast_radius, Reached};
 pub use build::build;
-pub use edge::{Edge, EdgeKind, Phase};
+pub use edge::{Certainty, Edge, EdgeKind, Phase};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -78,6 +78,8 @@ pub struct Graph {
     pub(crate) by_resource: Vec<Vec<NodeIx>>,
     /// ARNs and AWS ids (`vol-…`) → node.
     pub(crate) ids: HashMap<String, NodeIx>,
+    /// Key ids and alias names → key and alias nodes.
+    pub(crate) keys: keys::KeyIndex,
     /// Accounts that own resources in the plans (from their ARNs).
     pub home_accounts: BTreeSet<String>,
 }
@@ -99,9 +101,15 @@ impl Graph {
         self.g.edge_count()
     }
 
-    /// Node by ARN or AWS id.
+    /// Node by ARN or AWS id (in any form [`catalog::canonical_id`] folds).
     pub fn find(&self, id: &str) -> Option<NodeIx> {
-        self.ids.get(id).copied()
+        self.ids.get(catalog::canonical_id(id).as_ref()).copied()
+    }
+
+    /// The key or alias node a key reference names, as the graph resolved references (see
+    /// [`keys`]); `ctx_region` breaks ties between multi-region copies.
+    pub fn resolve_key(&self, r: &crate::keyref::KeyRef, ctx_region: Option<&str>) -> Option<NodeIx> {
+        self.keys.resolve(r, ctx_region)
     }
 
     /// What `ix` depends on: (dependency, edge).
@@ -140,6 +148,7 @@ impl Graph {
     }
 }
 
+mod instances;
 mod links;
 pub mod live;
 mod scan;
