@@ -3,6 +3,8 @@
 /// Helpers shared by the test modules: building plans in memory, running the CLI.
 mod common;
 
+/// Exact blast radii: key satellites, for_each/count instances, certain versus possible.
+mod blast_exact;
 /// The HTML report in headless Chromium: loads with no script error (KEYBLAST_SKIP_BROWSER=1 skips).
 mod browser;
 /// The command line: flags, exit codes, several plans, output files.

@@ -168,7 +168,9 @@ impl<'p> Builder<'p> {
 
     /// Indexes `id` (canonical form) for `node`, unless another node already has it.
     pub fn index_id(&mut self, id: &str, node: NodeIx) {
-        self.ids.entry(canonical_id(id).into_owned()).or_insert(node);
+        self.ids
+            .entry(canonical_id(id).into_owned())
+            .or_insert(node);
     }
 
     /// The node known by an ARN or AWS id, in any of its forms.

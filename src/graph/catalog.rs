@@ -404,7 +404,10 @@ mod tests {
             canonical_id("arn:aws:lambda:us-east-1:111122223333:function:fn"),
             "arn:aws:lambda:us-east-1:111122223333:function:fn"
         );
-        assert_eq!(canonical_id("vol-0123456789abcdef0"), "vol-0123456789abcdef0");
+        assert_eq!(
+            canonical_id("vol-0123456789abcdef0"),
+            "vol-0123456789abcdef0"
+        );
         assert_eq!(
             placeholder_type("arn:aws:rds:us-east-1:111122223333:cluster:orders"),
             ("aws_rds_cluster", Some("orders".into()))
@@ -413,8 +416,14 @@ mod tests {
             placeholder_type("i-0123456789abcdef0"),
             ("aws_instance", Some("i-0123456789abcdef0".into()))
         );
-        assert_eq!(placeholder_type("arn:aws:sqs:us-east-1:1:q"), ("aws_resource", None));
-        assert_eq!(identity("aws_db_cluster_snapshot").arns, ["db_cluster_snapshot_arn"]);
+        assert_eq!(
+            placeholder_type("arn:aws:sqs:us-east-1:1:q"),
+            ("aws_resource", None)
+        );
+        assert_eq!(
+            identity("aws_db_cluster_snapshot").arns,
+            ["db_cluster_snapshot_arn"]
+        );
         assert!(stateful_store("aws_iam_role").is_none());
     }
 }

@@ -117,9 +117,10 @@ fn covered(a: &str, b: &str) -> bool {
         return false;
     }
     let last = sa.len() - 1;
-    sa.iter().zip(&sb).enumerate().all(|(i, (x, y))| {
-        x.name == y.name && (x.key == y.key || (i == last && x.key.is_none()))
-    })
+    sa.iter()
+        .zip(&sb)
+        .enumerate()
+        .all(|(i, (x, y))| x.name == y.name && (x.key == y.key || (i == last && x.key.is_none())))
 }
 
 /// The references of one expression without the prefixes of others, and whether
@@ -300,7 +301,9 @@ impl<'a> ConfigRefs<'a> {
                 targets
             }
             Some("data") => match (name(1), segs.get(2)) {
-                (Some(t), Some(n)) => vec![self.target(scope, &format!("data.{t}.{}", n.name), n.key)],
+                (Some(t), Some(n)) => {
+                    vec![self.target(scope, &format!("data.{t}.{}", n.name), n.key)]
+                }
                 _ => Vec::new(),
             },
             Some("local" | "each" | "count" | "path" | "terraform" | "self") | None => Vec::new(),

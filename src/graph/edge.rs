@@ -158,7 +158,11 @@ mod tests {
         use Certainty::*;
         assert_eq!(Certain.and(Possible), Possible);
         assert_eq!(Certain.and(Certain), Certain);
-        assert_eq!(Possible.max(Certain), Certain, "a certain link wins a merge");
+        assert_eq!(
+            Possible.max(Certain),
+            Certain,
+            "a certain link wins a merge"
+        );
         assert!(Possible.is_possible() && !Certain.is_possible());
     }
 

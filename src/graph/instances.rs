@@ -66,7 +66,10 @@ impl<'p> Instances<'p> {
             .collect();
         let module_keys = parsed
             .iter()
-            .map(|p| p.as_ref().map_or_else(Vec::new, |p| module_keys(p.module_instance)))
+            .map(|p| {
+                p.as_ref()
+                    .map_or_else(Vec::new, |p| module_keys(p.module_instance))
+            })
             .collect();
         let mut by_cfg: HashMap<String, Vec<usize>> = HashMap::new();
         for (ri, p) in parsed.iter().enumerate() {
@@ -119,7 +122,11 @@ impl<'p> Instances<'p> {
 
     /// The instances `targets` (all of one dependent `from`, as [`config`](super::config)
     /// resolved them) point at: `(attribute, instance, certainty)`, sorted.
-    pub fn resolve(&self, from: usize, targets: &[(String, Target)]) -> Vec<(String, usize, Certainty)> {
+    pub fn resolve(
+        &self,
+        from: usize,
+        targets: &[(String, Target)],
+    ) -> Vec<(String, usize, Certainty)> {
         // leaf → group → targets
         let mut leaves: BTreeMap<usize, (&str, BTreeMap<usize, Vec<&Target>>)> = BTreeMap::new();
         for (attr, t) in targets {
@@ -171,7 +178,9 @@ impl<'p> Instances<'p> {
                 None => None,
             };
             match hint {
-                Some(h) if t.key.is_none() => pool.extend(cands.into_iter().map(|ci| (ci, Some(h)))),
+                Some(h) if t.key.is_none() => {
+                    pool.extend(cands.into_iter().map(|ci| (ci, Some(h))))
+                }
                 _ => {
                     let c = one_or_possible(cands.len());
                     out.extend(cands.into_iter().map(|ci| (ci, c)));

@@ -143,7 +143,14 @@ impl Builder<'_> {
             let rtype = self.g[policy_node].rtype.clone();
             for (k, kc) in self.governed_keys(policy_node, &rtype) {
                 let c = c.and(kc);
-                self.link_as(principal, k, EdgeKind::PolicyAllows, "policy", Phase::AFTER, c);
+                self.link_as(
+                    principal,
+                    k,
+                    EdgeKind::PolicyAllows,
+                    "policy",
+                    Phase::AFTER,
+                    c,
+                );
             }
         }
     }

@@ -105,7 +105,8 @@ impl Builder<'_> {
                     region: region.clone(),
                     account: account.clone(),
                 };
-                let found = KeyRef::parse(&a.arn).and_then(|r| self.keys.resolve(&r, Some(&a.region)));
+                let found =
+                    KeyRef::parse(&a.arn).and_then(|r| self.keys.resolve(&r, Some(&a.region)));
                 let node = match found {
                     Some(n) => {
                         self.upgrade(n, make);

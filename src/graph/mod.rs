@@ -108,7 +108,11 @@ impl Graph {
 
     /// The key or alias node a key reference names, as the graph resolved references (see
     /// [`keys`]); `ctx_region` breaks ties between multi-region copies.
-    pub fn resolve_key(&self, r: &crate::keyref::KeyRef, ctx_region: Option<&str>) -> Option<NodeIx> {
+    pub fn resolve_key(
+        &self,
+        r: &crate::keyref::KeyRef,
+        ctx_region: Option<&str>,
+    ) -> Option<NodeIx> {
         self.keys.resolve(r, ctx_region)
     }
 
