@@ -25,6 +25,8 @@ mod inventory;
 mod key_identity;
 /// The HTML report's graph layout (no overlaps, deterministic, cycles) and its node cap.
 mod layout;
+/// Plan and live meet at one node per real resource, whatever the inventory order.
+mod live_merge;
 /// The pull-request comment (markdown).
 mod markdown;
 /// A moto server on loopback for the discovery tests.
