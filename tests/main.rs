@@ -3,7 +3,7 @@
 /// Helpers shared by the test modules: building plans in memory, running the CLI.
 mod common;
 
-/// Exact blast radii: key satellites, for_each/count instances, certain versus possible.
+/// Exact blast radii of key satellites (key policies, grants, aliases) and deposed objects.
 mod blast_exact;
 /// The HTML report in headless Chromium: loads with no script error (KEYBLAST_SKIP_BROWSER=1 skips).
 mod browser;
@@ -13,6 +13,8 @@ mod cli;
 mod discovery;
 /// Every real-world plan in ../shared/fixtures loads; the oddities are read or refused.
 mod fixtures_real;
+/// `for_each`, `count` and module-instance references resolved to the instance they name.
+mod for_each;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
 /// `--format html`: contents, snapshots, escaping of hostile input, no sensitive values.
@@ -27,10 +29,14 @@ mod key_identity;
 mod layout;
 /// Plan and live meet at one node per real resource, whatever the inventory order.
 mod live_merge;
+/// Live placeholders upgraded in any order; live edges of changed plan resources.
+mod live_order;
 /// The pull-request comment (markdown).
 mod markdown;
 /// A moto server on loopback for the discovery tests.
 mod moto;
+/// Possible dependents: in blast radii, rule messages and every format.
+mod possible;
 /// Every rule fires where it should, and only there.
 mod rules;
 /// The bundled sample plans, with their reports pinned as snapshots.

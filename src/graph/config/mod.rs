@@ -29,7 +29,11 @@
 //! [`Inst::Own`] and [`Hint::Own`] are symbolic (levels of the dependent's address), so the
 //! resolution is done once per configuration resource and instantiated per instance.
 
+mod expr;
+
 use crate::plan::address;
+pub use expr::sets_attribute;
+use expr::{collect_leaves, distinct_refs, index_of, join, module_depth, split_last_module};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
@@ -97,48 +101,6 @@ struct Scope<'a> {
     each: Option<Hint>,
     /// The `for_each` expression `each.value` comes from.
     for_each: Option<&'a Value>,
-}
-
-fn join(module: &str, rest: &str) -> String {
-    if module.is_empty() {
-        rest.to_string()
-    } else {
-        format!("{module}.{rest}")
-    }
-}
-
-/// True when reference `a` is a prefix of reference `b` (Terraform ≥ 1.0 lists both).
-fn covered(a: &str, b: &str) -> bool {
-    if a == b {
-        return false;
-    }
-    let (sa, sb) = (address::segments(a), address::segments(b));
-    if sa.len() > sb.len() {
-        return false;
-    }
-    let last = sa.len() - 1;
-    sa.iter()
-        .zip(&sb)
-        .enumerate()
-        .all(|(i, (x, y))| x.name == y.name && (x.key == y.key || (i == last && x.key.is_none())))
-}
-
-/// The references of one expression without the prefixes of others, and whether
-/// `each.key` or `count.index` is among them.
-fn distinct_refs<'v>(refs: &[&'v str]) -> (Vec<&'v str>, bool) {
-    let each = refs.iter().any(|r| *r == "each.key" || *r == "count.index");
-    let kept = refs
-        .iter()
-        .copied()
-        .filter(|r| !refs.iter().any(|o| covered(r, o)))
-        .filter(|r| *r != "each.key" && *r != "count.index")
-        .collect();
-    (kept, each)
-}
-
-/// The last instance key among `segs`: the index applied to a variable or output.
-fn index_of(segs: &[address::Segment<'_>]) -> Option<String> {
-    segs.iter().rev().find_map(|s| s.key).map(str::to_string)
 }
 
 /// Gives `hint` to the targets that name no instance and have no closer hint.
@@ -352,74 +314,6 @@ impl<'a> ConfigRefs<'a> {
     }
 }
 
-/// Number of module levels in a configuration path (`module.a.module.b` → 2).
-fn module_depth(module: &str) -> usize {
-    if module.is_empty() {
-        0
-    } else {
-        address::segments(module).len() / 2
-    }
-}
-
-/// `module.a.module.b` → (`module.a`, `b`).
-fn split_last_module(module: &str) -> Option<(&str, &str)> {
-    let segs = address::segments(module);
-    let last = segs.last()?;
-    if segs.len() < 2 || segs[segs.len() - 2].name != "module" {
-        return None;
-    }
-    let parent = if segs.len() == 2 {
-        ""
-    } else {
-        let cut = module
-            .len()
-            .checked_sub(last.name.len() + ".module.".len())?;
-        module.get(..cut)?
-    };
-    Some((parent, last.name))
-}
-
-/// Walks an expressions tree; a leaf is an object with `references` or `constant_value`.
-/// Nested blocks (objects or arrays of objects) extend the attribute path.
-fn collect_leaves<'v>(
-    v: &'v Value,
-    path: String,
-    depth: usize,
-    out: &mut Vec<(String, Vec<&'v str>)>,
-) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    match v {
-        Value::Object(map)
-            if map.contains_key("references") || map.contains_key("constant_value") =>
-        {
-            if let Some(Value::Array(refs)) = map.get("references") {
-                let refs: Vec<&str> = refs.iter().filter_map(Value::as_str).collect();
-                if !refs.is_empty() {
-                    out.push((path, refs));
-                }
-            }
-        }
-        Value::Object(map) => {
-            for (k, sub) in map {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                collect_leaves(sub, p, depth + 1, out);
-            }
-        }
-        Value::Array(items) => {
-            for sub in items {
-                collect_leaves(sub, path.clone(), depth + 1, out);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,55 +376,45 @@ mod tests {
         );
         assert_eq!(split_last_module("module.a"), Some(("", "a")));
     }
-}
-
-/// Whether the configuration of the resource at `address` sets `attr`: `None` when the plan
-/// has no configuration for it (so nothing can be said).
-pub fn sets_attribute(configuration: Option<&Value>, address: &str, attr: &str) -> Option<bool> {
-    let parsed = address::parse(address)?;
-    let mut module = configuration?.get("root_module")?;
-    let path = if parsed.module_config.is_empty() {
-        Vec::new()
-    } else {
-        address::segments(&parsed.module_config)
-    };
-    for seg in path.chunks(2) {
-        module = module
-            .get("module_calls")?
-            .get(seg.get(1)?.name)?
-            .get("module")?;
-    }
-    let resources = module.get("resources")?.as_array()?;
-    let r = resources
-        .iter()
-        .find(|r| r.get("address").and_then(Value::as_str) == Some(parsed.resource.as_str()))?;
-    Some(r.get("expressions").and_then(|e| e.get(attr)).is_some())
-}
-
-#[cfg(test)]
-mod sets_tests {
-    use super::*;
-    use serde_json::json;
 
     #[test]
-    fn finds_attributes_in_nested_modules() {
-        let c = json!({"root_module": {"module_calls": {"kms": {"module": {"resources": [
-            {"address": "aws_kms_key.k", "expressions": {"description": {"constant_value": "x"}}}
-        ]}}}}});
+    fn instance_selectors_and_hints() {
+        let c = json!({"root_module": {
+            "resources": [
+                {"address": "aws_ssm_parameter.p", "expressions": {
+                    "key_id": {"references": ["module.kms.key_arns[\"app\"]", "module.kms.key_arns", "module.kms"]},
+                    "name": {"references": ["module.reg[\"a\"].key_arns", "module.reg[\"a\"]", "each.key"]}}}
+            ],
+            "module_calls": {
+                "kms": {"module": {"outputs": {"key_arns": {"expression": {"references": ["aws_kms_key.this"]}}}}},
+                "reg": {"module": {"outputs": {"key_arns": {"expression": {"references": ["aws_kms_key.this"]}}}}}
+            }
+        }});
+        let refs = ConfigRefs::new(Some(&c));
+        let got: Vec<_> = refs
+            .references("", "aws_ssm_parameter.p")
+            .into_iter()
+            .map(|(a, t)| (a, t.config_address, t.module, t.key, t.hint))
+            .collect();
         assert_eq!(
-            sets_attribute(Some(&c), "module.kms.aws_kms_key.k[0]", "description"),
-            Some(true)
+            got,
+            [
+                (
+                    "key_id".to_string(),
+                    "module.kms.aws_kms_key.this".to_string(),
+                    vec![Inst::Any],
+                    None,
+                    Some(Hint::Key("[\"app\"]".into()))
+                ),
+                (
+                    "name".to_string(),
+                    "module.reg.aws_kms_key.this".to_string(),
+                    vec![Inst::Key("[\"a\"]".into())],
+                    None,
+                    // `each.key` of a root resource: its own key (level 0)
+                    Some(Hint::Own(0))
+                ),
+            ]
         );
-        assert_eq!(
-            sets_attribute(Some(&c), "module.kms.aws_kms_key.k", "policy"),
-            Some(false)
-        );
-        assert_eq!(sets_attribute(Some(&c), "aws_kms_key.k", "policy"), None);
-        let root = json!({"root_module": {"resources": [{"address": "aws_kms_key.r", "expressions": {}}]}});
-        assert_eq!(
-            sets_attribute(Some(&root), "aws_kms_key.r", "policy"),
-            Some(false)
-        );
-        assert_eq!(sets_attribute(None, "aws_kms_key.k", "policy"), None);
     }
 }
