@@ -7,9 +7,14 @@
 //!
 //! Edges point from dependent to dependency; see [`EdgeKind`]. They come from two sources:
 //! attribute values (so hard-coded ARNs, ids and alias names count) and configuration
-//! references (so values unknown until apply still link). Keys are indexed once by id,
-//! ARN and alias ([`keys::KeyIndex`]), so resolving a reference is a hash lookup, never a
-//! scan over keys × resources.
+//! references (so values unknown until apply still link; [`config`] resolves them to
+//! instances, `instances` decides which). An edge is certain or, when the plan cannot say
+//! which instance a reference will use, possible ([`Certainty`]); the blast radius carries
+//! that through ([`blast`], which also says what a key policy, grant or alias change
+//! reaches). Keys are indexed once by id, ARN and alias ([`keys::KeyIndex`]), every other
+//! resource by the ARN and id attributes of [`catalog::identity`], so resolving a reference
+//! is a hash lookup, never a scan over keys × resources, and a resource found by live
+//! discovery meets its plan node ([`live`]).
 
 pub mod blast;
 mod build;
