@@ -23,13 +23,13 @@ pub fn inventory(keys: Value, aliases: Value, resources: Value) -> Inventory {
     .unwrap()
 }
 
-pub fn run(plans: &[Value], inventories: Vec<Inventory>) -> Analysis {
-    let plans = plans
-        .iter()
-        .enumerate()
-        .map(|(i, d)| load(&format!("plan{i}.json"), d))
-        .collect();
-    analyze_with(plans, inventories, Options::default())
+/// Analyses one plan with live inventories.
+pub fn run(plan: &Value, inventories: Vec<Inventory>) -> Analysis {
+    analyze_with(
+        vec![load("plan0.json", plan)],
+        inventories,
+        Options::default(),
+    )
 }
 
 pub fn noop(address: &str, v: Value) -> Value {
@@ -193,7 +193,7 @@ fn a_resource_in_the_plan_and_live_is_one_node_for_every_type() {
         json!([{"name": "alias/app", "arn": arn("kms", "alias/app"), "region": "us-east-1", "target_key_id": KEY_ID}]),
         Value::Array(resources),
     );
-    let a = run(&[plan.clone()], vec![inv]);
+    let a = run(&plan, vec![inv]);
     let plan_nodes = plan["resource_changes"].as_array().unwrap().len();
     assert_eq!(
         a.graph.node_count(),

@@ -70,7 +70,7 @@ fn placeholders_become_the_live_resource_in_any_order() {
     backward.reverse();
     let report = |resources: Vec<Value>| {
         let inv = inventory(json!([]), json!([]), Value::Array(resources));
-        let a = run(&[plan.clone()], vec![inv]);
+        let a = run(&plan, vec![inv]);
         (report_json(&a), a.graph.node_count())
     };
     let (f, fnodes) = report(forward);
@@ -166,7 +166,7 @@ fn an_alias_placeholder_becomes_the_live_alias_in_any_order() {
     let graphs: Vec<Vec<Row>> = [vec![user.clone(), owner.clone()], vec![owner, user]]
         .into_iter()
         .map(|invs| {
-            let a = run(&[plan.clone()], invs);
+            let a = run(&plan, invs);
             let mut v: Vec<Row> = a
                 .graph
                 .nodes()
@@ -239,7 +239,7 @@ fn an_alias_retarget_names_plan_keys_by_address_with_discovery() {
         json!([]),
     );
     let message = |invs: Vec<Inventory>| {
-        let r = report_json(&run(&[plan.clone()], invs));
+        let r = report_json(&run(&plan, invs));
         change(&r, "aws_kms_alias.app")["findings"][0]["message"]
             .as_str()
             .unwrap()
@@ -249,7 +249,7 @@ fn an_alias_retarget_names_plan_keys_by_address_with_discovery() {
     let live = message(vec![inv.clone()]);
     // the live alias describes the state before the change: it does not say where the alias
     // points afterwards
-    let a = run(&[plan.clone()], vec![inv]);
+    let a = run(&plan, vec![inv]);
     let alias = a.graph.find(&arn("kms", "alias/app")).unwrap();
     let mut targets: Vec<(String, bool, bool)> = a
         .graph

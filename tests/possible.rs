@@ -249,3 +249,50 @@ fn possible_dependents_are_drawn_dashed() {
     );
     assert!(mm.contains("classDef possible"), "{mm}");
 }
+
+/// `alias-changed` lists what refers to the alias; what only possibly does is marked so.
+#[test]
+fn alias_users_the_plan_cannot_pin_are_marked_possibly() {
+    let alias = |n: &str| {
+        res(
+            &format!("module.kms.aws_kms_alias.this[\"{n}\"]"),
+            &["create"],
+            Value::Null,
+            json!({"name": format!("alias/{n}")}),
+            json!({"arn": true, "id": true, "target_key_arn": true, "target_key_id": true}),
+        )
+    };
+    let param = res(
+        "aws_ssm_parameter.p",
+        &["create"],
+        Value::Null,
+        json!({"name": "/p", "type": "SecureString", "value": "(sensitive)"}),
+        json!({"arn": true, "id": true, "key_id": true}),
+    );
+    let cfg = json!({"root_module": {
+        "resources": [{"address": "aws_ssm_parameter.p", "mode": "managed", "type": "aws_ssm_parameter",
+            "name": "p", "provider_config_key": "aws", "schema_version": 0,
+            "expressions": {"key_id": {"references": ["module.kms.alias_names", "module.kms"]},
+                            "name": {"constant_value": "/p"}}}],
+        "module_calls": {"kms": {"source": "./modules/kms", "expressions": {}, "module": {
+            "outputs": {"alias_names": {"expression": {"references": ["aws_kms_alias.this"]}}},
+            "resources": [{"address": "aws_kms_alias.this", "mode": "managed", "type": "aws_kms_alias",
+                "name": "this", "provider_config_key": "aws", "schema_version": 0,
+                "expressions": {"name": {"references": ["each.key"]}},
+                "for_each_expression": {"constant_value": ["a", "b"]}}]}}}
+    }});
+    let r = report_json(&analyze_docs(&[plan_doc(
+        vec![alias("a"), alias("b"), param],
+        Some(cfg),
+    )]));
+    let a = r#"module.kms.aws_kms_alias.this["a"]"#;
+    assert_eq!(
+        blast(&r, a),
+        [e("aws_ssm_parameter.p", 1, &["encrypted-by"], true)]
+    );
+    let msg = change(&r, a)["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.ends_with(" Referring to it: aws_ssm_parameter.p (/p) (possibly)."),
+        "{msg}"
+    );
+}
