@@ -50,7 +50,7 @@ fn every_real_plan_loads_and_analyzes() {
         ]);
         assert_eq!(r.code, 0, "{}: {}", f.display(), r.stderr);
         let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["schema_version"], keyblast::report::model::SCHEMA_VERSION);
     }
 }
 

@@ -3,6 +3,8 @@
 /// Helpers shared by the test modules: building plans in memory, running the CLI.
 mod common;
 
+/// Exact blast radii of key satellites (key policies, grants, aliases) and deposed objects.
+mod blast_exact;
 /// The HTML report in headless Chromium: loads with no script error (KEYBLAST_SKIP_BROWSER=1 skips).
 mod browser;
 /// The command line: flags, exit codes, several plans, output files.
@@ -12,6 +14,8 @@ mod discovery;
 /// Every real-world plan in tests/fixtures/real loads; the oddities are read or refused; no
 /// test reads anything outside the repository.
 mod fixtures_real;
+/// `for_each`, `count` and module-instance references resolved to the instance they name.
+mod for_each;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
 /// `--format html`: contents, snapshots, escaping of hostile input, no sensitive values.
@@ -26,12 +30,18 @@ mod key_identity;
 mod layout;
 /// Malformed plans (wrong types, duplicates, unknown actions): exit 2 naming path and expectation.
 mod malformed;
+/// Plan and live meet at one node per real resource, whatever the inventory order.
+mod live_merge;
+/// Live placeholders upgraded in any order; live edges of changed plan resources.
+mod live_order;
 /// The pull-request comment (markdown).
 mod markdown;
 /// A moto server on loopback for the discovery tests.
 mod moto;
 /// Property tests over key-policy pairs: losses are high, unreadable is never low, determinism.
 mod policy_props;
+/// Possible dependents: in blast radii, rule messages and every format.
+mod possible;
 /// Every rule fires where it should, and only there.
 mod rules;
 /// The bundled sample plans, with their reports pinned as snapshots.

@@ -1,8 +1,8 @@
 //! Building the graph from plans: nodes, the key index, then edges from values, from
 //! configuration references and from key policies and attachments (see `scan` and `links`).
 
-use super::catalog::{human_name, is_alias_type, is_key_type};
-use super::edge::{Edge, EdgeKind, Phase};
+use super::catalog::{canonical_id, human_name, identity, is_alias_type, is_key_type};
+use super::edge::{Certainty, Edge, EdgeKind, Phase};
 use super::keys::KeyIndex;
 use super::{Graph, Node, NodeIx, Origin};
 use crate::inventory::Inventory;
@@ -40,8 +40,8 @@ pub(super) struct Builder<'p> {
     /// (node, attribute) pairs whose value already produced an edge: configuration references
     /// add nothing there (they matter for values unknown until apply, or not naming anything).
     pub value_attrs: HashSet<(NodeIx, String)>,
-    /// (principal, aws_kms_key_policy node) pairs found in configuration references.
-    pub pending_policy: Vec<(NodeIx, NodeIx)>,
+    /// (principal, aws_kms_key_policy node, certainty) found in configuration references.
+    pub pending_policy: Vec<(NodeIx, NodeIx, Certainty)>,
 }
 
 /// `(region, account)` of an ARN.
@@ -113,13 +113,20 @@ impl<'p> Builder<'p> {
         }
     }
 
-    /// Indexes keys, aliases, ARNs and AWS ids of every plan resource. Managed resources
-    /// come first so that a data source never shadows the resource it reads.
+    /// Indexes keys, aliases, ARNs and AWS ids of every plan resource (by the attributes of
+    /// [`identity`]). Current managed objects come first, then deposed ones (an old object
+    /// keeps its own ARN and key id: what still names them depends on it), then data sources,
+    /// so that neither shadows the resource it stands for.
     fn register_keys(&mut self) {
-        for pass in [Mode::Managed, Mode::Data] {
+        for pass in 0..3 {
             for (pi, plan) in self.plans.iter().enumerate() {
                 for (ri, r) in plan.resources.iter().enumerate() {
-                    if r.mode != pass || r.deposed.is_some() {
+                    let this_pass = match (r.mode, &r.deposed) {
+                        (Mode::Managed, None) => 0,
+                        (Mode::Managed, Some(_)) => 1,
+                        (Mode::Data, _) => 2,
+                    };
+                    if this_pass != pass {
                         continue;
                     }
                     let node = self.by_resource[pi][ri];
@@ -131,12 +138,58 @@ impl<'p> Builder<'p> {
         }
     }
 
+    /// Grants are known to discovery as `<key ARN>/grant/<grant_id>`; a plan grant gets the
+    /// same id once its key (named by id or ARN) resolves to a key with a known ARN. Called
+    /// after the live keys join the index (see `live`), which may supply that ARN.
+    pub(super) fn register_grants(&mut self) {
+        for (pi, plan) in self.plans.iter().enumerate() {
+            for (ri, r) in plan.resources.iter().enumerate() {
+                if r.rtype != "aws_kms_grant" || r.mode != Mode::Managed || r.deposed.is_some() {
+                    continue;
+                }
+                let node = self.by_resource[pi][ri];
+                for v in [r.before.as_ref(), r.after.as_ref()] {
+                    let (Some(key), Some(grant)) = (
+                        str_attr(v, "key_id").and_then(KeyRef::parse),
+                        str_attr(v, "grant_id"),
+                    ) else {
+                        continue;
+                    };
+                    let Some(k) = self.keys.resolve(&key, None) else {
+                        continue;
+                    };
+                    if let Some(arn) = self.g[k].arn.clone() {
+                        self.index_id(&format!("{arn}/grant/{grant}"), node);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Indexes `id` (canonical form) for `node`, unless another node already has it.
+    pub fn index_id(&mut self, id: &str, node: NodeIx) {
+        self.ids
+            .entry(canonical_id(id).into_owned())
+            .or_insert(node);
+    }
+
+    /// The node known by an ARN or AWS id, in any of its forms.
+    pub fn find_id(&self, id: &str) -> Option<NodeIx> {
+        self.ids.get(canonical_id(id).as_ref()).copied()
+    }
+
     fn register_value(&mut self, node: NodeIx, r: &Resource, v: &Value) {
         let arn = str_attr(Some(v), "arn").filter(|a| a.starts_with("arn:"));
         let (region, account) = arn.map(arn_scope).unwrap_or_default();
-        for id in [arn, str_attr(Some(v), "id")].into_iter().flatten() {
-            if id.starts_with("arn:") || super::catalog::is_aws_id(id) {
-                self.ids.entry(id.to_string()).or_insert(node);
+        let ident = identity(&r.rtype);
+        for a in ident.arns {
+            if let Some(id) = str_attr(Some(v), a).filter(|s| s.starts_with("arn:")) {
+                self.index_id(id, node);
+            }
+        }
+        for a in ident.ids {
+            if let Some(id) = str_attr(Some(v), a).filter(|s| super::catalog::is_aws_id(s)) {
+                self.index_id(id, node);
             }
         }
         if is_key_type(&r.rtype) {
@@ -163,8 +216,22 @@ impl<'p> Builder<'p> {
         }
     }
 
-    /// Adds an edge, or widens the phase of an existing one of the same kind and attribute.
+    /// Adds a certain edge, or widens the phase of an existing one of the same kind and
+    /// attribute (and makes it certain).
     pub fn link(&mut self, from: NodeIx, to: NodeIx, kind: EdgeKind, attr: &str, phase: Phase) {
+        self.link_as(from, to, kind, attr, phase, Certainty::Certain);
+    }
+
+    /// [`Self::link`] with a certainty: merging keeps the stronger one.
+    pub fn link_as(
+        &mut self,
+        from: NodeIx,
+        to: NodeIx,
+        kind: EdgeKind,
+        attr: &str,
+        phase: Phase,
+        certainty: Certainty,
+    ) {
         if from == to {
             return;
         }
@@ -174,6 +241,7 @@ impl<'p> Builder<'p> {
         if let Some(&e) = self.edges.get(&key) {
             let w = &mut self.g[e];
             w.phase = w.phase.union(phase);
+            w.certainty = w.certainty.max(certainty);
             return;
         }
         let e = self.g.add_edge(
@@ -183,6 +251,7 @@ impl<'p> Builder<'p> {
                 kind,
                 attr: (!attr.is_empty()).then(|| attr.into()),
                 phase,
+                certainty,
             },
         );
         self.edges.insert(key, e);
@@ -228,7 +297,7 @@ impl<'p> Builder<'p> {
 
     /// The node of an IAM role or user ARN; a reference node when no plan resource has it.
     pub fn principal_node(&mut self, arn: &str) -> NodeIx {
-        if let Some(&n) = self.ids.get(arn) {
+        if let Some(n) = self.find_id(arn) {
             return n;
         }
         let (region, account) = arn_scope(arn);
@@ -247,7 +316,7 @@ impl<'p> Builder<'p> {
             region,
             account,
         });
-        self.ids.insert(arn.to_string(), n);
+        self.index_id(arn, n);
         n
     }
 
@@ -262,6 +331,7 @@ impl<'p> Builder<'p> {
             g: self.g,
             by_resource: self.by_resource,
             ids: self.ids,
+            keys: self.keys,
             home_accounts,
         }
     }

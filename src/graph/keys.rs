@@ -32,10 +32,17 @@ pub struct KeyIndex {
     by_alias: HashMap<String, Vec<Entry>>,
 }
 
+/// Adds `e`, or completes the entry of the same node (a key first known by a bare id learns
+/// its region and account when its ARN is seen).
 fn push(map: &mut HashMap<String, Vec<Entry>>, k: &str, e: Entry) {
     let v = map.entry(k.to_string()).or_default();
-    if !v.iter().any(|x| x.node == e.node) {
-        v.push(e);
+    match v.iter_mut().find(|x| x.node == e.node) {
+        Some(x) => {
+            x.region = x.region.take().or(e.region);
+            x.account = x.account.take().or(e.account);
+            x.replica |= e.replica;
+        }
+        None => v.push(e),
     }
 }
 

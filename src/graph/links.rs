@@ -5,10 +5,10 @@ use super::build::{class_type, Builder};
 use super::catalog::{
     is_alias_type, is_key_type, is_policy_attr, is_role_type, key_edge, leaf, other_edge, skip_attr,
 };
-use super::config::ConfigRefs;
-use super::edge::{EdgeKind, Phase};
+use super::config::{ConfigRefs, Target};
+use super::edge::{Certainty, EdgeKind, Phase};
+use super::instances::{join, Instances};
 use super::NodeIx;
-use crate::plan::address;
 use crate::policy::{self, Effect, Principal, PrincipalSet};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
@@ -25,56 +25,37 @@ const ATTACHMENTS: &[(&str, &str, Option<&str>)] = &[
 ];
 
 impl Builder<'_> {
+    /// Edges from configuration references, for attributes whose planned value named nothing
+    /// (unknown until apply, or a name rather than an ARN). See `instances` for which
+    /// instances a reference reaches and how certainly.
     pub(super) fn config_pass(&mut self, pi: usize) {
         let plans = self.plans;
         let plan = &plans[pi];
         let refs = ConfigRefs::new(plan.configuration.as_ref());
-        let parsed: Vec<_> = plan
-            .resources
-            .iter()
-            .map(|r| address::parse(&r.address))
-            .collect();
-        let mut by_cfg: HashMap<String, Vec<usize>> = HashMap::new();
-        for (ri, p) in parsed.iter().enumerate() {
-            if let (Some(p), None) = (p, &plan.resources[ri].deposed) {
-                by_cfg
-                    .entry(join(&p.module_config, &p.resource))
-                    .or_default()
-                    .push(ri);
-            }
-        }
-        let mut cache: HashMap<String, Vec<(String, super::config::Target)>> = HashMap::new();
-        for (ri, p) in parsed.iter().enumerate() {
+        let inst = Instances::new(plan);
+        let mut cache: HashMap<String, Vec<(String, Target)>> = HashMap::new();
+        for (ri, p) in inst.parsed.iter().enumerate() {
             let (Some(p), None) = (p, &plan.resources[ri].deposed) else {
                 continue;
             };
-            let key = join(&p.module_config, &p.resource);
-            let targets = cache
-                .entry(key)
-                .or_insert_with(|| refs.references(&p.module_config, &p.resource))
-                .clone();
             let from = self.by_resource[pi][ri];
-            for (attr, t) in targets {
-                if skip_attr(attr.split('.').next().unwrap_or(""))
-                    || self.value_attrs.contains(&(from, attr.clone()))
-                {
-                    continue;
-                }
-                for &ci in by_cfg.get(&t.config_address).into_iter().flatten() {
-                    let Some(cp) = &parsed[ci] else { continue };
-                    if !cp.module_instance.starts_with(p.module_instance) {
-                        continue;
-                    }
-                    if t.key.is_some() && cp.key != t.key.as_deref() {
-                        continue;
-                    }
-                    self.config_edge(pi, ri, ci, &attr);
-                }
+            let targets: Vec<(String, Target)> = cache
+                .entry(join(&p.module_config, &p.resource))
+                .or_insert_with(|| refs.references(&p.module_config, &p.resource))
+                .iter()
+                .filter(|(attr, _)| {
+                    !skip_attr(attr.split('.').next().unwrap_or(""))
+                        && !self.value_attrs.contains(&(from, attr.clone()))
+                })
+                .cloned()
+                .collect();
+            for (attr, ci, certainty) in inst.resolve(ri, &targets) {
+                self.config_edge(pi, ri, ci, &attr, certainty);
             }
         }
     }
 
-    fn config_edge(&mut self, pi: usize, from_ri: usize, to_ri: usize, attr: &str) {
+    fn config_edge(&mut self, pi: usize, from_ri: usize, to_ri: usize, attr: &str, c: Certainty) {
         let plans = self.plans;
         let (fr, tr) = (&plans[pi].resources[from_ri], &plans[pi].resources[to_ri]);
         let (from, to) = (self.by_resource[pi][from_ri], self.by_resource[pi][to_ri]);
@@ -82,9 +63,9 @@ impl Builder<'_> {
         if (is_key_type(&fr.rtype) || fr.rtype == "aws_kms_key_policy") && is_policy_attr(attr) {
             if is_role_type(&tr.rtype) {
                 if is_key_type(&fr.rtype) {
-                    self.link(to, from, EdgeKind::PolicyAllows, attr, Phase::AFTER);
+                    self.link_as(to, from, EdgeKind::PolicyAllows, attr, Phase::AFTER, c);
                 } else {
-                    self.pending_policy.push((to, from));
+                    self.pending_policy.push((to, from, c));
                 }
             }
             return;
@@ -92,7 +73,7 @@ impl Builder<'_> {
         if fr.rtype == "aws_kms_grant"
             && matches!(leaf(attr), "grantee_principal" | "retiring_principal")
         {
-            self.link(to, from, EdgeKind::GranteeOf, attr, Phase::AFTER);
+            self.link_as(to, from, EdgeKind::GranteeOf, attr, Phase::AFTER, c);
             return;
         }
         let kind = if is_key_type(&tr.rtype) || is_alias_type(&tr.rtype) {
@@ -100,19 +81,19 @@ impl Builder<'_> {
         } else {
             other_edge(&from_t, attr, &tr.rtype)
         };
-        self.link(from, to, kind, attr, Phase::AFTER);
+        self.link_as(from, to, kind, attr, Phase::AFTER, c);
     }
 
     /// The keys a key-policy-bearing node governs: itself, or for `aws_kms_key_policy` the
-    /// keys it points at.
-    fn governed_keys(&self, node: NodeIx, rtype: &str) -> Vec<NodeIx> {
+    /// keys it points at (possibly, when the plan cannot say which instance).
+    fn governed_keys(&self, node: NodeIx, rtype: &str) -> Vec<(NodeIx, Certainty)> {
         if is_key_type(rtype) {
-            return vec![node];
+            return vec![(node, Certainty::Certain)];
         }
         self.g
             .edges_directed(node, Direction::Outgoing)
             .filter(|e| e.weight().kind == EdgeKind::KeyPolicyOf)
-            .map(|e| e.target())
+            .map(|e| (e.target(), e.weight().certainty))
             .collect()
     }
 
@@ -150,18 +131,26 @@ impl Builder<'_> {
                                 continue;
                             }
                             let pn = self.principal_node(arn);
-                            for &k in &keys {
-                                self.link(pn, k, EdgeKind::PolicyAllows, "policy", phase);
+                            for &(k, c) in &keys {
+                                self.link_as(pn, k, EdgeKind::PolicyAllows, "policy", phase, c);
                             }
                         }
                     }
                 }
             }
         }
-        for (principal, policy_node) in std::mem::take(&mut self.pending_policy) {
+        for (principal, policy_node, c) in std::mem::take(&mut self.pending_policy) {
             let rtype = self.g[policy_node].rtype.clone();
-            for k in self.governed_keys(policy_node, &rtype) {
-                self.link(principal, k, EdgeKind::PolicyAllows, "policy", Phase::AFTER);
+            for (k, kc) in self.governed_keys(policy_node, &rtype) {
+                let c = c.and(kc);
+                self.link_as(
+                    principal,
+                    k,
+                    EdgeKind::PolicyAllows,
+                    "policy",
+                    Phase::AFTER,
+                    c,
+                );
             }
         }
     }
@@ -221,13 +210,5 @@ impl Builder<'_> {
                 }
             }
         }
-    }
-}
-
-fn join(module: &str, resource: &str) -> String {
-    if module.is_empty() {
-        resource.to_string()
-    } else {
-        format!("{module}.{resource}")
     }
 }

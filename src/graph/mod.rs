@@ -7,9 +7,14 @@
 //!
 //! Edges point from dependent to dependency; see [`EdgeKind`]. They come from two sources:
 //! attribute values (so hard-coded ARNs, ids and alias names count) and configuration
-//! references (so values unknown until apply still link). Keys are indexed once by id,
-//! ARN and alias ([`keys::KeyIndex`]), so resolving a reference is a hash lookup, never a
-//! scan over keys × resources.
+//! references (so values unknown until apply still link; [`config`] resolves them to
+//! instances, `instances` decides which). An edge is certain or, when the plan cannot say
+//! which instance a reference will use, possible ([`Certainty`]); the blast radius carries
+//! that through ([`blast`], which also says what a key policy, grant or alias change
+//! reaches). Keys are indexed once by id, ARN and alias ([`keys::KeyIndex`]), every other
+//! resource by the ARN and id attributes of [`catalog::identity`], so resolving a reference
+//! is a hash lookup, never a scan over keys × resources, and a resource found by live
+//! discovery meets its plan node ([`live`]).
 
 pub mod blast;
 mod build;
@@ -20,7 +25,7 @@ pub mod keys;
 
 pub use blast::{blast_radius, Reached};
 pub use build::build;
-pub use edge::{Edge, EdgeKind, Phase};
+pub use edge::{Certainty, Edge, EdgeKind, Phase};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -78,6 +83,8 @@ pub struct Graph {
     pub(crate) by_resource: Vec<Vec<NodeIx>>,
     /// ARNs and AWS ids (`vol-…`) → node.
     pub(crate) ids: HashMap<String, NodeIx>,
+    /// Key ids and alias names → key and alias nodes.
+    pub(crate) keys: keys::KeyIndex,
     /// Accounts that own resources in the plans (from their ARNs).
     pub home_accounts: BTreeSet<String>,
 }
@@ -99,9 +106,19 @@ impl Graph {
         self.g.edge_count()
     }
 
-    /// Node by ARN or AWS id.
+    /// Node by ARN or AWS id (in any form [`catalog::canonical_id`] folds).
     pub fn find(&self, id: &str) -> Option<NodeIx> {
-        self.ids.get(id).copied()
+        self.ids.get(catalog::canonical_id(id).as_ref()).copied()
+    }
+
+    /// The key or alias node a key reference names, as the graph resolved references (see
+    /// [`keys`]); `ctx_region` breaks ties between multi-region copies.
+    pub fn resolve_key(
+        &self,
+        r: &crate::keyref::KeyRef,
+        ctx_region: Option<&str>,
+    ) -> Option<NodeIx> {
+        self.keys.resolve(r, ctx_region)
     }
 
     /// What `ix` depends on: (dependency, edge).
@@ -140,6 +157,7 @@ impl Graph {
     }
 }
 
+mod instances;
 mod links;
 pub mod live;
 mod scan;

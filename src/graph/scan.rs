@@ -99,7 +99,7 @@ impl Builder<'_> {
             return;
         }
         if s.starts_with("arn:") || is_aws_id(s) {
-            if let Some(&to) = self.ids.get(s) {
+            if let Some(to) = self.find_id(s) {
                 let t = &self.g[to].rtype;
                 let kind = if is_key_type(t) || t == "aws_kms_alias" {
                     key_edge(site.ctype, attr)

@@ -1,9 +1,11 @@
 //! The blast-radius subgraph for renderers that draw it (HTML, DOT, Mermaid): every change
 //! and every resource in a blast radius, with the edges among them. Plain data with string
-//! ids, sorted, so drawings are deterministic. Not part of the JSON report.
+//! ids, sorted, so drawings are deterministic. Not part of the JSON report. What the plan
+//! cannot pin down is marked: edges it cannot say hold, and dependents that are only possibly
+//! in any blast radius (renderers draw them dashed or dotted).
 
 use crate::analyze::Analysis;
-use crate::graph::{EdgeKind, NodeIx};
+use crate::graph::{Certainty, EdgeKind, NodeIx};
 use crate::risk::Risk;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +23,8 @@ pub struct GraphNode {
     pub risk: Option<Risk>,
     /// The change (`create`, `delete`, ...) for nodes that are changes.
     pub change: Option<&'static str>,
+    /// A dependent that is only possibly in a blast radius (certainly in none).
+    pub possible: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,6 +34,8 @@ pub struct GraphEdge {
     /// Dependency's key.
     pub to: String,
     pub kind: EdgeKind,
+    /// The plan cannot say this edge holds (see `graph::Certainty`).
+    pub possible: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -59,11 +65,14 @@ impl GraphView {
         };
         let mut risk: BTreeMap<NodeIx, (Risk, &'static str)> = BTreeMap::new();
         let mut members: BTreeSet<NodeIx> = BTreeSet::new();
+        let mut certain: BTreeSet<NodeIx> = BTreeSet::new();
         for c in &a.changes {
             let kind = a.plans[c.plan].resources[c.resource].kind().as_str();
             risk.insert(c.node, (c.risk, kind));
             members.insert(c.node);
+            certain.insert(c.node);
             members.extend(c.blast.iter().map(|b| b.node));
+            certain.extend(c.blast.iter().filter(|b| !b.possible).map(|b| b.node));
         }
         let mut nodes: Vec<GraphNode> = members
             .iter()
@@ -76,6 +85,7 @@ impl GraphView {
                     name: n.name.clone(),
                     risk: risk.get(&ix).map(|r| r.0),
                     change: risk.get(&ix).map(|r| r.1),
+                    possible: !certain.contains(&ix),
                 }
             })
             .collect();
@@ -87,10 +97,18 @@ impl GraphView {
                 from: key_of(f),
                 to: key_of(t),
                 kind: e.kind,
+                possible: e.certainty == Certainty::Possible,
             })
             .collect();
         edges.sort();
-        edges.dedup();
+        // one edge per (from, to, kind): certain when any of its attributes is
+        edges.dedup_by(|later, kept| {
+            let same = (&later.from, &later.to, later.kind) == (&kept.from, &kept.to, kept.kind);
+            if same {
+                kept.possible &= later.possible;
+            }
+            same
+        });
         GraphView { nodes, edges }
     }
 }

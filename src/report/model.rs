@@ -1,5 +1,5 @@
 //! The report view-model: what every renderer reads, and exactly what `--format json` prints
-//! (schema_version 1, documented in docs/json-schema.md). Built from the analysis, never
+//! (schema_version 2, documented in docs/json-schema.md). Built from the analysis, never
 //! from petgraph or plan types in the renderers. Deterministic: no timestamps unless passed
 //! in, stable ordering everywhere.
 
@@ -11,7 +11,9 @@ use crate::risk::{Overall, Risk};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: blast-radius entries say whether they are only `possible`, and `blast_radius` counts
+/// certain dependents only (possible ones are `blast_radius_possible`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -38,8 +40,10 @@ pub struct Summary {
     pub counts: Counts,
     /// Number of changes listed.
     pub changes: usize,
-    /// Distinct resources in the blast radius of any change.
+    /// Distinct resources certainly in the blast radius of some change.
     pub blast_radius: usize,
+    /// Distinct resources only possibly in a blast radius (certainly in none).
+    pub blast_radius_possible: usize,
     pub max_depth: u32,
     pub plans: Vec<PlanView>,
     /// Present when live inventories were used (discovered now or replayed).
@@ -132,6 +136,35 @@ pub struct BlastView {
     pub via: Vec<EdgeKind>,
     /// Ids of the resources between the change and this one.
     pub through: Vec<String>,
+    /// True when the plan cannot say this resource is reached (a path through an edge it
+    /// cannot pin to one instance): it may be, and must not be stated as fact.
+    pub possible: bool,
+}
+
+impl ChangeView {
+    /// Dependents certainly in the blast radius.
+    pub fn certain_dependents(&self) -> usize {
+        self.blast_radius.iter().filter(|b| !b.possible).count()
+    }
+
+    /// Dependents only possibly in the blast radius.
+    pub fn possible_dependents(&self) -> usize {
+        self.blast_radius.iter().filter(|b| b.possible).count()
+    }
+
+    /// `3` or `3 (+2 possible)`: how many dependents, for headings and tables.
+    pub fn dependents_label(&self) -> String {
+        count_label(self.certain_dependents(), self.possible_dependents())
+    }
+}
+
+/// `N` or `N (+M possible)`.
+pub fn count_label(certain: usize, possible: usize) -> String {
+    if possible == 0 {
+        certain.to_string()
+    } else {
+        format!("{certain} (+{possible} possible)")
+    }
 }
 
 impl Report {
@@ -143,6 +176,7 @@ impl Report {
             Origin::Reference | Origin::Live { .. } => None,
         };
         let mut in_blast = BTreeSet::new();
+        let mut maybe_in_blast = BTreeSet::new();
         let changes: Vec<ChangeView> = a
             .changes
             .iter()
@@ -182,7 +216,11 @@ impl Report {
                         .blast
                         .iter()
                         .map(|b| {
-                            in_blast.insert(b.node);
+                            if b.possible {
+                                maybe_in_blast.insert(b.node);
+                            } else {
+                                in_blast.insert(b.node);
+                            }
                             let n = g.node(b.node);
                             BlastView {
                                 id: n.id.clone(),
@@ -197,6 +235,7 @@ impl Report {
                                 depth: b.depth,
                                 via: b.via.clone(),
                                 through: b.through.iter().map(|t| g.node(*t).id.clone()).collect(),
+                                possible: b.possible,
                             }
                         })
                         .collect(),
@@ -233,6 +272,7 @@ impl Report {
                 },
                 changes: changes.len(),
                 blast_radius: in_blast.len(),
+                blast_radius_possible: maybe_in_blast.difference(&in_blast).count(),
                 max_depth: a.options.max_depth,
                 plans,
                 discovery: discovery_view(a),

@@ -18,6 +18,15 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
+/// ` (+M possible)`, or nothing when M is 0.
+fn possible_suffix(m: usize) -> String {
+    if m == 0 {
+        String::new()
+    } else {
+        format!(" (+{m} possible)")
+    }
+}
+
 struct Paint {
     color: bool,
 }
@@ -63,7 +72,7 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
     };
     writeln!(
         out,
-        "{} {} — {} high, {} medium, {} low across {} changes in {plans}; {} resources in the blast radius (depth ≤ {})",
+        "{} {} — {} high, {} medium, {} low across {} changes in {plans}; {} resources in the blast radius{} (depth ≤ {})",
         p.bold("keyblast:"),
         p.bold(&verdict),
         s.counts.high,
@@ -71,6 +80,7 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
         s.counts.low,
         s.changes,
         s.blast_radius,
+        possible_suffix(s.blast_radius_possible),
         s.max_depth
     )?;
     if let Some(d) = &s.discovery {
@@ -190,7 +200,15 @@ fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Re
     if c.blast_radius.is_empty() {
         return Ok(());
     }
-    writeln!(out, "  blast radius ({}):", c.blast_radius.len())?;
+    let possible = match c.possible_dependents() {
+        0 => String::new(),
+        m => format!(", +{m} possible"),
+    };
+    writeln!(
+        out,
+        "  blast radius ({}{possible}):",
+        c.certain_dependents()
+    )?;
     for b in c.blast_radius.iter().take(BLAST_CAP) {
         let name = match &b.name {
             Some(n) if *n != b.id => format!(" ({})", clean(n)),
@@ -203,9 +221,10 @@ fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Re
             (_, "live") => " [live]".to_string(),
             _ => String::new(),
         };
+        let possible = if b.possible { "  (possible)" } else { "" };
         writeln!(
             out,
-            "    {} {}{name}{place}  {}",
+            "    {} {}{name}{place}  {}{possible}",
             b.depth,
             clean(&b.id),
             p.dim(&format!("via {}", via.join(" → ")))

@@ -3,9 +3,10 @@
 //! encrypted under the other key; after a deletion, encrypt calls by alias name fail.
 //! The finding names what refers to the alias.
 
-use super::util::{key_label, labels, list, show};
+use super::util::{key_label, list, show};
 use super::{Change, Context, Finding, Rule};
 use crate::graph::{EdgeKind, NodeIx};
+use crate::keyref::KeyRef;
 use crate::plan::{ChangeKind, Mode};
 use serde_json::Value;
 
@@ -42,9 +43,17 @@ fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> (Option<NodeIx>, St
     };
     keys.sort();
     keys.dedup();
+    // a raw value still names a key the graph knows by its label (address for plan keys)
+    let known = |s: &str| {
+        let region = ctx.graph.node(c.node).region.clone();
+        KeyRef::parse(s).and_then(|k| ctx.graph.resolve_key(&k, region.as_deref()))
+    };
     match (keys.as_slice(), raw) {
         ([k], _) => (Some(*k), key_label(ctx, *k)),
-        (_, Some(Value::String(s))) => (None, s.clone()),
+        (_, Some(Value::String(s))) => match known(s) {
+            Some(k) => (Some(k), key_label(ctx, k)),
+            None => (None, s.clone()),
+        },
         _ if after && r.after_unknown("target_key_id") => (None, "a key known after apply".into()),
         _ => (None, show(raw)),
     }
@@ -90,16 +99,24 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         }
         _ => return,
     };
-    let users: Vec<NodeIx> = c
+    // what the plan cannot pin to this alias is named as possibly referring to it
+    let users: Vec<String> = c
         .blast
         .iter()
         .filter(|b| b.depth == 1)
-        .map(|b| b.node)
+        .map(|b| {
+            let l = ctx.graph.node(b.node).label();
+            if b.possible {
+                format!("{l} (possibly)")
+            } else {
+                l
+            }
+        })
         .collect();
     let refs = if users.is_empty() {
         " Nothing in the plans refers to it by this alias.".to_string()
     } else {
-        format!(" Referring to it: {}.", list(&labels(ctx, users)))
+        format!(" Referring to it: {}.", list(&users))
     };
     out.push(Finding::new(
         Rule::AliasChanged,

@@ -73,7 +73,12 @@ fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<(String, String)>
                 value_at(r.before.as_ref(), &path),
                 value_at(r.after.as_ref(), &path),
             );
-            let after = match (after_v, edges.iter().find(|(_, e)| e.phase.after)) {
+            let after = match (
+                after_v,
+                edges
+                    .iter()
+                    .find(|(_, e)| e.phase.after && !e.certainty.is_possible()),
+            ) {
                 (Some(v), _) => show(Some(v)),
                 (None, Some((k, _))) if a.unknown => {
                     format!("known after apply: {}", key_label(ctx, *k))

@@ -59,18 +59,25 @@ pub fn key_label(ctx: &Context<'_>, key: NodeIx) -> String {
     }
 }
 
-/// Sentence naming the blast radius: ` N resources depend on it: a, b and c.`
+/// Sentence naming the blast radius: ` N resources depend on it: a, b and c.` Dependents the
+/// plan cannot pin down ([`Reached::possible`]) are named apart, as possible, never as fact.
 pub fn blast_sentence(ctx: &Context<'_>, blast: &[Reached]) -> String {
-    if blast.is_empty() {
-        return " Nothing in the plans depends on it.".into();
-    }
-    let names = labels(ctx, blast.iter().map(|r| r.node));
-    let noun = if blast.len() == 1 {
-        "resource depends"
-    } else {
-        "resources depend"
+    let (maybe, sure): (Vec<&Reached>, Vec<&Reached>) = blast.iter().partition(|r| r.possible);
+    let names = |rs: &[&Reached]| list(&labels(ctx, rs.iter().map(|r| r.node)));
+    let certain = match sure.len() {
+        0 if maybe.is_empty() => return " Nothing in the plans depends on it.".into(),
+        0 => " Nothing in the plans certainly depends on it".to_string(),
+        1 => format!(" 1 resource depends on it: {}", names(&sure)),
+        n => format!(" {n} resources depend on it: {}", names(&sure)),
     };
-    format!(" {} {noun} on it: {}.", blast.len(), list(&names))
+    let possible = match maybe.len() {
+        0 => String::new(),
+        n => format!(
+            "; {n} more may (the plan cannot tell which of several candidates they use): {}",
+            names(&maybe)
+        ),
+    };
+    format!("{certain}{possible}.")
 }
 
 /// A short rendering of an attribute value for messages; never prints long text.

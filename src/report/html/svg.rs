@@ -41,6 +41,8 @@ pub struct SvgNode {
     pub y: i32,
     /// `high`, `medium` or `low` for changes, `dep` for dependents.
     pub class: &'static str,
+    /// A dependent only possibly in any blast radius: drawn dashed, tagged "possible".
+    pub possible: bool,
     pub line1: String,
     pub line2: String,
     /// Tooltip: the full id, name, type and verdict.
@@ -61,6 +63,8 @@ pub struct SvgEdge {
     pub label: String,
     pub lx: i32,
     pub ly: i32,
+    /// Every edge merged here is possible: drawn dashed.
+    pub possible: bool,
 }
 
 /// Keeps the end of `s` (the most specific part of an address or ARN) within `max` chars.
@@ -104,10 +108,13 @@ impl GraphSvg {
             .enumerate()
             .map(|(i, &gi)| (g.nodes[gi].key.clone(), i))
             .collect();
-        let mut merged: BTreeMap<(usize, usize), Vec<&str>> = BTreeMap::new();
+        // (kinds, all possible) per drawn pair
+        let mut merged: BTreeMap<(usize, usize), (Vec<&str>, bool)> = BTreeMap::new();
         for e in &g.edges {
             if let (Some(&f), Some(&t)) = (keys.get(&e.from), keys.get(&e.to)) {
-                merged.entry((f, t)).or_default().push(e.kind.as_str());
+                let m = merged.entry((f, t)).or_insert((Vec::new(), true));
+                m.0.push(e.kind.as_str());
+                m.1 &= e.possible;
             }
         }
         let ends: Vec<(usize, usize)> = merged.keys().copied().collect();
@@ -117,12 +124,12 @@ impl GraphSvg {
             pts.iter().map(|&(x, y)| (x + MARGIN, y + MARGIN)).collect()
         };
         // Self-loops have no polyline and are not drawn.
-        let drawn: Vec<(usize, String, Vec<Point>)> = merged
+        let drawn: Vec<(usize, String, Vec<Point>, bool)> = merged
             .values()
             .zip(&lay.edges)
             .enumerate()
             .filter(|(_, (_, pts))| pts.len() >= 2)
-            .map(|(id, (kinds, pts))| (id, kinds.join(", "), shift(pts)))
+            .map(|(id, ((kinds, possible), pts))| (id, kinds.join(", "), shift(pts), *possible))
             .collect();
         let boxes: Vec<Rect> = shift(&lay.nodes)
             .into_iter()
@@ -131,20 +138,21 @@ impl GraphSvg {
         let spots = place(
             &drawn
                 .iter()
-                .map(|(_, label, pts)| (pts.clone(), label.chars().count()))
+                .map(|(_, label, pts, _)| (pts.clone(), label.chars().count()))
                 .collect::<Vec<_>>(),
             &boxes,
         );
         let edges = drawn
             .into_iter()
             .zip(spots)
-            .map(|((id, label, pts), (lx, ly))| SvgEdge {
+            .map(|((id, label, pts, possible), (lx, ly))| SvgEdge {
                 id,
                 d: path(&pts),
                 label,
                 lx,
                 // the baseline of 10px text centred on the curve
                 ly: ly + 3,
+                possible,
             })
             .collect();
         let rows: BTreeMap<String, usize> = report
@@ -181,6 +189,10 @@ impl GraphSvg {
                 title.push_str(&format!(" ({m})"));
             }
             title.push_str(&format!("\n{}", n.rtype));
+            let possible = n.possible && n.change.is_none();
+            if possible {
+                title.push_str("\npossibly in the blast radius: the plan cannot say");
+            }
             svg.nodes.push(SvgNode {
                 id: i,
                 x: x + MARGIN,
@@ -192,8 +204,10 @@ impl GraphSvg {
                         title.push_str(&format!("\n{c}, {r} risk"));
                         tail(&format!("{c} · {second}"), LINE2_CHARS)
                     }
+                    _ if possible => tail(&format!("possible · {second}"), LINE2_CHARS),
                     _ => tail(second, LINE2_CHARS),
                 },
+                possible,
                 title,
                 hl,
                 he,

@@ -33,6 +33,8 @@ pub struct Verdict {
     pub low: usize,
     pub changes: usize,
     pub blast_radius: usize,
+    /// Resources only possibly in a blast radius.
+    pub blast_possible: usize,
     pub max_depth: u32,
     /// The top findings of the worst changes: (change number, risk, address, message).
     pub reasons: Vec<(usize, &'static str, String, String)>,
@@ -67,7 +69,11 @@ pub struct ChangeRow {
     pub top_message: String,
     pub findings: Vec<FindingRow>,
     pub attributes: Vec<AttrRow>,
+    /// Certain dependents (the table sorts by it) and the whole label, `3 (+2 possible)`.
     pub dependents: usize,
+    pub dependents_label: String,
+    /// Any dependents at all, certain or possible.
+    pub has_blast: bool,
     pub blast: Vec<BlastRow>,
     pub blast_more: usize,
     /// Highlight sets for the graph (see [`GraphSvg::highlight`]).
@@ -97,6 +103,8 @@ pub struct BlastRow {
     pub rtype: String,
     pub via: String,
     pub through: String,
+    /// Only possibly reached.
+    pub possible: bool,
 }
 
 const ABSENT: &str = "—";
@@ -148,6 +156,7 @@ impl Page {
                 low: s.counts.low,
                 changes: s.changes,
                 blast_radius: s.blast_radius,
+                blast_possible: s.blast_radius_possible,
                 max_depth: s.max_depth,
                 reasons,
                 discovery: s.discovery.as_ref().map(|d| {
@@ -241,7 +250,9 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
                 changed: a.before != a.after || a.unknown,
             })
             .collect(),
-        dependents: c.blast_radius.len(),
+        dependents: c.certain_dependents(),
+        dependents_label: c.dependents_label(),
+        has_blast: !c.blast_radius.is_empty(),
         blast: c
             .blast_radius
             .iter()
@@ -258,6 +269,7 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
                     .collect::<Vec<_>>()
                     .join(" → "),
                 through: b.through.join(" → "),
+                possible: b.possible,
             })
             .collect(),
         blast_more: c.blast_radius.len().saturating_sub(BLAST_LIST_CAP),

@@ -27,7 +27,8 @@ pub struct Row {
     pub change: String,
     pub address: String,
     pub finding: String,
-    pub dependents: usize,
+    /// `3` or `3 (+2 possible)`.
+    pub dependents: String,
 }
 
 pub struct Attr {
@@ -41,7 +42,8 @@ pub struct Detail {
     pub findings: Vec<String>,
     pub attributes: Vec<Attr>,
     pub blast: Vec<String>,
-    pub blast_total: usize,
+    /// `3` or `3 (+2 possible)`.
+    pub blast_total: String,
     pub blast_more: usize,
 }
 
@@ -106,8 +108,9 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
             };
             let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
             let origin = if b.origin == "live" { " · live" } else { "" };
+            let possible = if b.possible { " · *possible*" } else { "" };
             format!(
-                "{} {}{name} — via {}{origin}",
+                "{} {}{name} — via {}{origin}{possible}",
                 b.depth,
                 md(&b.id),
                 via.join(" → ")
@@ -122,7 +125,7 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
             .map(|f| format!("**{}** {}: {}", f.risk.as_str(), f.rule, md(&f.message)))
             .collect(),
         attributes,
-        blast_total: c.blast_radius.len(),
+        blast_total: c.dependents_label(),
         blast_more: c.blast_radius.len().saturating_sub(blast.len()),
         blast,
     }
@@ -131,7 +134,8 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
 /// A Mermaid flowchart of the riskiest changes' blast radius, at most `cap` nodes.
 fn diagram(r: &Report, cap: usize) -> Option<String> {
     let mut ids: Vec<String> = Vec::new();
-    let mut edges: Vec<(usize, usize, &'static str)> = Vec::new();
+    // (dependent, what it depends on, edge kind, reached only possibly)
+    let mut edges: Vec<(usize, usize, &'static str, bool)> = Vec::new();
     let index = |ids: &mut Vec<String>, id: &str| match ids.iter().position(|i| i == id) {
         Some(p) => p,
         None => {
@@ -150,7 +154,12 @@ fn diagram(r: &Report, cap: usize) -> Option<String> {
             }
             let parent = b.through.last().map_or(from, |t| index(&mut ids, t));
             let to = index(&mut ids, &b.id);
-            edges.push((to, parent, b.via.last().map_or("", |k| k.as_str())));
+            edges.push((
+                to,
+                parent,
+                b.via.last().map_or("", |k| k.as_str()),
+                b.possible,
+            ));
         }
     }
     if edges.is_empty() {
@@ -176,8 +185,10 @@ fn diagram(r: &Report, cap: usize) -> Option<String> {
         let class = if high { ":::high" } else { "" };
         out.push_str(&format!("  n{i}[\"{}\"]{class}\n", mermaid(id)));
     }
-    for (a, b, kind) in edges {
-        out.push_str(&format!("  n{a} -->|{kind}| n{b}\n"));
+    for (a, b, kind, possible) in edges {
+        // dotted: the dependent is only possibly reached
+        let arrow = if possible { "-.->" } else { "-->" };
+        out.push_str(&format!("  n{a} {arrow}|{kind}| n{b}\n"));
     }
     out.push_str("  classDef high fill:#fdd,stroke:#c00\n");
     Some(out)
@@ -211,7 +222,7 @@ pub fn build(r: &Report, level: Level, shortened: Option<String>) -> CommentView
             finding: c.findings.first().map_or(String::new(), |f| {
                 format!("{}: {}", f.rule, md(&shorten(&f.message, 140)))
             }),
-            dependents: c.blast_radius.len(),
+            dependents: c.dependents_label(),
         })
         .collect();
     // without a table row, every high change keeps at least its title
@@ -226,13 +237,18 @@ pub fn build(r: &Report, level: Level, shortened: Option<String>) -> CommentView
         icon,
         verdict: verdict.into(),
         summary: format!(
-            "**{}** high · **{}** medium · **{}** low across {} changes in {} plan(s); **{}** resources in the blast radius.",
+            "**{}** high · **{}** medium · **{}** low across {} changes in {} plan(s); **{}** resources in the blast radius{}.",
             s.counts.high,
             s.counts.medium,
             s.counts.low,
             s.changes,
             s.plans.len(),
-            s.blast_radius
+            s.blast_radius,
+            if s.blast_radius_possible > 0 {
+                format!(" (+{} possible)", s.blast_radius_possible)
+            } else {
+                String::new()
+            }
         ),
         discovery,
         rows_more: risky.len() - rows.len(),

@@ -1,5 +1,6 @@
 //! What keyblast knows about AWS resource types: which are keys, which hold data, how people
-//! name them, and what kind of edge an attribute makes.
+//! name them, how they name themselves (ARN and id attributes, in [`identity`]), and what kind
+//! of edge an attribute makes.
 //!
 //! Unknown types still take part: any attribute whose value resolves to a key is an
 //! `encrypted-by` dependency (Secrets Manager, SQS, SNS, DynamoDB, Kinesis, ...), and any other
@@ -7,6 +8,9 @@
 
 use super::edge::EdgeKind;
 use serde_json::Value;
+
+mod identity;
+pub use identity::{canonical_id, identity, placeholder_type, Identity};
 
 /// Resource types that are KMS keys.
 pub fn is_key_type(t: &str) -> bool {
@@ -124,7 +128,8 @@ pub fn key_edge(referrer: &str, attr: &str) -> EdgeKind {
     match (referrer, leaf(attr)) {
         ("aws_kms_alias", "target_key_id" | "target_key_arn") => EdgeKind::AliasOf,
         ("aws_kms_grant", "key_id") => EdgeKind::GrantOn,
-        ("aws_kms_key_policy", "key_id") => EdgeKind::KeyPolicyOf,
+        // the provider sets a key policy's `id` to its key's id
+        ("aws_kms_key_policy", "key_id" | "id") => EdgeKind::KeyPolicyOf,
         ("aws_kms_replica_key" | "aws_kms_replica_external_key", "primary_key_arn") => {
             EdgeKind::ReplicaOf
         }
@@ -189,6 +194,7 @@ mod tests {
             key_edge("aws_kms_key_policy", "key_id"),
             EdgeKind::KeyPolicyOf
         );
+        assert_eq!(key_edge("aws_kms_key_policy", "id"), EdgeKind::KeyPolicyOf);
         assert_eq!(
             key_edge("aws_kms_replica_key", "primary_key_arn"),
             EdgeKind::ReplicaOf
