@@ -28,12 +28,12 @@ mod inventory;
 mod key_identity;
 /// The HTML report's graph layout (no overlaps, deterministic, cycles) and its node cap.
 mod layout;
-/// Malformed plans (wrong types, duplicates, unknown actions): exit 2 naming path and expectation.
-mod malformed;
 /// Plan and live meet at one node per real resource, whatever the inventory order.
 mod live_merge;
 /// Live placeholders upgraded in any order; live edges of changed plan resources.
 mod live_order;
+/// Malformed plans (wrong types, duplicates, unknown actions): exit 2 naming path and expectation.
+mod malformed;
 /// The pull-request comment (markdown).
 mod markdown;
 /// A moto server on loopback for the discovery tests.
@@ -44,6 +44,8 @@ mod policy_props;
 mod possible;
 /// Every rule fires where it should, and only there.
 mod rules;
+/// The trust cases on real plans: risk, finding and exact blast radius.
+mod sample_cases;
 /// The bundled sample plans, with their reports pinned as snapshots.
 mod samples;
 /// Sensitive values never reach any output.

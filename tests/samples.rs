@@ -7,9 +7,39 @@ use keyblast::risk::Rule;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// Every sample: (snapshot name, plan files relative to the repository root).
+/// Every sample: (snapshot name, `analyze` arguments: plan files relative to the repository
+/// root, and `--inventory FILE` for samples with a live inventory).
 const SAMPLES: &[(&str, &[&str])] = &[
     ("alias", &["samples/alias/plan.json"]),
+    (
+        "blast-aurora",
+        &[
+            "samples/blast-aurora/plan.json",
+            "--inventory",
+            "samples/blast-aurora/inventory.json",
+        ],
+    ),
+    (
+        "blast-aurora-plan-only",
+        &["samples/blast-aurora/plan.json"],
+    ),
+    (
+        "blast-created-keys",
+        &["samples/blast-created-keys/plan.json"],
+    ),
+    ("blast-module", &["samples/blast-module/plan.json"]),
+    (
+        "blast-policy-resource",
+        &["samples/blast-policy-resource/plan.json"],
+    ),
+    (
+        "blast-policy-takeover",
+        &["samples/blast-policy-takeover/plan.json"],
+    ),
+    (
+        "blast-sensitive-policy",
+        &["samples/blast-sensitive-policy/plan.json"],
+    ),
     ("cosmetic", &["samples/cosmetic/plan.json"]),
     ("cross-account", &["samples/cross-account/plan.json"]),
     ("deletion-window", &["samples/deletion-window/plan.json"]),
@@ -24,6 +54,10 @@ const SAMPLES: &[(&str, &[&str])] = &[
     ),
     ("multi-region", &["samples/multi-region/plan.json"]),
     ("policy-narrowed", &["samples/policy-narrowed/plan.json"]),
+    (
+        "policy-principals",
+        &["samples/policy-principals/plan.json"],
+    ),
     ("policy-unknown", &["samples/policy-unknown/plan.json"]),
     (
         "policy-unparseable",
@@ -34,7 +68,7 @@ const SAMPLES: &[(&str, &[&str])] = &[
     ("stateful-delete", &["samples/stateful-delete/plan.json"]),
 ];
 
-fn run(plans: &[&str], format: &str) -> String {
+pub(crate) fn run(plans: &[&str], format: &str) -> String {
     let mut args = vec!["analyze"];
     args.extend_from_slice(plans);
     args.extend(["--format", format]);
@@ -43,11 +77,11 @@ fn run(plans: &[&str], format: &str) -> String {
     r.stdout
 }
 
-fn json(plans: &[&str]) -> Value {
+pub(crate) fn json(plans: &[&str]) -> Value {
     serde_json::from_str(&run(plans, "json")).unwrap()
 }
 
-fn sample(name: &str) -> &'static [&'static str] {
+pub(crate) fn sample(name: &str) -> &'static [&'static str] {
     SAMPLES.iter().find(|s| s.0 == name).unwrap().1
 }
 

@@ -316,15 +316,20 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
 
 /// `key-policy-lockout`: after the change nobody can manage the key.
 pub(super) fn lockout_finding(on: &str, unmanageable: &[&str], sensitive: bool) -> Finding {
-    let what = if sensitive {
+    let others: Vec<&str> = unmanageable
+        .iter()
+        .copied()
+        .filter(|a| *a != "kms:PutKeyPolicy")
+        .collect();
+    let also = if sensitive || others.is_empty() {
         String::new()
     } else {
-        format!(" ({})", unmanageable.join(", "))
+        format!(" (nor {})", others.join(", "))
     };
     Finding::new(
         Rule::PolicyLockout,
         format!(
-            "Under the new key policy no principal can manage {on}: nobody, not even the account root, keeps kms:PutKeyPolicy{what}. The policy can then never be changed again; only AWS Support can restore access to the key."
+            "Under this key policy no principal can manage {on}: nobody, not even the account root, can call kms:PutKeyPolicy any more{also}. The policy can then never be changed again; only AWS Support can restore access to the key."
         ),
     )
 }
