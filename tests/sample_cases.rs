@@ -145,6 +145,10 @@ fn created_keys_locked_out_or_disabled_are_not_low() {
         blast(staging),
         BTreeSet::from([entry("aws_ssm_parameter.staging_token", 1, "encrypted-by")])
     );
+    // the parameter created on it cannot be written: not low, and it names the key
+    let token = change(&r, "aws_ssm_parameter.staging_token");
+    assert_eq!(rules(token), [("key-created-disabled", "medium")]);
+    assert!(message(token, "key-created-disabled").contains("aws_kms_key.staging"));
 }
 
 #[test]

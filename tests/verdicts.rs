@@ -351,3 +351,42 @@ fn a_session_replaced_by_its_role_is_wider_access_not_a_loss() {
     );
     assert_eq!(find(&fs, Rule::PolicyAccessRemoved).1, "high");
 }
+
+#[test]
+fn a_dependent_created_on_a_disabled_key_is_not_low() {
+    let key = rc(
+        "aws_kms_key.new",
+        &["create"],
+        Value::Null,
+        key_value(json!({"is_enabled": false, "policy": policy(json!([root_stmt()]))})),
+    );
+    let param = rc(
+        "aws_ssm_parameter.token",
+        &["create"],
+        Value::Null,
+        json!({"name": "/app/token", "type": "SecureString", "key_id": key_arn(KEY_ID)}),
+    );
+    let fs = findings(vec![key, param], "aws_ssm_parameter.token");
+    let f = find(&fs, Rule::KeyCreatedDisabled);
+    assert_eq!(f.1, "medium");
+    assert!(
+        f.2.contains("aws_kms_key.new") && f.2.contains("aws_ssm_parameter.token"),
+        "{}",
+        f.2
+    );
+    // the same parameter on an enabled key is an ordinary create
+    let key = rc(
+        "aws_kms_key.new",
+        &["create"],
+        Value::Null,
+        key_value(json!({"policy": policy(json!([root_stmt()]))})),
+    );
+    let param = rc(
+        "aws_ssm_parameter.token",
+        &["create"],
+        Value::Null,
+        json!({"name": "/app/token", "type": "SecureString", "key_id": key_arn(KEY_ID)}),
+    );
+    let fs = findings(vec![key, param], "aws_ssm_parameter.token");
+    assert!(fs.iter().all(|f| f.1 == "low"), "{fs:#?}");
+}

@@ -7,16 +7,81 @@
 //! `key-created-disabled` (medium): a key is created with `is_enabled = false` (checkov's
 //! CKV_AWS_227). Nothing depends on a new key yet, so nothing breaks now, but nothing can use it
 //! until it is enabled: whatever is wired to it in the same plan fails.
+//!
+//! A resource created or updated in the plan to encrypt with a key that the plan leaves
+//! disabled gets the key's rule too, at medium, naming the key: its create or update fails in
+//! AWS (or its data cannot be read) until the key is enabled. Only certain edges count.
 
 use super::util::{attr, blast_sentence, key_label};
-use super::{Change, Context, Finding, Rule};
+use super::{Change, Context, Finding, Risk, Rule};
 use crate::graph::catalog::is_key_type;
-use crate::plan::Mode;
+use crate::graph::{EdgeKind, NodeIx};
+use crate::plan::{ChangeKind, Mode};
 use serde_json::Value;
+
+/// Whether a plan key ends up disabled: `is_enabled`/`enabled` false after the change.
+fn ends_disabled(ctx: &Context<'_>, key: NodeIx) -> Option<(&'static str, bool)> {
+    let (pi, ri) = ctx.graph.node(key).plan_resource()?;
+    let k = &ctx.plans[pi].resources[ri];
+    if !is_key_type(&k.rtype) || k.kind() == ChangeKind::Delete {
+        return None;
+    }
+    ["is_enabled", "enabled"]
+        .into_iter()
+        .find(|n| k.after_attr(n) == Some(&Value::Bool(false)))
+        .map(|n| (n, k.before.is_none()))
+}
+
+/// A dependent created or changed to use a key the plan leaves disabled.
+fn check_dependent(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
+    let r = c.resource;
+    if r.mode != Mode::Managed
+        || !matches!(
+            r.kind(),
+            ChangeKind::Create | ChangeKind::Update | ChangeKind::Replace
+        )
+    {
+        return;
+    }
+    let mut keys: Vec<NodeIx> = ctx
+        .graph
+        .dependencies(c.node)
+        .filter(|(_, e)| {
+            e.kind == EdgeKind::EncryptedBy && e.phase.after && !e.certainty.is_possible()
+        })
+        .map(|(k, _)| k)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        let Some((name, created)) = ends_disabled(ctx, k) else {
+            continue;
+        };
+        let (rule, how) = if created {
+            (Rule::KeyCreatedDisabled, "is created disabled")
+        } else {
+            (Rule::KeyDisabled, "is disabled by this plan")
+        };
+        out.push(
+            Finding::new(
+                rule,
+                format!(
+                    "{} uses KMS key {}, which {how} ({name} = false): writing or reading its data fails in AWS until the key is enabled.",
+                    ctx.graph.node(c.node).label(),
+                    key_label(ctx, k)
+                ),
+            )
+            .with_risk(Risk::Medium),
+        );
+    }
+}
 
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let r = c.resource;
-    if r.mode != Mode::Managed || !is_key_type(&r.rtype) || r.actions.destroys() {
+    if !is_key_type(&r.rtype) {
+        return check_dependent(ctx, c, out);
+    }
+    if r.mode != Mode::Managed || r.actions.destroys() {
         return;
     }
     let created = r.before.is_none();
@@ -46,7 +111,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                         blast_sentence(ctx, c.blast)
                     ),
                 )
-                .with_risk(super::Risk::Medium),
+                .with_risk(Risk::Medium),
             );
             return;
         }
