@@ -5,6 +5,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod comment;
 pub mod discover;
 pub mod graph;
 pub mod inventory;

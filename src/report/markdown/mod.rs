@@ -4,11 +4,13 @@
 //! it), a one-line verdict, a table of the high and medium changes, a `<details>` block per
 //! change (findings, attributes before → after, blast radius) and a small Mermaid diagram.
 //!
-//! Budget: a GitHub comment holds at most 65,536 characters, for any plan. The comment is
-//! rendered at decreasing levels of detail until it fits; what always stays is the verdict and
-//! the title of every high finding (as a table row or a title line), down to the last level,
-//! where even titles are cut with "… and N more". A shortened comment says so and where the
-//! full report is. A final guard truncates at a line boundary and closes what it cut open.
+//! Budget: every platform caps a comment ([`Limit`]; `--format markdown` uses GitHub's 65,536
+//! characters). The comment is rendered at decreasing levels of detail until it fits; what
+//! always stays is the verdict and the title of every high finding (as a table row or a title
+//! line), down to the last level, where even titles are cut with "… and N more". A shortened
+//! comment says so and where the full report is. A final guard truncates at a line boundary and
+//! closes what it cut open. [`fit`] shortens a finished body (`keyblast comment --body-file`)
+//! the same way.
 
 mod escape;
 mod view;
@@ -20,10 +22,62 @@ use view::{build, CommentView, Level};
 
 pub use escape::{md, mermaid};
 
-/// First line of every comment; the PR bot looks for it.
+/// First line of every comment without a tag; the PR bot looks for it.
 pub const MARKER: &str = "<!-- keyblast:report -->";
 /// GitHub's limit for one comment, in characters.
 pub const MAX_CHARS: usize = 65_536;
+
+/// How a platform counts a comment's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Unicode scalar values (Ruby's `String#length`: GitHub, GitLab).
+    Chars,
+    /// UTF-16 code units (.NET's `String.Length`: Azure DevOps); an emoji counts 2.
+    Utf16,
+    /// UTF-8 bytes.
+    Bytes,
+}
+
+/// The largest comment a platform accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub max: usize,
+    pub unit: Unit,
+    /// Named in the "shortened" note: `GitHub's 65,536-character limit`.
+    pub platform: &'static str,
+}
+
+impl Limit {
+    /// GitHub's: `--format markdown` renders within it.
+    pub const GITHUB: Limit = Limit {
+        max: MAX_CHARS,
+        unit: Unit::Chars,
+        platform: "GitHub",
+    };
+
+    /// `s`'s length as the platform counts it.
+    pub fn measure(&self, s: &str) -> usize {
+        match self.unit {
+            Unit::Chars => s.chars().count(),
+            Unit::Utf16 => s.encode_utf16().count(),
+            Unit::Bytes => s.len(),
+        }
+    }
+
+    pub fn fits(&self, s: &str) -> bool {
+        self.measure(s) <= self.max
+    }
+}
+
+/// The hidden first line that identifies keyblast's comment: [`MARKER`] without a tag,
+/// `<!-- keyblast:report tag=NAME -->` with one (the tag is validated by the caller: no `-->`,
+/// no whitespace).
+pub fn marker(tag: Option<&str>) -> String {
+    match tag {
+        None => MARKER.to_string(),
+        Some(t) => format!("<!-- keyblast:report tag={t} -->"),
+    }
+}
 
 #[derive(Template)]
 #[template(path = "comment.md", escape = "none")]
@@ -88,44 +142,117 @@ const LEVELS: &[Level] = &[
     },
 ];
 
-const SHORTENED: &str = "This comment was shortened to fit GitHub's 65,536-character limit. The full report: `keyblast analyze … --format html` (or `--format json`) in the CI job's artifacts.";
-
-fn render_level(r: &Report, level: Level, shortened: bool) -> String {
-    let v = build(r, level, shortened.then(|| SHORTENED.to_string()));
-    Comment { v: &v }
-        .render()
-        .unwrap_or_else(|e| format!("{MARKER}\nkeyblast: cannot render the comment: {e}\n"))
+/// The note a shortened comment ends with.
+fn shortened_note(limit: &Limit) -> String {
+    let unit = match limit.unit {
+        Unit::Chars | Unit::Utf16 => "character",
+        Unit::Bytes => "byte",
+    };
+    format!(
+        "This comment was shortened to fit {}'s {}-{unit} limit. The full report: `keyblast analyze … --format html` (or `--format json`) in the CI job's artifacts.",
+        limit.platform,
+        thousands(limit.max)
+    )
 }
 
-/// The comment text, within [`MAX_CHARS`].
+/// `65536` → `65,536`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn render_level(r: &Report, level: Level, marker: &str, shortened: Option<String>) -> String {
+    let v = build(r, level, marker.to_string(), shortened);
+    Comment { v: &v }
+        .render()
+        .unwrap_or_else(|e| format!("{marker}\nkeyblast: cannot render the comment: {e}\n"))
+}
+
+/// The comment text for GitHub, untagged: what `--format markdown` prints.
 pub fn comment(r: &Report) -> String {
+    comment_for(r, None, &Limit::GITHUB)
+}
+
+/// The comment text with `tag`'s marker, within `limit`.
+pub fn comment_for(r: &Report, tag: Option<&str>, limit: &Limit) -> String {
+    let marker = marker(tag);
+    let note = shortened_note(limit);
     for (i, level) in LEVELS.iter().enumerate() {
-        let text = render_level(r, *level, i > 0);
-        if text.chars().count() <= MAX_CHARS {
+        let text = render_level(r, *level, &marker, (i > 0).then(|| note.clone()));
+        if limit.fits(&text) {
             return text;
         }
     }
-    guard(render_level(r, *LEVELS.last().expect("levels"), true))
+    let last = *LEVELS.last().expect("levels");
+    guard(
+        render_level(r, last, &marker, Some(note.clone())),
+        limit,
+        &note,
+    )
 }
 
-/// Last resort: cut at a line boundary, close an open `<details>`, keep the marker.
-fn guard(text: String) -> String {
-    let note = format!("\n</details>\n\n> {SHORTENED}\n");
-    let budget = MAX_CHARS - note.chars().count();
+/// Shortens a finished comment body to `limit` (a `--body-file` that is too long): whole
+/// `<details>` blocks go first, the last (least risky) first, then the guard cuts lines.
+/// A body that fits is returned unchanged.
+pub fn fit(body: &str, limit: &Limit) -> String {
+    if limit.fits(body) {
+        return body.to_string();
+    }
+    let note = shortened_note(limit);
+    let mut text = body.to_string();
+    while let Some(start) = text.rfind("<details>") {
+        let Some(len) = text[start..].find("</details>") else {
+            break;
+        };
+        let end = start + len + "</details>".len();
+        text.replace_range(start..end, "");
+        let candidate = format!("{}\n\n> {note}\n", text.trim_end());
+        if limit.fits(&candidate) {
+            return candidate;
+        }
+    }
+    guard(text, limit, &note)
+}
+
+/// Last resort: cut at a line boundary (a single over-long line at a character boundary),
+/// close an open `<details>`, keep the marker.
+fn guard(text: String, limit: &Limit, note: &str) -> String {
+    let note_open = format!("\n</details>\n\n> {note}\n");
+    let note_closed = format!("\n> {note}\n");
+    let budget = limit.max.saturating_sub(limit.measure(&note_open));
     let mut out = String::new();
     let mut count = 0;
     for line in text.split_inclusive('\n') {
-        let n = line.chars().count();
+        let n = limit.measure(line);
         if count + n > budget {
+            if out.is_empty() {
+                // one line longer than the whole budget (a marker never is)
+                for c in line.chars() {
+                    let m = limit.measure(c.encode_utf8(&mut [0; 4]));
+                    if count + m > budget {
+                        break;
+                    }
+                    out.push(c);
+                    count += m;
+                }
+                out.push('\n');
+            }
             break;
         }
         out.push_str(line);
         count += n;
     }
     if out.matches("<details>").count() > out.matches("</details>").count() {
-        out.push_str(&note);
+        out.push_str(&note_open);
     } else {
-        out.push_str(&note.replace("\n</details>\n", "\n"));
+        out.push_str(&note_closed);
     }
     out
 }

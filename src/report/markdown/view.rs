@@ -48,7 +48,7 @@ pub struct Detail {
 }
 
 pub struct CommentView {
-    pub marker: &'static str,
+    pub marker: String,
     pub icon: &'static str,
     pub verdict: String,
     pub summary: String,
@@ -194,7 +194,7 @@ fn diagram(r: &Report, cap: usize) -> Option<String> {
     Some(out)
 }
 
-pub fn build(r: &Report, level: Level, shortened: Option<String>) -> CommentView {
+pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>) -> CommentView {
     let s = &r.summary;
     let (icon, verdict) = match s.overall {
         Overall::High => ("🔴", "HIGH risk"),
@@ -233,7 +233,7 @@ pub fn build(r: &Report, level: Level, shortened: Option<String>) -> CommentView
         .map(|c| title(c))
         .collect();
     CommentView {
-        marker: super::MARKER,
+        marker,
         icon,
         verdict: verdict.into(),
         summary: format!(

@@ -1,0 +1,391 @@
+//! The PR comment bot: posts keyblast's markdown report on a pull request (GitHub, GitLab,
+//! Bitbucket Cloud, Azure DevOps) and keeps one comment per tag up to date.
+//!
+//! keyblast's comment is the one carrying its hidden marker as a line of its own
+//! (`<!-- keyblast:report -->`, or `<!-- keyblast:report tag=NAME -->` with `--tag`); no other
+//! comment is ever edited, hidden or deleted. Behaviours ([`Behavior`]):
+//! - `update` (default): edit the newest marked comment in place, post one when there is none,
+//!   make no write at all when its body is already the same;
+//! - `new`: always post a new comment;
+//! - `delete-and-new`: post the new comment, then delete the earlier marked ones (posting first
+//!   means a failure never leaves the pull request without a report);
+//! - `hide-and-new`: post, then hide the earlier ones as outdated (GitHub's `minimizeComment`);
+//!   GitLab, Bitbucket and Azure DevOps cannot hide a comment through their APIs, so there it
+//!   says so and does `delete-and-new`.
+//!
+//! The body always fits the platform's limit ([`PlatformKind::limit`]): a report is rendered
+//! within it, a finished body file is shortened the same way. See docs/comment.md.
+
+pub mod azure;
+pub mod bitbucket;
+pub mod env;
+pub mod error;
+pub mod github;
+pub mod gitlab;
+pub mod http;
+pub mod platform;
+
+pub use env::{Env, ProcessEnv};
+pub use error::CommentError;
+
+use crate::report::markdown::{self, Limit, Unit};
+use http::{Auth, Http};
+use platform::{Existing, Platform};
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlatformKind {
+    Github,
+    Gitlab,
+    Bitbucket,
+    AzureDevops,
+}
+
+impl PlatformKind {
+    /// The largest comment each platform accepts, as it counts it (sources in
+    /// docs/comment.md). Bitbucket's is counted in bytes: it rejects "32768 characters or
+    /// more" without documenting how it counts, and bytes are never fewer than characters.
+    pub fn limit(self) -> Limit {
+        match self {
+            Self::Github => Limit::GITHUB,
+            Self::Gitlab => Limit {
+                max: 1_000_000,
+                unit: Unit::Chars,
+                platform: "GitLab",
+            },
+            Self::Bitbucket => Limit {
+                max: 32_767,
+                unit: Unit::Bytes,
+                platform: "Bitbucket",
+            },
+            Self::AzureDevops => Limit {
+                max: 150_000,
+                unit: Unit::Utf16,
+                platform: "Azure DevOps",
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Behavior {
+    #[default]
+    Update,
+    New,
+    HideAndNew,
+    DeleteAndNew,
+}
+
+/// Where to post, from flags; what a flag leaves out comes from the CI environment.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub api_url: Option<String>,
+    /// GitHub `OWNER/NAME`, Bitbucket repository slug, Azure DevOps repository id or name.
+    pub repo: Option<String>,
+    pub pr: Option<u64>,
+    /// GitLab project id or path; Azure DevOps project.
+    pub project: Option<String>,
+    pub mr: Option<u64>,
+    pub workspace: Option<String>,
+    pub org_url: Option<String>,
+    /// Azure DevOps: open new threads active (they block a comment-resolution policy) rather
+    /// than closed.
+    pub thread_active: bool,
+}
+
+/// A validated `--tag`: letters, digits and `._/:@+=-`, at most 100 characters, so the marker
+/// stays one HTML comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag(String);
+
+impl Tag {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let ok = !s.is_empty()
+            && s.chars().count() <= 100
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._/:@+=-".contains(c));
+        if ok {
+            Ok(Self(s.to_string()))
+        } else {
+            Err("a tag is 1 to 100 of A-Z a-z 0-9 . _ / : @ + = -".into())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One posting.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub platform: PlatformKind,
+    pub settings: Settings,
+    pub behavior: Behavior,
+    pub tag: Option<Tag>,
+    pub dry_run: bool,
+}
+
+impl Request {
+    pub fn marker(&self) -> String {
+        markdown::marker(self.tag.as_ref().map(Tag::as_str))
+    }
+}
+
+/// What a posting did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Created {
+        id: String,
+    },
+    Updated {
+        id: String,
+    },
+    /// The marked comment already had this body: nothing was written.
+    Unchanged {
+        id: String,
+    },
+    /// Posted `id`, then deleted or hid the earlier marked comments.
+    Replaced {
+        id: String,
+        deleted: usize,
+        hidden: usize,
+    },
+    DryRun,
+}
+
+/// A finished body (a `--body-file`) made ready for `req`: the marker for its tag as the first
+/// line (replacing a keyblast marker already there), CRLF as LF, shortened to the platform's
+/// limit.
+pub fn prepare(text: &str, req: &Request) -> String {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    let marker = req.marker();
+    let rest = match text.split_once('\n') {
+        Some((first, rest)) if is_marker_line(first) => rest.to_string(),
+        None if is_marker_line(&text) => String::new(),
+        _ => text,
+    };
+    markdown::fit(&format!("{marker}\n{rest}"), &req.platform.limit())
+}
+
+/// Any keyblast marker, tagged or not.
+fn is_marker_line(line: &str) -> bool {
+    let l = line.trim();
+    l == markdown::MARKER
+        || (l.starts_with("<!-- keyblast:report tag=")
+            && l.ends_with(" -->")
+            && !l[4..l.len() - 4].contains("--"))
+}
+
+/// True when `body` is keyblast's comment for `marker` (the marker is a line of its own).
+pub fn carries(body: &str, marker: &str) -> bool {
+    body.lines().any(|l| l.trim_end_matches('\r') == marker)
+}
+
+fn same_body(a: &str, b: &str) -> bool {
+    a.replace("\r\n", "\n").trim_end() == b.replace("\r\n", "\n").trim_end()
+}
+
+fn platform_of(req: &Request, env: &dyn Env) -> Result<Box<dyn Platform>, CommentError> {
+    let s = &req.settings;
+    Ok(match req.platform {
+        PlatformKind::Github => Box::new(github::GitHub::from_settings(s, env)?),
+        PlatformKind::Gitlab => Box::new(gitlab::GitLab::from_settings(s, env)?),
+        PlatformKind::Bitbucket => Box::new(bitbucket::Bitbucket::from_settings(s, env)?),
+        PlatformKind::AzureDevops => Box::new(azure::Azure::from_settings(s, env)?),
+    })
+}
+
+fn auth_of(kind: PlatformKind, env: &dyn Env) -> Result<Auth, CommentError> {
+    match kind {
+        PlatformKind::Github => github::auth(env),
+        PlatformKind::Gitlab => gitlab::auth(env),
+        PlatformKind::Bitbucket => bitbucket::auth(env),
+        PlatformKind::AzureDevops => azure::auth(env),
+    }
+}
+
+/// Posts `body` (already within the platform's limit and carrying `req`'s marker) per `req`'s
+/// behaviour. Progress lines go to `log`; nothing written there or returned ever holds the
+/// token.
+pub fn post(
+    req: &Request,
+    body: &str,
+    env: &dyn Env,
+    log: &mut dyn Write,
+) -> Result<Outcome, CommentError> {
+    let p = platform_of(req, env)?;
+    if req.dry_run {
+        dry_run(req, p.as_ref(), body, log);
+        return Ok(Outcome::DryRun);
+    }
+    let auth = auth_of(req.platform, env)?;
+    let hints = p.hints(&auth);
+    let http = Http::new(p.name(), p.origin(), auth, p.headers(), hints)?;
+    let marker = req.marker();
+    let outcome = run(req.behavior, p.as_ref(), &http, body, &marker, log)?;
+    let place = p.place();
+    let _ = match &outcome {
+        Outcome::Created { id } => writeln!(
+            log,
+            "keyblast: {}: posted comment {id} on {place}",
+            p.name()
+        ),
+        Outcome::Updated { id } => writeln!(
+            log,
+            "keyblast: {}: updated comment {id} on {place}",
+            p.name()
+        ),
+        Outcome::Unchanged { id } => writeln!(
+            log,
+            "keyblast: {}: comment {id} on {place} is already up to date",
+            p.name()
+        ),
+        Outcome::Replaced {
+            id,
+            deleted,
+            hidden,
+        } => writeln!(
+            log,
+            "keyblast: {}: posted comment {id} on {place}; {} earlier one(s) {}",
+            p.name(),
+            deleted + hidden,
+            if *hidden > 0 {
+                "hidden as outdated"
+            } else {
+                "deleted"
+            }
+        ),
+        Outcome::DryRun => Ok(()),
+    };
+    Ok(outcome)
+}
+
+fn run(
+    behavior: Behavior,
+    p: &dyn Platform,
+    http: &Http,
+    body: &str,
+    marker: &str,
+    log: &mut dyn Write,
+) -> Result<Outcome, CommentError> {
+    if behavior == Behavior::New {
+        let c = p.create(http, body)?;
+        return Ok(Outcome::Created { id: c.id });
+    }
+    let ours: Vec<Existing> = p
+        .list(http)?
+        .into_iter()
+        .filter(|c| carries(&c.body, marker))
+        .collect();
+    match behavior {
+        Behavior::Update => match ours.last() {
+            Some(c) if same_body(&c.body, body) => Ok(Outcome::Unchanged { id: c.id.clone() }),
+            Some(c) => {
+                p.update(http, c, body)?;
+                Ok(Outcome::Updated { id: c.id.clone() })
+            }
+            None => Ok(Outcome::Created {
+                id: p.create(http, body)?.id,
+            }),
+        },
+        Behavior::HideAndNew | Behavior::DeleteAndNew => {
+            let new = p.create(http, body)?;
+            let (mut deleted, mut hidden) = (0, 0);
+            let mut fallback_said = false;
+            for c in &ours {
+                let hid = if behavior == Behavior::HideAndNew {
+                    p.hide(http, c)
+                } else {
+                    None
+                };
+                match hid {
+                    Some(r) => {
+                        r?;
+                        hidden += 1;
+                    }
+                    None => {
+                        if behavior == Behavior::HideAndNew && !fallback_said {
+                            let _ = writeln!(
+                                log,
+                                "keyblast: {} cannot hide comments; deleting the earlier ones instead (delete-and-new)",
+                                p.name()
+                            );
+                            fallback_said = true;
+                        }
+                        p.delete(http, c)?;
+                        deleted += 1;
+                    }
+                }
+            }
+            Ok(Outcome::Replaced {
+                id: new.id,
+                deleted,
+                hidden,
+            })
+        }
+        Behavior::New => unreachable!("handled above"),
+    }
+}
+
+fn dry_run(req: &Request, p: &dyn Platform, body: &str, log: &mut dyn Write) {
+    let r = p.requests();
+    let limit = req.platform.limit();
+    let size = format!(
+        "body {} {}",
+        limit.measure(body),
+        match limit.unit {
+            Unit::Bytes => "bytes",
+            Unit::Chars | Unit::Utf16 => "characters",
+        }
+    );
+    let show = |pl: &platform::Planned| format!("{} {}", pl.method.as_str(), pl.path);
+    let mut lines = vec![format!(
+        "keyblast: dry run: {} {} (marker {}), nothing is sent:",
+        p.name(),
+        p.place(),
+        req.marker()
+    )];
+    match req.behavior {
+        Behavior::New => lines.push(format!("  {} ({size})", show(&r.create))),
+        Behavior::Update => {
+            lines.push(format!(
+                "  {} (every page, to find the marked comment)",
+                show(&r.list)
+            ));
+            lines.push(format!(
+                "  {} ({size}) when a marked comment exists and differs, none when it is the same",
+                show(&r.update)
+            ));
+            lines.push(format!("  {} ({size}) when none exists", show(&r.create)));
+        }
+        Behavior::HideAndNew | Behavior::DeleteAndNew => {
+            lines.push(format!(
+                "  {} (every page, to find the marked comments)",
+                show(&r.list)
+            ));
+            lines.push(format!("  {} ({size})", show(&r.create)));
+            match (&r.hide, req.behavior) {
+                (Some(h), Behavior::HideAndNew) => lines.push(format!(
+                    "  {} for each earlier marked comment (hide as outdated)",
+                    show(h)
+                )),
+                (None, Behavior::HideAndNew) => lines.push(format!(
+                    "  {} for each earlier marked comment ({} cannot hide comments)",
+                    show(&r.delete),
+                    p.name()
+                )),
+                _ => lines.push(format!(
+                    "  {} for each earlier marked comment",
+                    show(&r.delete)
+                )),
+            }
+        }
+    }
+    for l in lines {
+        let _ = writeln!(log, "{l}");
+    }
+}
