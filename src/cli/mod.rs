@@ -1,7 +1,10 @@
 //! Command line: raw arguments (clap derive) → validated [`Config`] → run. Commands write to
 //! injected writers, so tests run them in-process; `main` only maps the result to an exit code.
 
+mod comment;
+
 use crate::analyze::{analyze_with, Options, DEFAULT_MAX_DEPTH};
+use crate::comment::{Env, ProcessEnv, Request};
 use crate::discover::{discover, DiscoverOptions};
 use crate::inventory::{load_inventory, to_json};
 use crate::plan::{load_file, Plan};
@@ -9,7 +12,7 @@ use crate::report::{self, Format, Report};
 use crate::risk::Overall;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 /// Analysis done, and below `--fail-on`.
@@ -37,6 +40,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Find everything in an AWS account that uses a KMS key; save it as an inventory.
     Discover(DiscoverArgs),
+    /// Post a finished markdown report on a pull request, or update keyblast's earlier comment.
+    Comment(comment::CommentArgs),
 }
 
 /// How to reach AWS (shared by `discover` and `analyze --discover`).
@@ -97,6 +102,8 @@ struct AnalyzeArgs {
     discover: bool,
     #[command(flatten)]
     aws: AwsArgs,
+    #[command(flatten)]
+    comment: comment::AnalyzeComment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -135,6 +142,12 @@ pub struct Config {
     pub color: bool,
     /// Discover live before analysing.
     pub discover: Option<DiscoverOptions>,
+    /// Post the markdown report on a pull request (`--comment`).
+    pub comment: Option<Request>,
+    /// A failed post warns instead of exiting 2.
+    pub allow_comment_failure: bool,
+    /// Append the markdown report to GitHub Actions' job summary when GITHUB_STEP_SUMMARY is set.
+    pub step_summary: bool,
 }
 
 impl AwsArgs {
@@ -153,7 +166,7 @@ impl AwsArgs {
 }
 
 impl Config {
-    fn from_args(a: AnalyzeArgs, term: Terminal) -> Self {
+    fn from_args(a: AnalyzeArgs, term: Terminal) -> Result<Self, String> {
         let color = match a.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -165,7 +178,8 @@ impl Config {
             FailOn::Medium => Some(Overall::Medium),
             FailOn::High => Some(Overall::High),
         };
-        Config {
+        let comment = a.comment.request()?;
+        Ok(Config {
             plans: a.plans,
             inventories: a.inventory,
             format: a.format,
@@ -176,14 +190,36 @@ impl Config {
             },
             color,
             discover: a.discover.then(|| a.aws.options(term)),
-        }
+            comment,
+            allow_comment_failure: a.comment.posting.allow_failure,
+            step_summary: !a.comment.no_step_summary,
+        })
     }
 }
 
-/// Parses `args` and runs; returns the exit status.
+/// Parses `args` and runs in the process's environment; returns the exit status.
 pub fn run(
     args: impl IntoIterator<Item = OsString>,
     term: Terminal,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    run_with_env(
+        args,
+        term,
+        &ProcessEnv,
+        &mut io::stdin().lock(),
+        stdout,
+        stderr,
+    )
+}
+
+/// [`run`] with the environment (CI variables, tokens) and standard input injected.
+pub fn run_with_env(
+    args: impl IntoIterator<Item = OsString>,
+    term: Terminal,
+    env: &dyn Env,
+    stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
@@ -205,8 +241,15 @@ pub fn run(
         }
     };
     match cli.command {
-        Command::Analyze(a) => run_analyze(&Config::from_args(a, term), stdout, stderr),
+        Command::Analyze(a) => match Config::from_args(a, term) {
+            Ok(cfg) => run_analyze_with_env(&cfg, env, stdout, stderr),
+            Err(e) => {
+                let _ = writeln!(stderr, "keyblast: error: {e}");
+                EXIT_ERROR
+            }
+        },
         Command::Discover(d) => run_discover(&d.aws.options(term), &d.output, stderr),
+        Command::Comment(c) => comment::run_comment(c, env, stdin, stdout, stderr),
     }
 }
 
@@ -242,8 +285,19 @@ pub fn run_discover(
     EXIT_OK
 }
 
-/// Runs a validated `analyze`.
+/// Runs a validated `analyze` in the process's environment.
 pub fn run_analyze(cfg: &Config, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    run_analyze_with_env(cfg, &ProcessEnv, stdout, stderr)
+}
+
+/// Runs a validated `analyze`: the report, then the job summary and the comment, then the
+/// `--fail-on` status (a blocked pull request still shows why).
+pub fn run_analyze_with_env(
+    cfg: &Config,
+    env: &dyn Env,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
     let mut plans: Vec<Plan> = Vec::with_capacity(cfg.plans.len());
     let mut failed = false;
     for path in &cfg.plans {
@@ -304,6 +358,27 @@ pub fn run_analyze(cfg: &Config, stdout: &mut dyn Write, stderr: &mut dyn Write)
     if let Err(msg) = written {
         let _ = writeln!(stderr, "keyblast: error: {msg}");
         return EXIT_ERROR;
+    }
+    let tag = cfg
+        .comment
+        .as_ref()
+        .and_then(|r| r.tag.as_ref().map(|t| t.as_str().to_string()));
+    if cfg.step_summary {
+        if let Some(path) = env.var("GITHUB_STEP_SUMMARY") {
+            comment::append_step_summary(
+                &report,
+                tag.as_deref(),
+                std::path::Path::new(&path),
+                stderr,
+            );
+        }
+    }
+    if let Some(req) = &cfg.comment {
+        let body = report::markdown::comment_for(&report, tag.as_deref(), &req.platform.limit());
+        let posted = crate::comment::post(req, &body, env, stderr);
+        if comment::report_failure(posted, cfg.allow_comment_failure, stderr) != EXIT_OK {
+            return EXIT_ERROR;
+        }
     }
     match cfg.fail_on {
         Some(level) if analysis.overall() >= level && analysis.overall() != Overall::None => {
