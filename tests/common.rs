@@ -1,8 +1,9 @@
 use keyblast::analyze::{analyze, Analysis, Options};
-use keyblast::cli::{run, Terminal};
+use keyblast::cli::{run_with_env, Terminal};
 use keyblast::plan::{load_bytes, Plan};
 use keyblast::report::Report;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -99,8 +100,18 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs the CLI in-process.
+/// Runs the CLI in-process, in an empty environment (a CI runner's variables, such as
+/// GITHUB_STEP_SUMMARY, never reach it).
 pub fn cli<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: Into<OsString>,
+{
+    cli_env(args, &BTreeMap::new(), b"")
+}
+
+/// Runs the CLI in-process with `env` as its environment and `stdin` as its standard input.
+pub fn cli_env<I, S>(args: I, env: &BTreeMap<String, String>, stdin: &[u8]) -> Run
 where
     I: IntoIterator<Item = S>,
     S: Into<OsString>,
@@ -108,7 +119,15 @@ where
     let mut argv: Vec<OsString> = vec!["keyblast".into()];
     argv.extend(args.into_iter().map(Into::into));
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run(argv, Terminal::default(), &mut out, &mut err);
+    let mut input = stdin;
+    let code = run_with_env(
+        argv,
+        Terminal::default(),
+        env,
+        &mut input,
+        &mut out,
+        &mut err,
+    );
     Run {
         code,
         stdout: String::from_utf8(out).unwrap(),

@@ -9,6 +9,8 @@ mod blast_exact;
 mod browser;
 /// The command line: flags, exit codes, several plans, output files.
 mod cli;
+/// The PR comment bot against stand-in platform APIs on loopback (every behaviour, error, limit).
+mod comment;
 /// Live discovery against moto: exact dependents, replay, failures.
 mod discovery;
 /// Every real-world plan in tests/fixtures/real loads; the oddities are read or refused; no

@@ -266,6 +266,13 @@ impl Platform for Azure {
         None
     }
 
+    fn label(&self, c: &Existing) -> String {
+        match &c.handle {
+            Some(t) => format!("{} in thread {t}", c.id),
+            None => c.id.clone(),
+        }
+    }
+
     fn requests(&self) -> Requests {
         let each = self.url(&["{thread}", "comments", "{id}"]);
         Requests {

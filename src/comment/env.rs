@@ -24,6 +24,12 @@ impl Env for BTreeMap<String, String> {
     }
 }
 
+/// The variable's name in `variable`, which may carry a note for the message
+/// (`CI_MERGE_REQUEST_IID (set in merge request pipelines)`).
+fn name_of(variable: &str) -> &str {
+    variable.split(' ').next().unwrap_or(variable)
+}
+
 /// A value from its flag, else from `variable`, else the error naming both.
 pub fn pick(
     flag_value: Option<&str>,
@@ -34,7 +40,7 @@ pub fn pick(
 ) -> Result<String, CommentError> {
     match flag_value {
         Some(v) if !v.is_empty() => Ok(v.to_string()),
-        _ => env.var(variable).ok_or(CommentError::Missing {
+        _ => env.var(name_of(variable)).ok_or(CommentError::Missing {
             what,
             flag,
             variable,
@@ -53,7 +59,7 @@ pub fn number(
     if let Some(n) = flag_value {
         return Ok(n);
     }
-    let v = env.var(variable).ok_or(CommentError::Missing {
+    let v = env.var(name_of(variable)).ok_or(CommentError::Missing {
         what,
         flag,
         variable,
@@ -64,7 +70,8 @@ pub fn number(
         .filter(|n| *n > 0)
         .ok_or_else(|| {
             CommentError::Invalid(format!(
-                "{variable} is not a {what} number: {}",
+                "{} is not a {what} number: {}",
+                name_of(variable),
                 super::http::scrub(&v, None)
             ))
         })

@@ -274,7 +274,7 @@ fn run(
 ) -> Result<Outcome, CommentError> {
     if behavior == Behavior::New {
         let c = p.create(http, body)?;
-        return Ok(Outcome::Created { id: c.id });
+        return Ok(Outcome::Created { id: p.label(&c) });
     }
     let ours: Vec<Existing> = p
         .list(http)?
@@ -283,13 +283,13 @@ fn run(
         .collect();
     match behavior {
         Behavior::Update => match ours.last() {
-            Some(c) if same_body(&c.body, body) => Ok(Outcome::Unchanged { id: c.id.clone() }),
+            Some(c) if same_body(&c.body, body) => Ok(Outcome::Unchanged { id: p.label(c) }),
             Some(c) => {
                 p.update(http, c, body)?;
-                Ok(Outcome::Updated { id: c.id.clone() })
+                Ok(Outcome::Updated { id: p.label(c) })
             }
             None => Ok(Outcome::Created {
-                id: p.create(http, body)?.id,
+                id: p.label(&p.create(http, body)?),
             }),
         },
         Behavior::HideAndNew | Behavior::DeleteAndNew => {
@@ -322,7 +322,7 @@ fn run(
                 }
             }
             Ok(Outcome::Replaced {
-                id: new.id,
+                id: p.label(&new),
                 deleted,
                 hidden,
             })

@@ -56,6 +56,10 @@ pub trait Platform {
     /// Collapses a comment as outdated; `None` when the platform has no such thing.
     fn hide(&self, http: &Http, c: &Existing) -> Option<Result<(), CommentError>>;
     fn requests(&self) -> Requests;
+    /// How messages name a comment: its id (Azure DevOps: the comment and its thread).
+    fn label(&self, c: &Existing) -> String {
+        c.id.clone()
+    }
 }
 
 /// `url` with `segments` appended (each percent-encoded as one segment, `/` included).

@@ -206,16 +206,21 @@ pub fn fit(body: &str, limit: &Limit) -> String {
         return body.to_string();
     }
     let note = shortened_note(limit);
+    let note_len = limit.measure(&format!("\n\n> {note}\n"));
     let mut text = body.to_string();
+    // measured once, then kept up to date: linear in the body however many blocks go
+    let mut size = limit.measure(&text);
     while let Some(start) = text.rfind("<details>") {
         let Some(len) = text[start..].find("</details>") else {
             break;
         };
         let end = start + len + "</details>".len();
+        size -= limit.measure(&text[start..end]);
         text.replace_range(start..end, "");
-        let candidate = format!("{}\n\n> {note}\n", text.trim_end());
-        if limit.fits(&candidate) {
-            return candidate;
+        let kept = text.trim_end().len();
+        if size - limit.measure(&text[kept..]) + note_len <= limit.max {
+            text.truncate(kept);
+            return format!("{text}\n\n> {note}\n");
         }
     }
     guard(text, limit, &note)

@@ -1,0 +1,681 @@
+//! Stand-in API servers on loopback (tiny_http on 127.0.0.1:0) that behave like each platform
+//! where the comment bot depends on it: the comment list and its pagination (GitHub's `Link`
+//! header with `/repositories/ID` URLs, GitLab's `X-Next-Page`, Bitbucket's `next`, Azure
+//! DevOps' `x-ms-continuationtoken`), the size limit that rejects an oversized body with the
+//! platform's error body, authentication, and the error statuses. Each request is recorded;
+//! tests can force the next replies (errors, rate limits) before the platform logic sees them.
+
+use reqwest::Url;
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+pub const TOKEN: &str = "tok_SECRET_7f3a9c";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    GitHub,
+    GitLab,
+    Bitbucket,
+    Azure,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    /// Path and query, as sent.
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn path(&self) -> &str {
+        self.url.split('?').next().unwrap_or("")
+    }
+
+    /// `GET /path` (no query).
+    pub fn line(&self) -> String {
+        format!("{} {}", self.method, self.path())
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: Value) -> Self {
+        Self {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.to_string(),
+        }
+    }
+
+    pub fn with(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub id: u64,
+    pub body: String,
+    /// GitHub: minimised as outdated.
+    pub hidden: bool,
+    /// Not keyblast's kind of comment: a GitLab system note, a Bitbucket inline comment or
+    /// reply, an Azure DevOps system thread.
+    pub foreign_kind: bool,
+}
+
+pub struct State {
+    pub dialect: Dialect,
+    pub comments: Vec<Stored>,
+    pub next_id: u64,
+    /// Comments per page the server hands out (whatever the client asks).
+    pub page_size: usize,
+    pub log: Vec<Recorded>,
+    /// Replies served, in order, before the platform logic sees a request.
+    pub forced: VecDeque<Reply>,
+}
+
+pub struct StandIn {
+    /// `http://127.0.0.1:PORT`
+    pub origin: String,
+    state: Arc<Mutex<State>>,
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl StandIn {
+    pub fn start(dialect: Dialect) -> Self {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind loopback"));
+        let port = server.server_addr().to_ip().expect("ip").port();
+        let origin = format!("http://127.0.0.1:{port}");
+        let state = Arc::new(Mutex::new(State {
+            dialect,
+            comments: Vec::new(),
+            next_id: 1000,
+            page_size: 100,
+            log: Vec::new(),
+            forced: VecDeque::new(),
+        }));
+        let (s, st, base) = (server.clone(), state.clone(), origin.clone());
+        let thread = std::thread::spawn(move || {
+            for mut rq in s.incoming_requests() {
+                let mut body = String::new();
+                let _ = rq.as_reader().read_to_string(&mut body);
+                let rec = Recorded {
+                    method: rq.method().as_str().to_string(),
+                    url: rq.url().to_string(),
+                    headers: rq
+                        .headers()
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.field.as_str().as_str().to_string(),
+                                h.value.as_str().to_string(),
+                            )
+                        })
+                        .collect(),
+                    body,
+                };
+                let reply = {
+                    let mut g = st.lock().unwrap();
+                    g.log.push(rec.clone());
+                    match g.forced.pop_front() {
+                        Some(r) => r,
+                        None => g.handle(&base, &rec),
+                    }
+                };
+                let mut resp = tiny_http::Response::from_string(reply.body)
+                    .with_status_code(tiny_http::StatusCode(reply.status));
+                for (k, v) in reply.headers {
+                    resp.add_header(
+                        tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap(),
+                    );
+                }
+                let _ = rq.respond(resp);
+            }
+        });
+        Self {
+            origin,
+            state,
+            server,
+            thread: Some(thread),
+        }
+    }
+
+    /// The API root the platform's CI variable would hold.
+    pub fn api(&self) -> String {
+        let d = self.state.lock().unwrap().dialect;
+        match d {
+            Dialect::GitHub => format!("{}/api/v3", self.origin),
+            Dialect::GitLab => format!("{}/api/v4", self.origin),
+            Dialect::Bitbucket => format!("{}/2.0", self.origin),
+            Dialect::Azure => format!("{}/org/", self.origin),
+        }
+    }
+
+    pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap()
+    }
+
+    pub fn force(&self, r: Reply) {
+        self.state().forced.push_back(r);
+    }
+
+    /// Adds a comment as if someone had posted it; returns its id.
+    pub fn seed(&self, body: &str) -> u64 {
+        self.seed_kind(body, false)
+    }
+
+    pub fn seed_kind(&self, body: &str, foreign_kind: bool) -> u64 {
+        let mut g = self.state();
+        let id = g.next_id;
+        g.next_id += 1;
+        g.comments.push(Stored {
+            id,
+            body: body.into(),
+            hidden: false,
+            foreign_kind,
+        });
+        id
+    }
+
+    pub fn log(&self) -> Vec<Recorded> {
+        self.state().log.clone()
+    }
+
+    /// Request lines (`METHOD /path`) so far.
+    pub fn lines(&self) -> Vec<String> {
+        self.log().iter().map(Recorded::line).collect()
+    }
+
+    pub fn clear_log(&self) {
+        self.state().log.clear();
+    }
+
+    pub fn comments(&self) -> Vec<Stored> {
+        self.state().comments.clone()
+    }
+}
+
+impl Drop for StandIn {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn not_found(d: Dialect) -> Reply {
+    match d {
+        Dialect::GitHub => Reply::json(
+            404,
+            json!({"message": "Not Found", "documentation_url": "https://docs.github.com/rest", "status": "404"}),
+        ),
+        Dialect::GitLab => Reply::json(404, json!({"message": "404 Not found"})),
+        Dialect::Bitbucket => Reply::json(
+            404,
+            json!({"type": "error", "error": {"message": "Repository not found"}}),
+        ),
+        Dialect::Azure => Reply::json(
+            404,
+            json!({"$id": "1", "message": "TF401180: The requested pull request was not found.", "typeKey": "GitPullRequestNotFoundException", "errorCode": 0}),
+        ),
+    }
+}
+
+impl State {
+    fn authorised(&self, r: &Recorded) -> Result<(), Reply> {
+        let ok = match self.dialect {
+            Dialect::GitHub | Dialect::Bitbucket | Dialect::Azure => {
+                r.header("authorization") == Some(&format!("Bearer {TOKEN}"))
+            }
+            Dialect::GitLab => r.header("private-token") == Some(TOKEN),
+        };
+        if ok {
+            return Ok(());
+        }
+        Err(match self.dialect {
+            Dialect::GitHub => Reply::json(
+                401,
+                json!({"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401"}),
+            ),
+            Dialect::GitLab => Reply::json(401, json!({"message": "401 Unauthorized"})),
+            Dialect::Bitbucket => Reply::json(
+                401,
+                json!({"type": "error", "error": {"message": "Token is invalid or not supported for this endpoint."}}),
+            ),
+            Dialect::Azure => Reply {
+                status: 203,
+                headers: vec![("Content-Type".into(), "text/html".into())],
+                body: "<html><title>Sign In</title></html>".into(),
+            },
+        })
+    }
+
+    fn too_long(&self, body: &str) -> Option<Reply> {
+        match self.dialect {
+            Dialect::GitHub if body.chars().count() > 65_536 => Some(Reply::json(
+                422,
+                json!({"message": "Validation Failed", "errors": [{"resource": "IssueComment", "code": "custom", "field": "body", "message": "body is too long (maximum is 65536 characters)"}], "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment", "status": "422"}),
+            )),
+            Dialect::GitLab if body.chars().count() > 1_000_000 => Some(Reply::json(
+                400,
+                json!({"message": {"note": ["is too long (maximum is 1000000 characters)"]}}),
+            )),
+            Dialect::Bitbucket if body.len() >= 32_768 => Some(Reply::json(
+                400,
+                json!({"type": "error", "error": {"message": "Bad request", "fields": {"content.raw": ["Ensure this value has at most 32767 characters."]}, "detail": "content.raw must be less than 32768 chars"}}),
+            )),
+            Dialect::Azure if body.encode_utf16().count() > 150_000 => Some(Reply::json(
+                400,
+                json!({"$id": "1", "message": "A discussion comment cannot be longer than 150000 characters.\r\nParameter name: comment.Content", "typeKey": "ArgumentException", "errorCode": 0}),
+            )),
+            _ => None,
+        }
+    }
+
+    fn handle(&mut self, base: &str, r: &Recorded) -> Reply {
+        if let Err(e) = self.authorised(r) {
+            return e;
+        }
+        let url = Url::parse(&format!("{base}{}", r.url)).unwrap();
+        let segs: Vec<String> = url.path_segments().unwrap().map(str::to_string).collect();
+        let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+        let query = |k: &str| {
+            url.query_pairs()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.into_owned())
+        };
+        match self.dialect {
+            Dialect::GitHub => self.github(base, r, &segs, &query),
+            Dialect::GitLab => self.gitlab(r, &segs, &query),
+            Dialect::Bitbucket => self.bitbucket(base, r, &segs, &query),
+            Dialect::Azure => self.azure(r, &segs, &query),
+        }
+    }
+
+    fn page(&self, page: usize) -> (Vec<Stored>, bool) {
+        let start = (page - 1) * self.page_size;
+        let items: Vec<Stored> = self
+            .comments
+            .iter()
+            .skip(start)
+            .take(self.page_size)
+            .cloned()
+            .collect();
+        (items, start + self.page_size < self.comments.len())
+    }
+
+    fn create(&mut self, body: String) -> Stored {
+        let c = Stored {
+            id: self.next_id,
+            body,
+            hidden: false,
+            foreign_kind: false,
+        };
+        self.next_id += 1;
+        self.comments.push(c.clone());
+        c
+    }
+
+    fn edit(&mut self, id: &str, body: String) -> bool {
+        match self.comments.iter_mut().find(|c| c.id.to_string() == id) {
+            Some(c) => {
+                c.body = body;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn remove(&mut self, id: &str) -> bool {
+        let before = self.comments.len();
+        self.comments.retain(|c| c.id.to_string() != id);
+        before != self.comments.len()
+    }
+
+    fn github(
+        &mut self,
+        base: &str,
+        r: &Recorded,
+        segs: &[&str],
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Reply {
+        let d = Dialect::GitHub;
+        let gh = |c: &Stored| json!({"id": c.id, "node_id": format!("IC_node{}", c.id), "body": c.body, "user": {"login": "github-actions[bot]"}});
+        // the list, under /repos/o/r/... and, for the next pages, /repositories/1/...
+        let list = matches!(
+            segs,
+            ["api", "v3", "repos", "o", "r", "issues", "5", "comments"]
+        ) || matches!(
+            segs,
+            ["api", "v3", "repositories", "1", "issues", "5", "comments"]
+        );
+        match (r.method.as_str(), segs) {
+            ("GET", _) if list => {
+                let page: usize = query("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+                let (items, more) = self.page(page);
+                let mut reply = Reply::json(200, Value::Array(items.iter().map(gh).collect()));
+                if more {
+                    let last = self.comments.len().div_ceil(self.page_size);
+                    reply = reply.with(
+                        "Link",
+                        &format!(
+                            "<{base}/api/v3/repositories/1/issues/5/comments?per_page=100&page={}>; rel=\"next\", <{base}/api/v3/repositories/1/issues/5/comments?per_page=100&page={last}>; rel=\"last\"",
+                            page + 1
+                        ),
+                    );
+                }
+                reply
+            }
+            ("POST", ["api", "v3", "repos", "o", "r", "issues", "5", "comments"]) => {
+                let body = r.json()["body"].as_str().unwrap_or("").to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                let c = self.create(body);
+                Reply::json(201, gh(&c))
+            }
+            ("PATCH", ["api", "v3", "repos", "o", "r", "issues", "comments", id]) => {
+                let body = r.json()["body"].as_str().unwrap_or("").to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                if !self.edit(id, body) {
+                    return not_found(d);
+                }
+                let c = self
+                    .comments
+                    .iter()
+                    .find(|c| c.id.to_string() == *id)
+                    .unwrap()
+                    .clone();
+                Reply::json(200, gh(&c))
+            }
+            ("DELETE", ["api", "v3", "repos", "o", "r", "issues", "comments", id]) => {
+                if self.remove(id) {
+                    Reply {
+                        status: 204,
+                        headers: vec![],
+                        body: String::new(),
+                    }
+                } else {
+                    not_found(d)
+                }
+            }
+            ("POST", ["api", "graphql"]) => {
+                let v = r.json();
+                let node = v["variables"]["id"].as_str().unwrap_or("").to_string();
+                let ok = v["query"]
+                    .as_str()
+                    .is_some_and(|q| q.contains("minimizeComment") && q.contains("OUTDATED"));
+                match self
+                    .comments
+                    .iter_mut()
+                    .find(|c| format!("IC_node{}", c.id) == node)
+                {
+                    Some(c) if ok => {
+                        c.hidden = true;
+                        Reply::json(
+                            200,
+                            json!({"data": {"minimizeComment": {"minimizedComment": {"isMinimized": true}}}}),
+                        )
+                    }
+                    _ => Reply::json(
+                        200,
+                        json!({"data": null, "errors": [{"type": "NOT_FOUND", "message": format!("Could not resolve to a node with the global id of '{node}'")}]}),
+                    ),
+                }
+            }
+            _ => not_found(d),
+        }
+    }
+
+    fn gitlab(
+        &mut self,
+        r: &Recorded,
+        segs: &[&str],
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Reply {
+        let d = Dialect::GitLab;
+        // the project is addressed by id (42) or URL-encoded path (group%2Fproject)
+        let project_ok = |p: &str| p == "42" || p == "group%2Fproject";
+        let note = |c: &Stored| json!({"id": c.id, "body": c.body, "system": c.foreign_kind, "author": {"username": "project_42_bot"}});
+        match (r.method.as_str(), segs) {
+            ("GET", ["api", "v4", "projects", p, "merge_requests", "7", "notes"])
+                if project_ok(p) =>
+            {
+                let page: usize = query("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+                let (items, more) = self.page(page);
+                let next = if more {
+                    (page + 1).to_string()
+                } else {
+                    String::new()
+                };
+                Reply::json(200, Value::Array(items.iter().map(note).collect()))
+                    .with("X-Page", &page.to_string())
+                    .with("X-Next-Page", &next)
+                    .with("X-Per-Page", &self.page_size.to_string())
+            }
+            ("POST", ["api", "v4", "projects", p, "merge_requests", "7", "notes"])
+                if project_ok(p) =>
+            {
+                let body = r.json()["body"].as_str().unwrap_or("").to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                let c = self.create(body);
+                Reply::json(201, note(&c))
+            }
+            ("PUT", ["api", "v4", "projects", p, "merge_requests", "7", "notes", id])
+                if project_ok(p) =>
+            {
+                let body = r.json()["body"].as_str().unwrap_or("").to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                if !self.edit(id, body) {
+                    return not_found(d);
+                }
+                Reply::json(200, json!({"id": id}))
+            }
+            ("DELETE", ["api", "v4", "projects", p, "merge_requests", "7", "notes", id])
+                if project_ok(p) =>
+            {
+                if self.remove(id) {
+                    Reply {
+                        status: 204,
+                        headers: vec![],
+                        body: String::new(),
+                    }
+                } else {
+                    not_found(d)
+                }
+            }
+            _ => not_found(d),
+        }
+    }
+
+    fn bitbucket(
+        &mut self,
+        base: &str,
+        r: &Recorded,
+        segs: &[&str],
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Reply {
+        let d = Dialect::Bitbucket;
+        let comment = |c: &Stored| {
+            let mut v = json!({"id": c.id, "type": "pullrequest_comment", "deleted": false, "content": {"raw": c.body, "markup": "markdown"}});
+            if c.foreign_kind {
+                v["inline"] = json!({"path": "main.tf", "to": 3});
+            }
+            v
+        };
+        let prefix = [
+            "2.0",
+            "repositories",
+            "ws",
+            "infra",
+            "pullrequests",
+            "3",
+            "comments",
+        ];
+        if segs.len() < prefix.len() || segs[..prefix.len()] != prefix {
+            return not_found(d);
+        }
+        match (r.method.as_str(), &segs[prefix.len()..]) {
+            ("GET", []) => {
+                let page: usize = query("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+                let (items, more) = self.page(page);
+                let mut v = json!({"pagelen": self.page_size, "page": page, "size": self.comments.len(), "values": items.iter().map(comment).collect::<Vec<_>>()});
+                if more {
+                    v["next"] = json!(format!("{base}/2.0/repositories/ws/infra/pullrequests/3/comments?pagelen=100&page={}", page + 1));
+                }
+                Reply::json(200, v)
+            }
+            ("POST", []) => {
+                let body = r.json()["content"]["raw"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                let c = self.create(body);
+                Reply::json(201, comment(&c))
+            }
+            ("PUT", [id]) => {
+                let body = r.json()["content"]["raw"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                if !self.edit(id, body) {
+                    return not_found(d);
+                }
+                Reply::json(200, json!({"id": id}))
+            }
+            ("DELETE", [id]) => {
+                if self.remove(id) {
+                    Reply {
+                        status: 204,
+                        headers: vec![],
+                        body: String::new(),
+                    }
+                } else {
+                    not_found(d)
+                }
+            }
+            _ => not_found(d),
+        }
+    }
+
+    /// Azure DevOps: each stored comment is the first comment (id 1) of thread `id`.
+    fn azure(
+        &mut self,
+        r: &Recorded,
+        segs: &[&str],
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Reply {
+        let d = Dialect::Azure;
+        if query("api-version").as_deref() != Some("7.1") {
+            return Reply::json(
+                400,
+                json!({"message": "The requested REST API version is missing or not supported."}),
+            );
+        }
+        let thread = |c: &Stored| {
+            let kind = if c.foreign_kind { "system" } else { "text" };
+            json!({"id": c.id, "status": "closed", "isDeleted": false, "comments": [{"id": 1, "parentCommentId": 0, "content": c.body, "commentType": kind, "isDeleted": false}]})
+        };
+        let prefix = [
+            "org",
+            "My%20Project",
+            "_apis",
+            "git",
+            "repositories",
+            "repo-1",
+            "pullRequests",
+            "9",
+            "threads",
+        ];
+        if segs.len() < prefix.len() || segs[..prefix.len()] != prefix {
+            return not_found(d);
+        }
+        match (r.method.as_str(), &segs[prefix.len()..]) {
+            ("GET", []) => {
+                let page: usize = query("continuationToken")
+                    .and_then(|p| p.strip_prefix("ct-").and_then(|n| n.parse().ok()))
+                    .unwrap_or(1);
+                let (items, more) = self.page(page);
+                let v = json!({"count": items.len(), "value": items.iter().map(thread).collect::<Vec<_>>()});
+                let reply = Reply::json(200, v);
+                if more {
+                    reply.with("x-ms-continuationtoken", &format!("ct-{}", page + 1))
+                } else {
+                    reply
+                }
+            }
+            ("POST", []) => {
+                let v = r.json();
+                let body = v["comments"][0]["content"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                let c = self.create(body);
+                let mut t = thread(&c);
+                t["status"] = v["status"].clone();
+                Reply::json(200, t)
+            }
+            ("PATCH", [t, "comments", "1"]) => {
+                let body = r.json()["content"].as_str().unwrap_or("").to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                if !self.edit(t, body) {
+                    return not_found(d);
+                }
+                Reply::json(200, json!({"id": 1}))
+            }
+            ("DELETE", [t, "comments", "1"]) => {
+                if self.remove(t) {
+                    Reply {
+                        status: 200,
+                        headers: vec![],
+                        body: String::new(),
+                    }
+                } else {
+                    not_found(d)
+                }
+            }
+            _ => not_found(d),
+        }
+    }
+}
