@@ -422,21 +422,6 @@ fn missing_credentials_are_an_error_up_front() {
     assert!(err.contains("no AWS credentials"), "{err}");
 }
 
-/// The IAM action a recorded SDK call needs (most are `service:Operation`).
-fn iam_action(call: &str) -> String {
-    let (service, op) = call.split_once(':').unwrap();
-    let service = service.to_ascii_lowercase().replace(' ', "");
-    let service = match service.as_str() {
-        "cloudwatchlogs" => "logs",
-        s => s,
-    };
-    match (service, op) {
-        ("s3", "ListBuckets") => "s3:ListAllMyBuckets".into(),
-        ("s3", "GetBucketEncryption") => "s3:GetEncryptionConfiguration".into(),
-        _ => format!("{service}:{op}"),
-    }
-}
-
 #[test]
 fn discovery_calls_nothing_outside_the_published_policy() {
     let moto = Moto::start();
@@ -481,13 +466,69 @@ fn discovery_calls_nothing_outside_the_published_policy() {
             "{op} not called: {calls:?}"
         );
     }
-    let outside: Vec<String> = calls
+    // every call is one its service declares, and every declared action is published
+    let undeclared: Vec<&String> = calls
         .iter()
-        .map(|c| iam_action(c))
-        .filter(|a| !allowed.contains(a))
+        .filter(|c| keyblast::discover::registry::iam_action_of(c).is_none())
+        .collect();
+    assert!(
+        undeclared.is_empty(),
+        "calls no registered service declares: {undeclared:?} (all: {calls:?})"
+    );
+    let outside: Vec<&str> = calls
+        .iter()
+        .filter_map(|c| keyblast::discover::registry::iam_action_of(c))
+        .filter(|a| !allowed.contains(*a))
         .collect();
     assert!(
         outside.is_empty(),
         "calls outside docs/iam-policy.json: {outside:?} (all: {calls:?})"
     );
+}
+
+/// Records what discovery reports, in order.
+#[derive(Default)]
+struct Recorded {
+    services: Vec<(String, String)>,
+    done: usize,
+}
+
+impl keyblast::discover::Progress for Recorded {
+    fn service(&mut self, region: &str, service: &str, _: &keyblast::discover::Found) {
+        self.services.push((region.into(), service.into()));
+    }
+    fn done(&mut self, _: &keyblast::inventory::Inventory) {
+        self.done += 1;
+    }
+}
+
+#[test]
+fn progress_follows_the_registry_and_global_services_run_once() {
+    let moto = Moto::start();
+    let opts = keyblast::discover::DiscoverOptions {
+        regions: vec!["us-east-1".into(), "eu-west-1".into()],
+        endpoint_url: Some(moto.endpoint.clone()),
+        concurrency: 2,
+        credentials: Some(aws_credential_types::Credentials::new(
+            "test", "test", None, None, "test",
+        )),
+        ..Default::default()
+    };
+    let mut seen = Recorded::default();
+    keyblast::discover::discover_with_progress(&opts, &mut seen).unwrap();
+    let names: Vec<&str> = keyblast::discover::registry::SERVICES
+        .iter()
+        .map(|s| s.name())
+        .collect();
+    let mut expected: Vec<(String, String)> = Vec::new();
+    // regions run sorted; S3 (account-wide) only through the first
+    for (i, region) in ["eu-west-1", "us-east-1"].iter().enumerate() {
+        for n in &names {
+            if i == 0 || *n != "s3" {
+                expected.push((region.to_string(), n.to_string()));
+            }
+        }
+    }
+    assert_eq!(seen.services, expected);
+    assert_eq!(seen.done, 1);
 }

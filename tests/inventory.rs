@@ -179,3 +179,42 @@ fn bad_inventories_exit_2_naming_the_file() {
         r.stderr
     );
 }
+
+#[test]
+fn a_link_kind_keyblast_does_not_know_is_refused_not_weakened() {
+    let mut inv = inventory();
+    inv["resources"][0]["links"] =
+        json!([{"kind": "uses-rol", "target": "arn:aws:iam::123456789012:role/app"}]);
+    let path = temp_file("typo-inventory.json", inv.to_string().as_bytes());
+    let r = cli(["analyze", PLAN, "--inventory", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("typo-inventory.json") && r.stderr.contains("uses-rol"),
+        "{}",
+        r.stderr
+    );
+    // the same inventory with the kind spelled right is read
+    inv["resources"][0]["links"][0]["kind"] = json!("uses-role");
+    let path = temp_file("good-inventory.json", inv.to_string().as_bytes());
+    let r = cli(["analyze", PLAN, "--inventory", path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn the_printed_iam_policy_is_the_published_one() {
+    let r = cli(["discover", "--print-iam-policy"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let printed: Value = serde_json::from_str(&r.stdout).unwrap();
+    let published: Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/iam-policy.json").unwrap()).unwrap();
+    assert_eq!(printed, published);
+    let actions = printed["Statement"][0]["Action"].as_array().unwrap();
+    assert!(actions.iter().any(|a| a == "kms:GetKeyPolicy"));
+    assert!(!actions
+        .iter()
+        .any(|a| a.as_str().unwrap().contains("Decrypt")));
+    // discover without --output (and without --print-iam-policy) is a usage error
+    let r = cli(["discover"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--output"), "{}", r.stderr);
+}

@@ -5,7 +5,8 @@ mod comment;
 
 use crate::analyze::{analyze_with, Options, DEFAULT_MAX_DEPTH};
 use crate::comment::{Env, ProcessEnv, Request};
-use crate::discover::{discover, DiscoverOptions};
+use crate::discover::progress::{Lines, Silent};
+use crate::discover::{discover_with_progress, DiscoverOptions, Progress};
 use crate::inventory::{load_inventory, to_json};
 use crate::plan::{load_file, Plan};
 use crate::report::{self, Format, Report};
@@ -53,7 +54,7 @@ struct AwsArgs {
     /// Named profile from the AWS config files.
     #[arg(long, value_name = "PROFILE")]
     profile: Option<String>,
-    /// Custom endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too.
+    /// Custom endpoint (LocalStack, moto); default: AWS_ENDPOINT_URL.
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
     /// Concurrent per-item calls (per key, per bucket).
@@ -69,8 +70,16 @@ struct DiscoverArgs {
     #[command(flatten)]
     aws: AwsArgs,
     /// Where to write the inventory (JSON).
-    #[arg(long, short, value_name = "FILE")]
-    output: PathBuf,
+    #[arg(
+        long,
+        short,
+        value_name = "FILE",
+        required_unless_present = "print_iam_policy"
+    )]
+    output: Option<PathBuf>,
+    /// Print the read-only IAM policy discovery needs (every action it may call) and exit.
+    #[arg(long, conflicts_with = "output")]
+    print_iam_policy: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,7 +150,7 @@ pub struct Config {
     pub options: Options,
     pub color: bool,
     /// Discover live before analysing.
-    pub discover: Option<DiscoverOptions>,
+    pub discover: Option<Discovery>,
     /// Post the markdown report on a pull request (`--comment`).
     pub comment: Option<Request>,
     /// A failed post warns instead of exiting 2.
@@ -150,23 +159,56 @@ pub struct Config {
     pub step_summary: bool,
 }
 
+/// Live discovery as the CLI runs it: the library's options, and whether to show progress.
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    pub options: DiscoverOptions,
+    /// Progress lines on stderr (a terminal, and no `--quiet`).
+    pub progress: bool,
+}
+
+impl Discovery {
+    /// Runs discovery with progress on `stderr` when asked for.
+    fn run(
+        &self,
+        stderr: &mut dyn Write,
+    ) -> Result<crate::inventory::Inventory, crate::discover::DiscoverError> {
+        let mut lines;
+        let mut silent = Silent;
+        let sink: &mut dyn Progress = if self.progress {
+            lines = Lines(stderr);
+            &mut lines
+        } else {
+            &mut silent
+        };
+        discover_with_progress(&self.options, sink)
+    }
+}
+
 impl AwsArgs {
-    fn options(&self, term: Terminal) -> DiscoverOptions {
-        DiscoverOptions {
-            regions: self.regions.clone(),
-            profile: self.profile.clone(),
-            endpoint_url: self.endpoint_url.clone(),
-            concurrency: usize::from(self.concurrency),
+    fn discovery(&self, term: Terminal, env: &dyn Env) -> Discovery {
+        let endpoint_url = self
+            .endpoint_url
+            .clone()
+            .or_else(|| env.var("AWS_ENDPOINT_URL"))
+            .filter(|e| !e.is_empty());
+        Discovery {
+            options: DiscoverOptions {
+                regions: self.regions.clone(),
+                profile: self.profile.clone(),
+                endpoint_url,
+                concurrency: usize::from(self.concurrency),
+                generated_at: Some(crate::timestamp::now_rfc3339()),
+                calls: None,
+                credentials: None,
+            },
             progress: term.stderr_is_tty && !self.quiet,
-            generated_at: Some(crate::timestamp::now_rfc3339()),
-            calls: None,
-            credentials: None,
         }
     }
 }
 
 impl Config {
-    fn from_args(a: AnalyzeArgs, term: Terminal) -> Result<Self, String> {
+    fn from_args(a: AnalyzeArgs, term: Terminal, env: &dyn Env) -> Result<Self, String> {
         let color = match a.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -189,7 +231,7 @@ impl Config {
                 max_depth: a.max_depth,
             },
             color,
-            discover: a.discover.then(|| a.aws.options(term)),
+            discover: a.discover.then(|| a.aws.discovery(term, env)),
             comment,
             allow_comment_failure: a.comment.posting.allow_failure,
             step_summary: !a.comment.no_step_summary,
@@ -241,25 +283,40 @@ pub fn run_with_env(
         }
     };
     match cli.command {
-        Command::Analyze(a) => match Config::from_args(a, term) {
+        Command::Analyze(a) => match Config::from_args(a, term, env) {
             Ok(cfg) => run_analyze_with_env(&cfg, env, stdout, stderr),
             Err(e) => {
                 let _ = writeln!(stderr, "keyblast: error: {e}");
                 EXIT_ERROR
             }
         },
-        Command::Discover(d) => run_discover(&d.aws.options(term), &d.output, stderr),
+        Command::Discover(d) => run_discover(&d, term, env, stdout, stderr),
         Command::Comment(c) => comment::run_comment(c, env, stdin, stdout, stderr),
     }
 }
 
-/// Runs `discover`: the inventory goes to `output`; a summary line to stderr.
-pub fn run_discover(
-    opts: &DiscoverOptions,
-    output: &std::path::Path,
+/// Runs `discover`: the inventory goes to `--output`; a summary line to stderr. With
+/// `--print-iam-policy`, prints the policy discovery needs instead, and calls nothing.
+fn run_discover(
+    d: &DiscoverArgs,
+    term: Terminal,
+    env: &dyn Env,
+    stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
-    let inv = match discover(opts) {
+    if d.print_iam_policy {
+        let policy = crate::discover::registry::iam_policy();
+        let text = serde_json::to_string_pretty(&policy).unwrap_or_default();
+        return match writeln!(stdout, "{text}") {
+            Ok(()) => EXIT_OK,
+            Err(_) => EXIT_ERROR,
+        };
+    }
+    let Some(output) = d.output.as_deref() else {
+        let _ = writeln!(stderr, "keyblast: error: discover needs --output FILE");
+        return EXIT_ERROR;
+    };
+    let inv = match d.aws.discovery(term, env).run(stderr) {
         Ok(i) => i,
         Err(e) => {
             let _ = writeln!(stderr, "keyblast: error: {e}");
@@ -322,8 +379,8 @@ pub fn run_analyze_with_env(
     if failed {
         return EXIT_ERROR;
     }
-    if let Some(opts) = &cfg.discover {
-        match discover(opts) {
+    if let Some(d) = &cfg.discover {
+        match d.run(stderr) {
             Ok(i) => inventories.push(i),
             Err(e) => {
                 let _ = writeln!(stderr, "keyblast: error: {e}");

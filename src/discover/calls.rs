@@ -10,7 +10,9 @@ use aws_smithy_types::config_bag::ConfigBag;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-/// `service:Operation` of every call made, as the SDK names them.
+/// `service:Operation` of every call made: the operation as the SDK names it, the service as
+/// its SDK id in lower case without spaces (`s3:ListBuckets`, `cloudwatchlogs:DescribeLogGroups`),
+/// which is what [`super::registry::iam_action_of`] maps to an IAM action.
 #[derive(Debug, Clone, Default)]
 pub struct CallLog(Arc<Mutex<BTreeSet<String>>>);
 
@@ -35,7 +37,13 @@ impl Intercept for CallLog {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let (Some(m), Ok(mut set)) = (cfg.load::<Metadata>(), self.0.lock()) {
-            set.insert(format!("{}:{}", m.service(), m.name()));
+            let service: String = m
+                .service()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect();
+            set.insert(format!("{service}:{}", m.name()));
         }
         Ok(())
     }

@@ -4,86 +4,112 @@
 //! the volume link is what connects them), and the account's default EBS key.
 
 use super::context::RegionCtx;
-use super::found::{code_of, failure, items, Found};
-use crate::inventory::{KeyUse, Link, LiveResource};
+use super::found::{code_of, failure, items, Call, Found};
+use super::service::{ops, Operation, Service};
+use crate::inventory::{KeyUse, Link, LinkKind, LiveResource};
+use futures_util::future::BoxFuture;
 
 const SERVICE: &str = "ec2";
 
-pub async fn discover(ctx: &RegionCtx) -> Found {
+pub struct Ec2;
+
+impl Service for Ec2 {
+    fn name(&self) -> &'static str {
+        SERVICE
+    }
+
+    fn finds(&self) -> &'static str {
+        "EBS volumes (and the instances they are attached to), snapshots and the default EBS key"
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        ops!("ec2": DescribeVolumes, DescribeSnapshots, GetEbsDefaultKmsKeyId)
+    }
+
+    fn discover<'a>(&'a self, ctx: &'a RegionCtx) -> BoxFuture<'a, Found> {
+        Box::pin(discover(ctx))
+    }
+}
+
+/// An EBS volume or snapshot: known by its AWS id (`vol-…`, `snap-…`) as well as the ARN.
+fn ebs(
+    ctx: &RegionCtx,
+    rtype: &str,
+    kind: &str,
+    id: &str,
+    key: Option<&str>,
+    links: Vec<Link>,
+) -> LiveResource {
+    LiveResource {
+        id: ctx.arn("ec2", &format!("{kind}/{id}")),
+        rtype: rtype.into(),
+        name: Some(id.into()),
+        region: Some(ctx.region.clone()),
+        aliases: vec![id.into()],
+        key_refs: key
+            .filter(|k| !k.is_empty())
+            .map(|k| KeyUse {
+                attr: "kms_key_id".into(),
+                key: k.into(),
+            })
+            .into_iter()
+            .collect(),
+        links,
+    }
+}
+
+async fn discover(ctx: &RegionCtx) -> Found {
     let client = super::context::client!(aws_sdk_ec2, ctx);
     let mut found = Found::default();
     let region = ctx.region.as_str();
+    let at = |op| Call::new(SERVICE, op, region);
 
-    let at = |op| (SERVICE, op, region);
-    let volumes = items(
-        client.describe_volumes().into_paginator().items().send(),
-        at("DescribeVolumes"),
-        &mut found,
-    )
-    .await;
-    for v in volumes {
+    let p = client.describe_volumes().into_paginator();
+    for v in items(p.items().send(), at("DescribeVolumes"), &mut found).await {
         let Some(id) = v.volume_id() else { continue };
-        let mut r = LiveResource {
-            id: ctx.arn("ec2", &format!("volume/{id}")),
-            rtype: "aws_ebs_volume".into(),
-            name: Some(id.into()),
-            region: Some(region.into()),
-            aliases: vec![id.into()],
-            ..LiveResource::default()
-        };
-        if let Some(k) = v.kms_key_id().filter(|k| !k.is_empty()) {
-            r.key_refs.push(KeyUse {
-                attr: "kms_key_id".into(),
-                key: k.into(),
-            });
-        }
-        for a in v.attachments() {
-            if let Some(i) = a.instance_id() {
-                r.links.push(Link {
-                    kind: "attached-to".into(),
-                    target: i.into(),
-                });
-            }
-        }
+        let attached = v
+            .attachments()
+            .iter()
+            .filter_map(|a| a.instance_id())
+            .map(|i| Link {
+                kind: LinkKind::AttachedTo,
+                target: i.into(),
+            })
+            .collect();
+        let r = ebs(
+            ctx,
+            "aws_ebs_volume",
+            "volume",
+            id,
+            v.kms_key_id(),
+            attached,
+        );
         found.resources.push(r);
     }
 
-    let snapshots = items(
-        client
-            .describe_snapshots()
-            .owner_ids("self")
-            .into_paginator()
-            .items()
-            .send(),
-        at("DescribeSnapshots"),
-        &mut found,
-    )
-    .await;
-    for s in snapshots {
+    let p = client
+        .describe_snapshots()
+        .owner_ids("self")
+        .into_paginator();
+    for s in items(p.items().send(), at("DescribeSnapshots"), &mut found).await {
         let Some(id) = s.snapshot_id() else { continue };
-        let mut r = LiveResource {
-            id: ctx.arn("ec2", &format!("snapshot/{id}")),
-            rtype: "aws_ebs_snapshot".into(),
-            name: Some(id.into()),
-            region: Some(region.into()),
-            aliases: vec![id.into()],
-            ..LiveResource::default()
-        };
-        if let Some(k) = s.kms_key_id().filter(|k| !k.is_empty()) {
-            r.key_refs.push(KeyUse {
-                attr: "kms_key_id".into(),
-                key: k.into(),
-            });
-        }
-        if let Some(v) = s
+        let source = s
             .volume_id()
             .filter(|v| v.starts_with("vol-") && *v != "vol-ffffffff")
-        {
-            r.links.push(Link {
-                kind: "snapshot-of".into(),
+            .map(|v| Link {
+                kind: LinkKind::SnapshotOf,
                 target: v.into(),
-            });
-        }
+            })
+            .into_iter()
+            .collect();
+        let r = ebs(
+            ctx,
+            "aws_ebs_snapshot",
+            "snapshot",
+            id,
+            s.kms_key_id(),
+            source,
+        );
         found.resources.push(r);
     }
 

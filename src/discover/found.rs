@@ -56,11 +56,39 @@ where
     }
 }
 
-/// Drains a paginated list: every item until the end, or until the first failure, which is
-/// recorded (the items before it are kept).
+/// Which call a list belongs to, for the failure it may record.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    pub service: &'a str,
+    pub operation: &'a str,
+    pub region: &'a str,
+    /// The resource the call is about (a key id for ListGrants), if any.
+    pub resource: Option<&'a str>,
+}
+
+impl<'a> Call<'a> {
+    pub fn new(service: &'a str, operation: &'a str, region: &'a str) -> Self {
+        Self {
+            service,
+            operation,
+            region,
+            resource: None,
+        }
+    }
+
+    pub fn about(self, resource: &'a str) -> Self {
+        Self {
+            resource: Some(resource),
+            ..self
+        }
+    }
+}
+
+/// Drains an SDK paginator's item (or page) stream: every item until the end, or until the first
+/// failure, which is recorded (the items before it are kept).
 pub async fn items<T, E>(
     mut stream: aws_smithy_async::future::pagination_stream::PaginationStream<Result<T, E>>,
-    (service, operation, region): (&str, &str, &str),
+    call: Call<'_>,
     found: &mut Found,
 ) -> Vec<T>
 where
@@ -71,9 +99,13 @@ where
         match item {
             Ok(i) => out.push(i),
             Err(e) => {
-                found
-                    .errors
-                    .push(failure(service, operation, region, None, &e));
+                found.errors.push(failure(
+                    call.service,
+                    call.operation,
+                    call.region,
+                    call.resource,
+                    &e,
+                ));
                 break;
             }
         }

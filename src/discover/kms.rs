@@ -7,15 +7,35 @@
 //! insists on it being passed).
 
 use super::context::RegionCtx;
-use super::found::{code_of, failure, items, Found};
+use super::found::{code_of, failure, items, Call, Found};
+use super::service::{ops, Operation, Service};
 use crate::inventory::{LiveAlias, LiveGrant, LiveKey};
 use aws_sdk_kms::Client;
+use futures_util::future::BoxFuture;
 use futures_util::stream::{self, StreamExt};
 
 const SERVICE: &str = "kms";
 
-pub async fn discover(ctx: &RegionCtx) -> Found {
-    discover_with(&super::context::client!(aws_sdk_kms, ctx), ctx).await
+pub struct Kms;
+
+impl Service for Kms {
+    fn name(&self) -> &'static str {
+        SERVICE
+    }
+
+    fn finds(&self) -> &'static str {
+        "keys (state, enabled, manager, spec, usage, multi-region primary, rotation, policy, grants, tags) and aliases"
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        ops!("kms": ListKeys, DescribeKey, GetKeyPolicy, GetKeyRotationStatus, ListGrants, ListResourceTags, ListAliases)
+    }
+
+    fn discover<'a>(&'a self, ctx: &'a RegionCtx) -> BoxFuture<'a, Found> {
+        Box::pin(
+            async move { discover_with(&super::context::client!(aws_sdk_kms, ctx), ctx).await },
+        )
+    }
 }
 
 /// Discovery with a given client (tests pass mocked ones).
@@ -24,7 +44,7 @@ pub(super) async fn discover_with(client: &Client, ctx: &RegionCtx) -> Found {
     let region = ctx.region.as_str();
     let keys = items(
         client.list_keys().into_paginator().items().send(),
-        (SERVICE, "ListKeys", region),
+        Call::new(SERVICE, "ListKeys", region),
         &mut found,
     )
     .await;
@@ -45,7 +65,7 @@ pub(super) async fn discover_with(client: &Client, ctx: &RegionCtx) -> Found {
     }
     let aliases = items(
         client.list_aliases().into_paginator().items().send(),
-        (SERVICE, "ListAliases", region),
+        Call::new(SERVICE, "ListAliases", region),
         &mut found,
     )
     .await;
@@ -131,33 +151,31 @@ async fn key(client: &Client, ctx: &RegionCtx, id: &str) -> Found {
             )),
         }
     }
-    let mut grants = client
-        .list_grants()
-        .key_id(id)
-        .into_paginator()
-        .items()
-        .send();
-    while let Some(g) = grants.next().await {
-        match g {
-            Ok(g) => k.grants.push(LiveGrant {
-                grant_id: g.grant_id().unwrap_or_default().to_string(),
-                name: g.name().map(str::to_string).filter(|n| !n.is_empty()),
-                grantee_principal: g.grantee_principal().map(str::to_string),
-                retiring_principal: g.retiring_principal().map(str::to_string),
-                operations: g
-                    .operations()
-                    .iter()
-                    .map(|o| o.as_str().to_string())
-                    .collect(),
-            }),
-            Err(e) => {
-                found
-                    .errors
-                    .push(failure(SERVICE, "ListGrants", region, Some(id), &e));
-                break;
-            }
-        }
-    }
+    let grants = items(
+        client
+            .list_grants()
+            .key_id(id)
+            .into_paginator()
+            .items()
+            .send(),
+        Call::new(SERVICE, "ListGrants", region).about(id),
+        &mut found,
+    )
+    .await;
+    k.grants = grants
+        .into_iter()
+        .map(|g| LiveGrant {
+            grant_id: g.grant_id().unwrap_or_default().to_string(),
+            name: g.name().map(str::to_string).filter(|n| !n.is_empty()),
+            grantee_principal: g.grantee_principal().map(str::to_string),
+            retiring_principal: g.retiring_principal().map(str::to_string),
+            operations: g
+                .operations()
+                .iter()
+                .map(|o| o.as_str().to_string())
+                .collect(),
+        })
+        .collect();
     match client.list_resource_tags().key_id(id).send().await {
         Ok(t) => {
             for tag in t.tags() {

@@ -2,15 +2,39 @@
 //! changes reach functions through their execution role).
 
 use super::context::RegionCtx;
-use super::found::{items, Found};
-use crate::inventory::{KeyUse, Link, LiveResource};
+use super::found::{items, Call, Found};
+use super::service::{ops, Operation, Service};
+use crate::inventory::{KeyUse, Link, LinkKind, LiveResource};
+use futures_util::future::BoxFuture;
 
-pub async fn discover(ctx: &RegionCtx) -> Found {
+const SERVICE: &str = "lambda";
+
+pub struct Lambda;
+
+impl Service for Lambda {
+    fn name(&self) -> &'static str {
+        SERVICE
+    }
+
+    fn finds(&self) -> &'static str {
+        "functions, their environment key (`kms_key_arn`) and their execution role"
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        ops!("lambda": ListFunctions)
+    }
+
+    fn discover<'a>(&'a self, ctx: &'a RegionCtx) -> BoxFuture<'a, Found> {
+        Box::pin(discover(ctx))
+    }
+}
+
+async fn discover(ctx: &RegionCtx) -> Found {
     let client = super::context::client!(aws_sdk_lambda, ctx);
     let mut found = Found::default();
     let functions = items(
         client.list_functions().into_paginator().items().send(),
-        ("lambda", "ListFunctions", &ctx.region),
+        Call::new(SERVICE, "ListFunctions", &ctx.region),
         &mut found,
     )
     .await;
@@ -33,7 +57,7 @@ pub async fn discover(ctx: &RegionCtx) -> Found {
         }
         if let Some(role) = f.role() {
             r.links.push(Link {
-                kind: "uses-role".into(),
+                kind: LinkKind::UsesRole,
                 target: role.into(),
             });
         }

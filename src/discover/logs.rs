@@ -2,15 +2,43 @@
 //! the suffix is removed so they match Terraform's `arn` attribute.
 
 use super::context::RegionCtx;
-use super::found::{items, Found};
+use super::found::{items, Call, Found};
+use super::service::{ops, Operation, Service};
 use crate::inventory::{KeyUse, LiveResource};
+use futures_util::future::BoxFuture;
 
-pub async fn discover(ctx: &RegionCtx) -> Found {
+const SERVICE: &str = "logs";
+
+pub struct Logs;
+
+impl Service for Logs {
+    fn name(&self) -> &'static str {
+        SERVICE
+    }
+
+    fn sdk_id(&self) -> &'static str {
+        "cloudwatchlogs"
+    }
+
+    fn finds(&self) -> &'static str {
+        "log groups and their key (`kms_key_id`)"
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        ops!("logs": DescribeLogGroups)
+    }
+
+    fn discover<'a>(&'a self, ctx: &'a RegionCtx) -> BoxFuture<'a, Found> {
+        Box::pin(discover(ctx))
+    }
+}
+
+async fn discover(ctx: &RegionCtx) -> Found {
     let client = super::context::client!(aws_sdk_cloudwatchlogs, ctx);
     let mut found = Found::default();
     let groups = items(
         client.describe_log_groups().into_paginator().items().send(),
-        ("logs", "DescribeLogGroups", &ctx.region),
+        Call::new(SERVICE, "DescribeLogGroups", &ctx.region),
         &mut found,
     )
     .await;

@@ -1,10 +1,14 @@
 //! Live discovery: everything in an AWS account that uses a KMS key, with the AWS SDK for
-//! Rust. One file per service; each returns what it [`Found`] in one region, failures
-//! included, and never calls anything but the read-only operations in docs/iam-policy.json.
+//! Rust. One file per service behind one trait ([`service::Service`]), listed once in
+//! [`registry::SERVICES`]; each returns what it [`Found`] in one region, failures included,
+//! and never calls anything but the read-only operations it declares (which are exactly
+//! docs/iam-policy.json).
 //!
 //! Credentials and region come from the standard chain (env, profiles, SSO, web identity,
-//! IMDS); `--profile`, repeated `--region`, `--endpoint-url` (or `AWS_ENDPOINT_URL`) adjust
-//! it. Missing credentials are an error up front; every other failure (AccessDenied on one
+//! IMDS); `--profile`, repeated `--region`, `--endpoint-url` adjust it (the CLI resolves
+//! `AWS_ENDPOINT_URL` into [`DiscoverOptions::endpoint_url`]: the library reads no
+//! environment variable of its own and prints nothing; progress goes to a [`Progress`] sink).
+//! Missing credentials are an error up front; every other failure (AccessDenied on one
 //! bucket, a service not enabled in a region, a dead endpoint) is recorded in the inventory.
 
 pub mod calls;
@@ -18,15 +22,18 @@ mod lambda;
 mod logs;
 pub mod progress;
 mod rds;
+pub mod registry;
 mod s3;
+pub mod service;
 mod ssm;
 
 pub use found::Found;
+pub use progress::Progress;
 
 use crate::inventory::{DiscoveryError, Inventory};
 use aws_credential_types::provider::ProvideCredentials;
 use context::RegionCtx;
-use progress::Progress;
+use service::Scope;
 use thiserror::Error;
 
 /// Default bound on concurrent per-item calls (per key, per bucket).
@@ -37,10 +44,9 @@ pub struct DiscoverOptions {
     /// Regions to discover; empty means the configured region.
     pub regions: Vec<String>,
     pub profile: Option<String>,
+    /// A custom endpoint (LocalStack, moto): S3 then uses path-style addressing.
     pub endpoint_url: Option<String>,
     pub concurrency: usize,
-    /// Print per-service counts on stderr.
-    pub progress: bool,
     /// Timestamp recorded in the inventory (passed in: reproducible output).
     pub generated_at: Option<String>,
     /// Records every AWS call (tests check them against docs/iam-policy.json).
@@ -59,22 +65,29 @@ pub enum DiscoverError {
     Runtime(#[from] std::io::Error),
 }
 
-/// Runs discovery (blocking) and returns one inventory covering all regions.
+/// Runs discovery (blocking), reporting nothing, and returns one inventory covering all regions.
 pub fn discover(opts: &DiscoverOptions) -> Result<Inventory, DiscoverError> {
+    discover_with_progress(opts, &mut progress::Silent)
+}
+
+/// Runs discovery (blocking), reporting each service's results to `progress` as they come.
+pub fn discover_with_progress(
+    opts: &DiscoverOptions,
+    progress: &mut dyn Progress,
+) -> Result<Inventory, DiscoverError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    rt.block_on(discover_async(opts))
+    rt.block_on(discover_async(opts, progress))
 }
 
-async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverError> {
-    let endpoint = opts.endpoint_url.clone().or_else(|| {
-        std::env::var("AWS_ENDPOINT_URL")
-            .ok()
-            .filter(|e| !e.is_empty())
-    });
-    let base = context::load(None, opts, endpoint.as_deref()).await;
+async fn discover_async(
+    opts: &DiscoverOptions,
+    progress: &mut dyn Progress,
+) -> Result<Inventory, DiscoverError> {
+    let endpoint = opts.endpoint_url.as_deref().filter(|e| !e.is_empty());
+    let base = context::load(None, opts, endpoint).await;
     let provider = base.credentials_provider().ok_or_else(|| {
         DiscoverError::NoCredentials("no credential provider is configured".into())
     })?;
@@ -89,7 +102,7 @@ async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverErr
     regions.dedup();
     let mut errors: Vec<DiscoveryError> = Vec::new();
     let first = regions[0].clone();
-    let sts_conf = context::load(Some(&first), opts, endpoint.as_deref()).await;
+    let sts_conf = context::load(Some(&first), opts, endpoint).await;
     let mut sts = aws_sdk_sts::config::Builder::from(&sts_conf);
     if let Some(log) = &opts.calls {
         sts = sts.interceptor(log.clone());
@@ -105,9 +118,8 @@ async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverErr
     let mut inv = Inventory::new(account.clone(), regions.clone());
     inv.partition = context::partition_of(&first).into();
     inv.generated_at = opts.generated_at.clone();
-    let progress = Progress::new(opts.progress);
     for (i, region) in regions.iter().enumerate() {
-        let conf = context::load(Some(region), opts, endpoint.as_deref()).await;
+        let conf = context::load(Some(region), opts, endpoint).await;
         let ctx = RegionCtx {
             region: region.clone(),
             account: account.clone(),
@@ -117,32 +129,14 @@ async fn discover_async(opts: &DiscoverOptions) -> Result<Inventory, DiscoverErr
             concurrency: opts.concurrency.max(1),
             calls: opts.calls.clone(),
         };
-        let s3 = async {
-            if i == 0 {
-                s3::discover(&ctx).await
-            } else {
-                Found::default()
-            }
-        };
-        let (k, b, d, e, l, g, p) = tokio::join!(
-            kms::discover(&ctx),
-            s3,
-            rds::discover(&ctx),
-            ec2::discover(&ctx),
-            lambda::discover(&ctx),
-            logs::discover(&ctx),
-            ssm::discover(&ctx)
-        );
-        for (service, f) in [
-            ("kms", k),
-            ("s3", b),
-            ("rds", d),
-            ("ec2", e),
-            ("lambda", l),
-            ("logs", g),
-            ("ssm", p),
-        ] {
-            progress.service(region, service, &f);
+        let services: Vec<_> = registry::SERVICES
+            .iter()
+            .filter(|s| i == 0 || s.scope() == Scope::Regional)
+            .collect();
+        let results =
+            futures_util::future::join_all(services.iter().map(|s| s.discover(&ctx))).await;
+        for (s, f) in services.iter().zip(results) {
+            progress.service(region, s.name(), &f);
             inv.keys.extend(f.keys);
             inv.aliases.extend(f.aliases);
             inv.resources.extend(f.resources);

@@ -2,15 +2,43 @@
 //! `KMSMasterKeyID` may be a key id, key ARN or alias ARN. Buckets in other regions are asked
 //! through a client for their own region. A bucket without default encryption is not an
 //! error (real AWS answers SSE-S3; moto answers ServerSideEncryptionConfigurationNotFound).
-//! S3 is global: buckets are listed once, by the first region's discovery.
+//! S3 is global ([`Scope::Global`]): buckets are listed once, through the first region. Each
+//! bucket's region comes from ListBuckets (`BucketRegion`); GetBucketLocation is asked only
+//! when an endpoint does not say.
 
 use super::context::RegionCtx;
-use super::found::{code_of, failure, Found};
+use super::found::{code_of, failure, items, Call, Found};
+use super::service::{ops, Operation, Scope, Service};
 use crate::inventory::{KeyUse, LiveResource};
 use aws_sdk_s3::Client;
+use futures_util::future::BoxFuture;
 use futures_util::stream::{self, StreamExt};
 
 const SERVICE: &str = "s3";
+
+pub struct S3;
+
+impl Service for S3 {
+    fn name(&self) -> &'static str {
+        SERVICE
+    }
+
+    fn finds(&self) -> &'static str {
+        "buckets and their default encryption key (`kms_master_key_id`)"
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        ops!("s3": ListBuckets as "s3:ListAllMyBuckets", GetBucketLocation, GetBucketEncryption as "s3:GetEncryptionConfiguration")
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Global
+    }
+
+    fn discover<'a>(&'a self, ctx: &'a RegionCtx) -> BoxFuture<'a, Found> {
+        Box::pin(discover(ctx))
+    }
+}
 
 fn client(ctx: &RegionCtx, region: &str) -> Client {
     let mut b = aws_sdk_s3::config::Builder::from(&ctx.conf)
@@ -24,28 +52,19 @@ fn client(ctx: &RegionCtx, region: &str) -> Client {
     Client::from_conf(b.build())
 }
 
-pub async fn discover(ctx: &RegionCtx) -> Found {
+async fn discover(ctx: &RegionCtx) -> Found {
     let mut found = Found::default();
     let home = client(ctx, &ctx.region);
-    let mut names = Vec::new();
-    let mut pages = home.list_buckets().into_paginator().send();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(p) => {
-                for b in p.buckets() {
-                    if let Some(n) = b.name() {
-                        names.push((n.to_string(), b.bucket_region().map(str::to_string)));
-                    }
-                }
-            }
-            Err(e) => {
-                found
-                    .errors
-                    .push(failure(SERVICE, "ListBuckets", &ctx.region, None, &e));
-                break;
-            }
-        }
-    }
+    let buckets = items(
+        home.list_buckets().into_paginator().items().send(),
+        Call::new(SERVICE, "ListBuckets", &ctx.region),
+        &mut found,
+    )
+    .await;
+    let names: Vec<(String, Option<String>)> = buckets
+        .iter()
+        .filter_map(|b| Some((b.name()?.to_string(), b.bucket_region().map(str::to_string))))
+        .collect();
     let results: Vec<Found> = stream::iter(names)
         .map(|(name, region)| {
             let home = home.clone();

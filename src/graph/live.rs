@@ -21,7 +21,7 @@ use super::build::{arn_scope, Builder};
 use super::catalog::{key_edge, placeholder_type};
 use super::edge::{EdgeKind, Phase};
 use super::{Node, NodeIx, Origin};
-use crate::inventory::{Inventory, LiveKey, LiveResource};
+use crate::inventory::{Inventory, LinkKind, LiveKey, LiveResource};
 use crate::keyref::KeyRef;
 use crate::policy::{self, Effect, Principal, PrincipalSet};
 
@@ -230,8 +230,8 @@ impl Builder<'_> {
             }
         }
         for l in &r.links {
-            let other = match l.kind.as_str() {
-                "uses-role" => self.principal_node(&l.target),
+            let other = match l.kind {
+                LinkKind::UsesRole => self.principal_node(&l.target),
                 _ => self.live_node(&[l.target.as_str()], || {
                     let (rtype, name) = placeholder_type(&l.target);
                     let (region, account) = if l.target.starts_with("arn:") {
@@ -250,10 +250,10 @@ impl Builder<'_> {
                     }
                 }),
             };
-            match l.kind.as_str() {
-                "uses-role" => self.link(node, other, EdgeKind::UsesRole, "role", phase),
+            match l.kind {
+                LinkKind::UsesRole => self.link(node, other, EdgeKind::UsesRole, "role", phase),
                 // the volume is attached to the instance: the instance depends on the volume
-                "attached-to" => {
+                LinkKind::AttachedTo => {
                     let phase = if self.live_phase(other) == Phase::BOTH {
                         phase
                     } else {
@@ -261,9 +261,10 @@ impl Builder<'_> {
                     };
                     self.link(other, node, EdgeKind::AttachedTo, "attachments", phase)
                 }
-                "snapshot-of" => self.link(node, other, EdgeKind::SnapshotOf, "source", phase),
-                "copy-of" => self.link(node, other, EdgeKind::CopyOf, "source", phase),
-                _ => self.link(node, other, EdgeKind::References, &l.kind, phase),
+                LinkKind::SnapshotOf => {
+                    self.link(node, other, EdgeKind::SnapshotOf, "source", phase)
+                }
+                LinkKind::CopyOf => self.link(node, other, EdgeKind::CopyOf, "source", phase),
             }
         }
     }

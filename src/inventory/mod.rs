@@ -7,6 +7,6 @@ mod model;
 
 pub use load::{load_inventory, parse_inventory, to_json, InventoryError};
 pub use model::{
-    DiscoveryError, Inventory, KeyUse, Link, LiveAlias, LiveGrant, LiveKey, LiveResource,
+    DiscoveryError, Inventory, KeyUse, Link, LinkKind, LiveAlias, LiveGrant, LiveKey, LiveResource,
     INVENTORY_VERSION,
 };

@@ -171,11 +171,24 @@ pub struct KeyUse {
 /// A dependency of a live resource on something that is not a key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Link {
-    /// `uses-role`, `attached-to` (dependent side: the instance a volume is attached to is
-    /// listed on the volume with `attached-by`), `snapshot-of`, `copy-of`.
-    pub kind: String,
+    pub kind: LinkKind,
     /// ARN or AWS id of the other end.
     pub target: String,
+}
+
+/// How a live resource is linked to the other end of a [`Link`]. A kind keyblast does not
+/// know makes the inventory unreadable (exit 2), never a silent `references` edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// A function runs as this role (the target is the role's ARN).
+    UsesRole,
+    /// On a volume: the instance it is attached to (the instance depends on the volume).
+    AttachedTo,
+    /// A snapshot's source: a volume, a DB instance or cluster.
+    SnapshotOf,
+    /// A copy's source snapshot.
+    CopyOf,
 }
 
 /// A discovery call that failed. Recorded, never dropped: a failure must not shrink the blast
