@@ -1,7 +1,8 @@
 //! keyblast: what breaks, how badly and why, when a Terraform change touches AWS KMS keys.
 //!
-//! Data flow: [`cli`] config → [`plan`]s → [`graph`] (keys, dependents, typed edges) →
-//! [`risk`] findings → [`report`] view-model → text | json.
+//! Data flow: [`cli`] arguments → [`run::Job`] → [`plan`]s (+ [`inventory`] / [`discover`]) →
+//! [`graph`] (keys, dependents, typed edges) → [`risk`] findings → [`report`] view-model →
+//! text | json | markdown | html | dot | mermaid, and the PR [`comment`].
 
 pub mod analyze;
 pub mod cli;
@@ -15,4 +16,5 @@ pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod risk;
+pub mod run;
 pub mod timestamp;

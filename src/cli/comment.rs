@@ -6,8 +6,6 @@
 
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::comment::{self, Behavior, Env, PlatformKind, Request, Settings, Tag};
-use crate::report::markdown::{self, Limit, Unit};
-use crate::report::Report;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -396,29 +394,5 @@ pub fn report_failure(
             let _ = writeln!(stderr, "keyblast: error: the comment was not posted: {e}");
             EXIT_ERROR
         }
-    }
-}
-
-/// GitHub Actions' job summary takes at most 1 MiB per step.
-const STEP_SUMMARY: Limit = Limit {
-    max: 1 << 20,
-    unit: Unit::Bytes,
-    platform: "the GitHub job summary",
-};
-
-/// Appends the markdown report to GitHub Actions' job summary; a failure only warns (the
-/// summary is a convenience, the report and the comment are the product).
-pub fn append_step_summary(r: &Report, tag: Option<&str>, path: &Path, stderr: &mut dyn Write) {
-    let text = markdown::comment_for(r, tag, &STEP_SUMMARY);
-    let appended = std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(format!("{text}\n").as_bytes()));
-    if let Err(e) = appended {
-        let _ = writeln!(
-            stderr,
-            "keyblast: warning: GITHUB_STEP_SUMMARY: cannot append the report: {e}"
-        );
     }
 }

@@ -3,14 +3,14 @@
 
 mod comment;
 
-use crate::analyze::{analyze_with, Options, DEFAULT_MAX_DEPTH};
-use crate::comment::{Env, ProcessEnv, Request};
+use crate::analyze::{Options, DEFAULT_MAX_DEPTH};
+use crate::comment::{Env, ProcessEnv};
 use crate::discover::progress::{Lines, Silent};
 use crate::discover::{discover_with_progress, DiscoverOptions, Progress};
-use crate::inventory::{load_inventory, to_json};
-use crate::plan::{load_file, Plan};
-use crate::report::{self, Format, Report};
+use crate::inventory::to_json;
+use crate::report::Format;
 use crate::risk::Overall;
+use crate::run::{Io, Job};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
@@ -138,25 +138,16 @@ pub struct Terminal {
     pub no_color_env: bool,
 }
 
-/// A validated `analyze` invocation.
+/// A validated `analyze` invocation: the library's [`Job`], and what the CLI decides itself.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub plans: Vec<PathBuf>,
-    pub inventories: Vec<PathBuf>,
-    pub format: Format,
-    pub output: Option<PathBuf>,
+    pub job: Job,
     /// `None` never fails.
     pub fail_on: Option<Overall>,
-    pub options: Options,
-    pub color: bool,
-    /// Discover live before analysing.
-    pub discover: Option<Discovery>,
-    /// Post the markdown report on a pull request (`--comment`).
-    pub comment: Option<Request>,
     /// A failed post warns instead of exiting 2.
     pub allow_comment_failure: bool,
-    /// Append the markdown report to GitHub Actions' job summary when GITHUB_STEP_SUMMARY is set.
-    pub step_summary: bool,
+    /// Discovery progress on stderr (a terminal, and no `--quiet`).
+    pub progress: bool,
 }
 
 /// Live discovery as the CLI runs it: the library's options, and whether to show progress.
@@ -173,15 +164,11 @@ impl Discovery {
         &self,
         stderr: &mut dyn Write,
     ) -> Result<crate::inventory::Inventory, crate::discover::DiscoverError> {
-        let mut lines;
-        let mut silent = Silent;
-        let sink: &mut dyn Progress = if self.progress {
-            lines = Lines(stderr);
-            &mut lines
+        if self.progress {
+            discover_with_progress(&self.options, &mut Lines(stderr))
         } else {
-            &mut silent
-        };
-        discover_with_progress(&self.options, sink)
+            discover_with_progress(&self.options, &mut Silent as &mut dyn Progress)
+        }
     }
 }
 
@@ -221,20 +208,28 @@ impl Config {
             FailOn::High => Some(Overall::High),
         };
         let comment = a.comment.request()?;
+        let discovery = a.aws.discovery(term, env);
+        let step_summary = match a.comment.no_step_summary {
+            true => None,
+            false => env.var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+        };
         Ok(Config {
-            plans: a.plans,
-            inventories: a.inventory,
-            format: a.format,
-            output: a.output,
-            fail_on,
-            options: Options {
-                max_depth: a.max_depth,
+            job: Job {
+                plans: a.plans,
+                inventories: a.inventory,
+                discover: a.discover.then_some(discovery.options),
+                options: Options {
+                    max_depth: a.max_depth,
+                },
+                format: a.format,
+                color,
+                output: a.output,
+                comment,
+                step_summary,
             },
-            color,
-            discover: a.discover.then(|| a.aws.discovery(term, env)),
-            comment,
+            fail_on,
             allow_comment_failure: a.comment.posting.allow_failure,
-            step_summary: !a.comment.no_step_summary,
+            progress: discovery.progress,
         })
     }
 }
@@ -347,100 +342,39 @@ pub fn run_analyze(cfg: &Config, stdout: &mut dyn Write, stderr: &mut dyn Write)
     run_analyze_with_env(cfg, &ProcessEnv, stdout, stderr)
 }
 
-/// Runs a validated `analyze`: the report, then the job summary and the comment, then the
-/// `--fail-on` status (a blocked pull request still shows why).
+/// Runs a validated `analyze` ([`crate::run::run`]) and maps what it did to an exit status:
+/// unusable input or a failed post (unless `--allow-failure`) is 2, then `--fail-on` decides.
 pub fn run_analyze_with_env(
     cfg: &Config,
     env: &dyn Env,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
-    let mut plans: Vec<Plan> = Vec::with_capacity(cfg.plans.len());
-    let mut failed = false;
-    for path in &cfg.plans {
-        match load_file(path) {
-            Ok(p) => plans.push(p),
-            Err(e) => {
-                failed = true;
-                let _ = writeln!(stderr, "keyblast: error: {e}");
-            }
-        }
-    }
-    let mut inventories = Vec::with_capacity(cfg.inventories.len());
-    for path in &cfg.inventories {
-        match load_inventory(path) {
-            Ok(i) => inventories.push(i),
-            Err(e) => {
-                failed = true;
-                let _ = writeln!(stderr, "keyblast: error: {e}");
-            }
-        }
-    }
-    if failed {
-        return EXIT_ERROR;
-    }
-    if let Some(d) = &cfg.discover {
-        match d.run(stderr) {
-            Ok(i) => inventories.push(i),
-            Err(e) => {
-                let _ = writeln!(stderr, "keyblast: error: {e}");
-                return EXIT_ERROR;
-            }
-        }
-    }
-    let analysis = analyze_with(plans, inventories, cfg.options.clone());
-    let report = Report::new(&analysis, None);
-    let mut buf = Vec::new();
-    let rendered = match cfg.format {
-        Format::Text => report::text::render(&report, cfg.color, &mut buf),
-        Format::Json => report::json::render(&report, &mut buf),
-        Format::Markdown => report::markdown::render(&report, &mut buf),
-        Format::Html => report::html::render(&report, &mut buf),
-        Format::Dot => report::graph_export::dot(&report.graph, &mut buf),
-        Format::Mermaid => report::graph_export::mermaid(&report.graph, &mut buf),
+    let io = Io {
+        env,
+        out: stdout,
+        log: &mut *stderr,
+        progress: cfg.progress,
     };
-    if let Err(e) = rendered {
-        let _ = writeln!(stderr, "keyblast: error: rendering the report: {e}");
-        return EXIT_ERROR;
-    }
-    let written = match &cfg.output {
-        Some(path) => {
-            std::fs::write(path, &buf).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+    let outcome = match crate::run::run(&cfg.job, io) {
+        Ok(o) => o,
+        Err(e) => {
+            for line in e.lines() {
+                let _ = writeln!(stderr, "keyblast: error: {line}");
+            }
+            return EXIT_ERROR;
         }
-        None => match stdout.write_all(&buf).and_then(|_| stdout.flush()) {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-            other => other.map_err(|e| format!("writing to standard output: {e}")),
-        },
     };
-    if let Err(msg) = written {
-        let _ = writeln!(stderr, "keyblast: error: {msg}");
-        return EXIT_ERROR;
+    for w in &outcome.warnings {
+        let _ = writeln!(stderr, "keyblast: warning: {w}");
     }
-    let tag = cfg
-        .comment
-        .as_ref()
-        .and_then(|r| r.tag.as_ref().map(|t| t.as_str().to_string()));
-    if cfg.step_summary {
-        if let Some(path) = env.var("GITHUB_STEP_SUMMARY") {
-            comment::append_step_summary(
-                &report,
-                tag.as_deref(),
-                std::path::Path::new(&path),
-                stderr,
-            );
-        }
-    }
-    if let Some(req) = &cfg.comment {
-        let body = report::markdown::comment_for(&report, tag.as_deref(), &req.platform.limit());
-        let posted = crate::comment::post(req, &body, env, stderr);
+    if let Some(posted) = outcome.comment {
         if comment::report_failure(posted, cfg.allow_comment_failure, stderr) != EXIT_OK {
             return EXIT_ERROR;
         }
     }
     match cfg.fail_on {
-        Some(level) if analysis.overall() >= level && analysis.overall() != Overall::None => {
-            EXIT_RISK
-        }
+        Some(level) if outcome.overall >= level && outcome.overall != Overall::None => EXIT_RISK,
         _ => EXIT_OK,
     }
 }
