@@ -224,21 +224,21 @@ fi
 
 # The markdown report, the job summary and the comment in one run; --fail-on decides its exit
 # status after the comment is posted (0, 1 at or above fail-on, 2 failed post).
-final_args=(--format markdown --output "$md" --fail-on "$KEYBLAST_FAIL_ON")
+analyze_final_args=(--format markdown --output "$md" --fail-on "$KEYBLAST_FAIL_ON")
 if [ "$KEYBLAST_STEP_SUMMARY" = false ]; then
-  final_args+=(--no-step-summary)
+  analyze_final_args+=(--no-step-summary)
 fi
 if [ "$KEYBLAST_COMMENT" = true ]; then
-  final_args+=(--comment github --behavior "$KEYBLAST_BEHAVIOR")
+  analyze_final_args+=(--comment github --behavior "$KEYBLAST_BEHAVIOR")
   if [ -n "$KEYBLAST_TAG" ]; then
-    final_args+=(--tag "$KEYBLAST_TAG")
+    analyze_final_args+=(--tag "$KEYBLAST_TAG")
   fi
   if [ "$KEYBLAST_ALLOW_COMMENT_FAILURE" = true ]; then
-    final_args+=(--allow-failure)
+    analyze_final_args+=(--allow-failure)
   fi
 fi
 rc=0
-"$KEYBLAST_BIN" analyze "${plans[@]}" ${analyze_args[@]+"${analyze_args[@]}"} "${final_args[@]}" || rc=$?
+"$KEYBLAST_BIN" analyze "${plans[@]}" ${analyze_args[@]+"${analyze_args[@]}"} "${analyze_final_args[@]}" || rc=$?
 if [ -s "$md" ]; then
   output report-markdown "$md"
 else
