@@ -48,7 +48,11 @@ fn s(y: &Yaml) -> &str {
 
 fn keys(y: &Yaml) -> Vec<String> {
     y.as_hash()
-        .map(|h| h.keys().filter_map(|k| k.as_str().map(String::from)).collect())
+        .map(|h| {
+            h.keys()
+                .filter_map(|k| k.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -64,10 +68,7 @@ fn strings(y: &Yaml, out: &mut Vec<String>) {
 
 /// A fresh, empty folder for one test.
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "keyblast-ci-{}-{name}",
-        std::process::id()
-    ));
+    let d = std::env::temp_dir().join(format!("keyblast-ci-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -150,11 +151,12 @@ fn every_ci_file_parses_and_is_checked_here() {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p
-                .extension()
-                .is_some_and(|x| x == "yml" || x == "yaml")
-            {
-                let rel = p.strip_prefix(repo()).unwrap().to_string_lossy().replace('\\', "/");
+            } else if p.extension().is_some_and(|x| x == "yml" || x == "yaml") {
+                let rel = p
+                    .strip_prefix(repo())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 found.push(rel);
             }
         }
@@ -162,7 +164,10 @@ fn every_ci_file_parses_and_is_checked_here() {
     found.sort();
     let mut listed: Vec<String> = YAML_FILES[1..].iter().map(|s| s.to_string()).collect();
     listed.sort();
-    assert_eq!(found, listed, "examples/ holds exactly the files this module checks");
+    assert_eq!(
+        found, listed,
+        "examples/ holds exactly the files this module checks"
+    );
 }
 
 // --- action.yml -----------------------------------------------------------------------------
@@ -262,7 +267,10 @@ fn the_action_is_composite_with_a_shell_on_every_run_step_and_no_expression_in_a
                 version.starts_with('v') && version[1..].chars().all(|c| c.is_ascii_digit()),
                 "{name}: {u} names a major tag (docs/ci.md tells users to pin SHAs)"
             );
-            assert!(action.starts_with("actions/"), "{name}: only GitHub's own actions");
+            assert!(
+                action.starts_with("actions/"),
+                "{name}: only GitHub's own actions"
+            );
         }
     }
 }
@@ -281,12 +289,18 @@ fn every_input_used_is_declared_and_every_declared_input_is_used() {
         used.extend(references(s(&st["if"]), "inputs."));
     }
     let undeclared: Vec<_> = used.difference(&declared).collect();
-    assert!(undeclared.is_empty(), "used but not declared: {undeclared:?}");
+    assert!(
+        undeclared.is_empty(),
+        "used but not declared: {undeclared:?}"
+    );
     let unused: Vec<_> = declared.difference(&used).collect();
     assert!(unused.is_empty(), "declared but never used: {unused:?}");
     assert!(declared.contains("plan-path"));
     assert_eq!(a["inputs"]["plan-path"]["required"].as_bool(), Some(true));
-    assert_eq!(s(&a["inputs"]["github-token"]["default"]), "${{ github.token }}");
+    assert_eq!(
+        s(&a["inputs"]["github-token"]["default"]),
+        "${{ github.token }}"
+    );
     for (name, spec) in a["inputs"].as_hash().unwrap() {
         assert!(
             !s(&spec["description"]).is_empty(),
@@ -336,7 +350,10 @@ fn every_output_maps_to_a_step_output_that_exists() {
         let w = writes
             .get(id)
             .unwrap_or_else(|| panic!("output {name}: no step {id}"));
-        assert!(w.contains(out), "output {name}: step {id} never writes {out}");
+        assert!(
+            w.contains(out),
+            "output {name}: step {id} never writes {out}"
+        );
     }
     // Every steps.X.outputs.Y used anywhere refers to an earlier step that writes Y.
     for (i, st) in steps.iter().enumerate() {
@@ -404,14 +421,20 @@ fn the_gate_is_the_last_step_and_uploads_always_run() {
     }
     // The analysis comes before the uploads and never fails the job itself: the script
     // exits 0 once exit-code is written.
-    let analyze = steps.iter().position(|st| s(&st["id"]) == "analyze").unwrap();
+    let analyze = steps
+        .iter()
+        .position(|st| s(&st["id"]) == "analyze")
+        .unwrap();
     let upload = steps
         .iter()
         .position(|st| s(&st["uses"]).starts_with("actions/upload-artifact@"))
         .unwrap();
     assert!(analyze < upload);
     // The cache is saved right after the build, not at the end of a job that may fail.
-    let build = steps.iter().position(|st| s(&st["run"]).contains("build.sh")).unwrap();
+    let build = steps
+        .iter()
+        .position(|st| s(&st["run"]).contains("build.sh"))
+        .unwrap();
     let save = steps
         .iter()
         .position(|st| s(&st["uses"]).starts_with("actions/cache/save@"))
@@ -433,7 +456,11 @@ fn the_token_reaches_only_the_analysis_step_and_only_through_env() {
         if s(&st["id"]) == "analyze" {
             assert_eq!(s(&st["env"]["GITHUB_TOKEN"]), "${{ inputs.github-token }}");
         } else {
-            assert!(!mentions, "{}: has no business with the token", s(&st["name"]));
+            assert!(
+                !mentions,
+                "{}: has no business with the token",
+                s(&st["name"])
+            );
         }
     }
 }
@@ -531,7 +558,11 @@ fn helps() -> BTreeMap<String, Help> {
             let r = run_in(&std::env::temp_dir(), keyblast(), &args, &BTreeMap::new());
             assert_eq!(r.code, 0, "keyblast {sub} --help: {}", r.stderr);
             let h = parse_help(&r.stdout);
-            assert!(h.flags.contains_key("--help"), "{sub}: parsed {:?}", h.flags.keys());
+            assert!(
+                h.flags.contains_key("--help"),
+                "{sub}: parsed {:?}",
+                h.flags.keys()
+            );
             (sub.to_string(), h)
         })
         .collect()
@@ -672,10 +703,7 @@ struct Use {
 
 fn is_keyblast(w: &Word) -> bool {
     let t = w.text.as_str();
-    t == "keyblast"
-        || t.ends_with("/keyblast")
-        || t == "$KEYBLAST_BIN"
-        || t == "${KEYBLAST_BIN}"
+    t == "keyblast" || t.ends_with("/keyblast") || t == "$KEYBLAST_BIN" || t == "${KEYBLAST_BIN}"
 }
 
 /// `NAME=` / `NAME+=` where NAME names keyblast arguments of a subcommand.
@@ -716,9 +744,12 @@ fn uses_in(file: &str, text: &str, out: &mut Vec<Use>) {
                 ) || (w.text.contains('=')
                     && !w.text.starts_with('-')
                     && args_variable(w).is_none()
-                    && w.text.split('=').next().unwrap().chars().all(|c| {
-                        c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'
-                    }))
+                    && w.text
+                        .split('=')
+                        .next()
+                        .unwrap()
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
             }) {
                 seg.remove(0);
             }
@@ -731,7 +762,10 @@ fn uses_in(file: &str, text: &str, out: &mut Vec<Use>) {
                     sub = String::new();
                     rest = 1;
                 } else if sub == "comment" {
-                    sub = format!("comment {}", seg.get(2).map(|w| w.text.as_str()).unwrap_or(""));
+                    sub = format!(
+                        "comment {}",
+                        seg.get(2).map(|w| w.text.as_str()).unwrap_or("")
+                    );
                     rest = 3;
                 }
                 out.push(Use {
@@ -779,7 +813,9 @@ fn code_blocks(md: &str) -> String {
 
 fn readme_in_ci() -> String {
     let readme = read("README.md");
-    let start = readme.find("\n## In CI").expect("README has an `## In CI` section");
+    let start = readme
+        .find("\n## In CI")
+        .expect("README has an `## In CI` section");
     let rest = &readme[start + 1..];
     let end = rest[3..].find("\n## ").map(|e| e + 3).unwrap_or(rest.len());
     rest[..end].to_string()
@@ -829,7 +865,10 @@ fn every_keyblast_invocation_uses_flags_and_values_the_cli_accepts() {
     let mut values_checked = 0;
     for u in &uses {
         let Some(help) = helps.get(&u.sub) else {
-            problems.push(format!("{}: unknown subcommand `{}`: {}", u.file, u.sub, u.line));
+            problems.push(format!(
+                "{}: unknown subcommand `{}`: {}",
+                u.file, u.sub, u.line
+            ));
             continue;
         };
         let mut i = 0;
@@ -879,11 +918,23 @@ fn every_keyblast_invocation_uses_flags_and_values_the_cli_accepts() {
     assert!(problems.is_empty(), "{problems:#?}");
     // The check saw what it should: each place that runs keyblast, and the enumerations.
     let count = |f: &str| uses.iter().filter(|u| u.file == f).count();
-    assert!(count("ci/action/analyze.sh") >= 8, "{}", count("ci/action/analyze.sh"));
-    for f in [GITLAB_TEMPLATE, BITBUCKET_EXAMPLE, AZURE_EXAMPLE, "docs/ci.md"] {
+    assert!(
+        count("ci/action/analyze.sh") >= 8,
+        "{}",
+        count("ci/action/analyze.sh")
+    );
+    for f in [
+        GITLAB_TEMPLATE,
+        BITBUCKET_EXAMPLE,
+        AZURE_EXAMPLE,
+        "docs/ci.md",
+    ] {
         assert!(count(f) >= 3, "{f}: {} uses", count(f));
     }
-    assert!(values_checked >= 15, "only {values_checked} enumerated values checked");
+    assert!(
+        values_checked >= 15,
+        "only {values_checked} enumerated values checked"
+    );
     for (file, platform) in [
         ("ci/action/analyze.sh", "github"),
         (GITLAB_TEMPLATE, "gitlab"),
@@ -892,7 +943,9 @@ fn every_keyblast_invocation_uses_flags_and_values_the_cli_accepts() {
     ] {
         assert!(
             uses.iter().any(|u| u.file == file
-                && u.words.windows(2).any(|w| w[0].text == "--comment" && w[1].text == platform)),
+                && u.words
+                    .windows(2)
+                    .any(|w| w[0].text == "--comment" && w[1].text == platform)),
             "{file} posts with --comment {platform}"
         );
     }
@@ -920,7 +973,18 @@ fn the_help_parser_reads_the_enumerations() {
     // The tokenizer keeps quoted words and splits operators.
     let w = shell_words(r#""$KEYBLAST_BIN" analyze "${a[@]}" --fail-on high || rc=$? # note"#);
     let t: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
-    assert_eq!(t, ["$KEYBLAST_BIN", "analyze", "${a[@]}", "--fail-on", "high", "||", "rc=$?"]);
+    assert_eq!(
+        t,
+        [
+            "$KEYBLAST_BIN",
+            "analyze",
+            "${a[@]}",
+            "--fail-on",
+            "high",
+            "||",
+            "rc=$?"
+        ]
+    );
 }
 
 /// `case $VAR in a | b | c)` in analyze.sh: the values the script accepts for an input.
@@ -979,7 +1043,11 @@ fn github_env(si: &StandIn, dir: &Path) -> BTreeMap<String, String> {
 
 fn analyze_script(dir: &Path, env: &BTreeMap<String, String>) -> (Ran, BTreeMap<String, String>) {
     let r = run_in(dir, "bash", &[&script("analyze.sh")], env);
-    assert_eq!(r.code, 0, "the script exits 0 once exit-code is written: {}", r.stderr);
+    assert_eq!(
+        r.code, 0,
+        "the script exits 0 once exit-code is written: {}",
+        r.stderr
+    );
     assert!(
         !r.stdout.contains(TOKEN) && !r.stderr.contains(TOKEN),
         "the token leaked"
@@ -1031,12 +1099,17 @@ fn the_analysis_script_writes_the_reports_posts_the_comment_and_reports_high() {
     let c = si.comments();
     assert_eq!(c.len(), 1);
     assert!(
-        c[0].body.starts_with("<!-- keyblast:report tag=prod/us-east-1 -->\n"),
+        c[0].body
+            .starts_with("<!-- keyblast:report tag=prod/us-east-1 -->\n"),
         "{}",
         &c[0].body[..80]
     );
     let summary = std::fs::read_to_string(dir.join("step_summary.md")).unwrap();
-    assert_eq!(summary.matches("keyblast: HIGH risk").count(), 1, "{summary}");
+    assert_eq!(
+        summary.matches("keyblast: HIGH risk").count(),
+        1,
+        "{summary}"
+    );
 
     // Run again: the comment is updated, not duplicated.
     std::fs::remove_file(dir.join("github_output")).unwrap();
@@ -1056,7 +1129,12 @@ fn the_analysis_script_writes_the_reports_posts_the_comment_and_reports_high() {
         ]),
     );
     assert_eq!(g.code, 1);
-    assert!(g.stdout.contains("::error title=keyblast::overall risk high"), "{}", g.stdout);
+    assert!(
+        g.stdout
+            .contains("::error title=keyblast::overall risk high"),
+        "{}",
+        g.stdout
+    );
 }
 
 #[test]
@@ -1131,10 +1209,26 @@ fn several_plans_and_globs_make_one_report() {
 fn unusable_input_and_bad_inputs_give_exit_code_2_and_the_gate_fails() {
     let cases: [(&str, &[(&str, &str)], &str); 5] = [
         ("missing-plan", &[("KEYBLAST_PLANS", "nope/plan.json")], ""),
-        ("no-plan", &[("KEYBLAST_PLANS", "  \n ")], "plan-path is empty"),
-        ("fail-on", &[("KEYBLAST_FAIL_ON", "critical")], "fail-on must be"),
-        ("behavior", &[("KEYBLAST_BEHAVIOR", "replace")], "behavior must be"),
-        ("bool", &[("KEYBLAST_COMMENT", "yes")], "KEYBLAST_COMMENT must be true or false"),
+        (
+            "no-plan",
+            &[("KEYBLAST_PLANS", "  \n ")],
+            "plan-path is empty",
+        ),
+        (
+            "fail-on",
+            &[("KEYBLAST_FAIL_ON", "critical")],
+            "fail-on must be",
+        ),
+        (
+            "behavior",
+            &[("KEYBLAST_BEHAVIOR", "replace")],
+            "behavior must be",
+        ),
+        (
+            "bool",
+            &[("KEYBLAST_COMMENT", "yes")],
+            "KEYBLAST_COMMENT must be true or false",
+        ),
     ];
     for (name, extra, says) in cases {
         let dir = temp_dir(&format!("bad-{name}"));
@@ -1154,7 +1248,11 @@ fn unusable_input_and_bad_inputs_give_exit_code_2_and_the_gate_fails() {
         assert_eq!(o["risk"], "", "{name}");
         assert!(r.stdout.contains(says), "{name}: {}", r.stdout);
         if name == "missing-plan" {
-            assert!(r.stderr.contains("nope/plan.json"), "keyblast names the file: {}", r.stderr);
+            assert!(
+                r.stderr.contains("nope/plan.json"),
+                "keyblast names the file: {}",
+                r.stderr
+            );
         }
         let g = run_in(
             &dir,
@@ -1189,7 +1287,11 @@ fn a_failed_post_exits_2_unless_allowed() {
     env.insert("KEYBLAST_FAIL_ON".into(), "none".into());
     env.remove("GITHUB_TOKEN");
     let (r, o) = analyze_script(&dir, &env);
-    assert_eq!(o["exit-code"], "2", "no token: the post fails: {}", r.stderr);
+    assert_eq!(
+        o["exit-code"], "2",
+        "no token: the post fails: {}",
+        r.stderr
+    );
     assert_eq!(o["risk"], "high", "the reports are still there");
     assert!(Path::new(&o["report-html"]).is_file());
 
@@ -1197,8 +1299,65 @@ fn a_failed_post_exits_2_unless_allowed() {
     env.insert("KEYBLAST_ALLOW_COMMENT_FAILURE".into(), "true".into());
     let (r, o) = analyze_script(&dir, &env);
     assert_eq!(o["exit-code"], "0", "{}", r.stderr);
-    assert!(r.stderr.contains("warning: the comment was not posted"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: the comment was not posted"),
+        "{}",
+        r.stderr
+    );
     assert!(si.comments().is_empty());
+}
+
+#[test]
+fn live_discovery_runs_first_and_its_inventory_joins_the_reports() {
+    let moto = crate::moto::Moto::start();
+    let dir = temp_dir("discover");
+    let d = dir.to_str().unwrap();
+    let env = env_of(&[
+        ("KEYBLAST_BIN", keyblast()),
+        ("KEYBLAST_PLANS", &sample()),
+        ("KEYBLAST_COMMENT", "false"),
+        ("KEYBLAST_FAIL_ON", "none"),
+        ("KEYBLAST_DISCOVER", "true"),
+        ("KEYBLAST_REGIONS", "us-east-1,eu-west-1"),
+        ("KEYBLAST_ENDPOINT_URL", &moto.endpoint),
+        ("GITHUB_OUTPUT", &format!("{d}/github_output")),
+        ("RUNNER_TEMP", d),
+        // Static test credentials; no instance metadata (it would leave loopback).
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]);
+    let (r, o) = analyze_script(&dir, &env);
+    assert_eq!(o["exit-code"], "0", "{}", r.stderr);
+    let inv: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&o["inventory"]).unwrap()).unwrap();
+    assert!(inv.is_object(), "{inv}");
+    assert!(
+        o["inventory"].starts_with(&o["output-dir"]),
+        "uploaded with the reports"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&o["report-json"]).unwrap()).unwrap();
+    let regions = &json["summary"]["discovery"]["inventories"][0]["regions"];
+    assert_eq!(
+        regions,
+        &serde_json::json!(["eu-west-1", "us-east-1"]),
+        "{json:#}"
+    );
+
+    // Discovery that cannot start (no credentials) stops before any analysis.
+    let dir = temp_dir("discover-fails");
+    let d = dir.to_str().unwrap();
+    let mut env = env;
+    env.remove("AWS_ACCESS_KEY_ID");
+    env.remove("AWS_SECRET_ACCESS_KEY");
+    env.insert("GITHUB_OUTPUT".into(), format!("{d}/github_output"));
+    env.insert("RUNNER_TEMP".into(), d.into());
+    let (r, o) = analyze_script(&dir, &env);
+    assert_eq!(o["exit-code"], "2", "{}", r.stderr);
+    assert!(!o.contains_key("report-json"), "{o:?}");
+    assert!(r.stdout.contains("live discovery failed"), "{}", r.stdout);
 }
 
 #[test]
@@ -1237,7 +1396,11 @@ fn prepare_keys_the_cache_on_os_ref_lockfile_and_sources() {
     // Deterministic; a ref with slashes is made safe; no ref (a local action) still keys.
     assert_eq!(run(&[("KEYBLAST_ACTION_REF", "v1")])["cache-key"], *key);
     let branch = run(&[("KEYBLAST_ACTION_REF", "feature/x,y")]);
-    assert!(branch["cache-key"].contains("-feature_x_y-"), "{}", branch["cache-key"]);
+    assert!(
+        branch["cache-key"].contains("-feature_x_y-"),
+        "{}",
+        branch["cache-key"]
+    );
     assert!(run(&[])["cache-key"].contains("-local-"));
 
     // A prebuilt binary: nothing to build or cache.
@@ -1258,7 +1421,10 @@ fn the_github_example_plans_uses_the_action_with_declared_inputs_and_the_permiss
     let text = read(GITHUB_EXAMPLE);
     assert_eq!(s(&w["permissions"]["pull-requests"]), "write");
     assert_eq!(s(&w["permissions"]["contents"]), "read");
-    assert!(!w["on"]["pull_request"].is_badvalue(), "runs on pull requests");
+    assert!(
+        !w["on"]["pull_request"].is_badvalue(),
+        "runs on pull requests"
+    );
     let inputs: BTreeSet<String> = keys(&yaml(ACTION)["inputs"]).into_iter().collect();
     let mut found = false;
     let mut saw_show = false;
@@ -1272,7 +1438,10 @@ fn the_github_example_plans_uses_the_action_with_declared_inputs_and_the_permiss
                 found = true;
                 assert!(saw_show, "the plan JSON is made before the action runs");
                 for k in keys(&st["with"]) {
-                    assert!(inputs.contains(&k), "with: {k} is not an input of the action");
+                    assert!(
+                        inputs.contains(&k),
+                        "with: {k} is not an input of the action"
+                    );
                 }
                 assert!(!s(&st["with"]["plan-path"]).is_empty());
                 assert!(s(&st["with"]["plan-path"]).ends_with("plan.json"));
@@ -1280,7 +1449,13 @@ fn the_github_example_plans_uses_the_action_with_declared_inputs_and_the_permiss
         }
     }
     assert!(found, "uses: {OWNER}/keyblast@...");
-    for needle in ["fork", "403", "pull_request_target", "allow-comment-failure", "SHA"] {
+    for needle in [
+        "fork",
+        "403",
+        "pull_request_target",
+        "allow-comment-failure",
+        "SHA",
+    ] {
         assert!(text.contains(needle), "the example explains {needle}");
     }
 }
@@ -1293,7 +1468,10 @@ fn the_placeholder_owner_is_the_same_everywhere() {
         .collect();
     texts.push(("docs/ci.md".into(), read("docs/ci.md")));
     texts.push(("README.md".into(), readme_in_ci()));
-    texts.push(("examples/gitlab/README.md".into(), read("examples/gitlab/README.md")));
+    texts.push((
+        "examples/gitlab/README.md".into(),
+        read("examples/gitlab/README.md"),
+    ));
     let mut seen = 0;
     for (f, t) in &texts {
         for needle in ["/keyblast@", "/keyblast.git", "/keyblast/"] {
@@ -1359,21 +1537,29 @@ fn the_gitlab_template_script_runs_for_real_and_comments_on_the_merge_request() 
     env.insert("KEYBLAST_TAG".into(), "network".into());
     env.insert("CI_PROJECT_DIR".into(), dir.to_str().unwrap().into());
     let r = run_in(&dir, "sh", &["-c", &script.join("\n")], &env);
-    assert_eq!(r.code, 1, "high is at or above the default fail-on: {}", r.stderr);
+    assert_eq!(
+        r.code, 1,
+        "high is at or above the default fail-on: {}",
+        r.stderr
+    );
     assert!(!r.stdout.contains(TOKEN) && !r.stderr.contains(TOKEN));
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("keyblast-report/keyblast.json")).unwrap())
             .unwrap();
     assert_eq!(json["summary"]["overall"], "high");
-    assert!(std::fs::read_to_string(dir.join("keyblast-report/keyblast.html"))
-        .unwrap()
-        .to_ascii_lowercase()
-        .starts_with("<!doctype html"));
+    assert!(
+        std::fs::read_to_string(dir.join("keyblast-report/keyblast.html"))
+            .unwrap()
+            .to_ascii_lowercase()
+            .starts_with("<!doctype html")
+    );
     assert!(dir.join("keyblast-report/keyblast.md").is_file());
     let notes = si.comments();
     assert_eq!(notes.len(), 1, "{}", r.stderr);
     assert!(
-        notes[0].body.starts_with("<!-- keyblast:report tag=network -->\n"),
+        notes[0]
+            .body
+            .starts_with("<!-- keyblast:report tag=network -->\n"),
         "{}",
         &notes[0].body[..80]
     );
@@ -1393,8 +1579,16 @@ fn the_bitbucket_and_azure_examples_post_with_their_tokens_and_keep_the_reports(
     assert!(bt.contains("BITBUCKET_TOKEN") && bt.contains("pullrequest:write"));
     let steps = b["pipelines"]["pull-requests"]["**"].as_vec().unwrap();
     let last = &steps.last().unwrap()["step"];
-    let script: Vec<&str> = last["script"].as_vec().unwrap().iter().map(|l| s(l)).collect();
-    assert!(script.last().unwrap().contains("--comment bitbucket --fail-on"));
+    let script: Vec<&str> = last["script"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .map(|l| s(l))
+        .collect();
+    assert!(script
+        .last()
+        .unwrap()
+        .contains("--comment bitbucket --fail-on"));
     assert!(last["artifacts"]
         .as_vec()
         .unwrap()
@@ -1410,7 +1604,10 @@ fn the_bitbucket_and_azure_examples_post_with_their_tokens_and_keep_the_reports(
         .find(|st| s(&st["script"]).contains("--comment azure-devops"))
         .expect("a step posts the comment");
     // The job token is not in the environment unless mapped explicitly.
-    assert_eq!(s(&post["env"]["SYSTEM_ACCESSTOKEN"]), "$(System.AccessToken)");
+    assert_eq!(
+        s(&post["env"]["SYSTEM_ACCESSTOKEN"]),
+        "$(System.AccessToken)"
+    );
     let publish = steps
         .iter()
         .find(|st| s(&st["task"]).starts_with("PublishPipelineArtifact@"))
