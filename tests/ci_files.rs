@@ -1205,9 +1205,16 @@ fn several_plans_and_globs_make_one_report() {
     assert_eq!(paths, ["plans/a.json", "plans/b.json"]);
 }
 
+/// A name, the environment it changes, and what the script then says.
+type BadCase = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
 #[test]
 fn unusable_input_and_bad_inputs_give_exit_code_2_and_the_gate_fails() {
-    let cases: [(&str, &[(&str, &str)], &str); 5] = [
+    let cases: [BadCase; 5] = [
         ("missing-plan", &[("KEYBLAST_PLANS", "nope/plan.json")], ""),
         (
             "no-plan",
@@ -1520,12 +1527,7 @@ fn the_gitlab_template_has_a_hidden_job_a_merge_request_job_and_artifacts_always
 fn the_gitlab_template_script_runs_for_real_and_comments_on_the_merge_request() {
     let g = yaml(GITLAB_TEMPLATE);
     let hidden = &g[".keyblast"];
-    let script: Vec<&str> = hidden["script"]
-        .as_vec()
-        .unwrap()
-        .iter()
-        .map(|l| s(l))
-        .collect();
+    let script: Vec<&str> = hidden["script"].as_vec().unwrap().iter().map(s).collect();
     let dir = temp_dir("gitlab");
     let si = StandIn::start(Dialect::GitLab);
     let mut env = crate::comment::ci_env(&si, Dialect::GitLab);
@@ -1579,12 +1581,7 @@ fn the_bitbucket_and_azure_examples_post_with_their_tokens_and_keep_the_reports(
     assert!(bt.contains("BITBUCKET_TOKEN") && bt.contains("pullrequest:write"));
     let steps = b["pipelines"]["pull-requests"]["**"].as_vec().unwrap();
     let last = &steps.last().unwrap()["step"];
-    let script: Vec<&str> = last["script"]
-        .as_vec()
-        .unwrap()
-        .iter()
-        .map(|l| s(l))
-        .collect();
+    let script: Vec<&str> = last["script"].as_vec().unwrap().iter().map(s).collect();
     assert!(script
         .last()
         .unwrap()
