@@ -106,8 +106,7 @@ esac
 split_paths() {
   local word match found IFS=$' \t\r\n'
   set -f
-  # shellcheck disable=SC2086 # split on whitespace on purpose (globbing is off)
-  set -- $1
+  set -- $1 # split on whitespace on purpose (globbing is off)
   set +f
   for word in "$@"; do
     found=false
