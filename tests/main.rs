@@ -7,6 +7,9 @@ mod common;
 mod blast_exact;
 /// The HTML report in headless Chromium: loads with no script error (KEYBLAST_SKIP_BROWSER=1 skips).
 mod browser;
+/// The CI files (action.yml and its scripts, the GitHub, GitLab, Bitbucket and Azure examples):
+/// they parse, every keyblast flag they use exists, the scripts run for real on loopback.
+mod ci_files;
 /// The command line: flags, exit codes, several plans, output files.
 mod cli;
 /// The PR comment bot against stand-in platform APIs on loopback (every behaviour, error, limit).
