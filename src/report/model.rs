@@ -7,9 +7,9 @@ use super::attrs::{attributes, AttrView};
 use super::graph_view::GraphView;
 use crate::analyze::Analysis;
 use crate::graph::{EdgeKind, Origin};
-use crate::risk::{Overall, Risk};
+use crate::risk::{Overall, Risk, Title};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// 2: blast-radius entries say whether they are only `possible`, and `blast_radius` counts
 /// certain dependents only (possible ones are `blast_radius_possible`).
@@ -109,6 +109,11 @@ pub struct ChangeView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferred: Option<String>,
     pub findings: Vec<FindingView>,
+    /// The key changes this change follows from (a dependent replaced or switched because its
+    /// key is replaced, an alias moved to a replaced key's new material, a resource using a
+    /// key the plan disables), in report order; empty for root causes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub follows_from: Vec<FollowsFrom>,
     /// The attributes that matter, before → after (sensitive values already redacted).
     pub attributes: Vec<AttrView>,
     pub blast_radius: Vec<BlastView>,
@@ -118,7 +123,19 @@ pub struct ChangeView {
 pub struct FindingView {
     pub rule: &'static str,
     pub risk: Risk,
+    /// A few words: what was found (plain text in JSON; identifiers are code in markdown).
+    pub title: Title,
     pub message: String,
+}
+
+/// A change another change follows from: found by the rules' typed link (a finding's
+/// cause), never by reading messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowsFrom {
+    pub address: String,
+    pub plan: String,
+    /// `replace`, `update`, ... as in [`ChangeView::change`].
+    pub change: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -175,6 +192,35 @@ impl Report {
             Origin::Plan { plan, .. } => Some(a.plans[plan as usize].path.clone()),
             Origin::Reference | Origin::Live { .. } => None,
         };
+        // changed nodes → their place in the report, for `follows_from`
+        let changed: HashMap<crate::graph::NodeIx, usize> = a
+            .changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.node, i))
+            .collect();
+        let follows_from = |c: &crate::analyze::Assessed| -> Vec<FollowsFrom> {
+            let mut at: Vec<usize> = c
+                .findings
+                .iter()
+                .filter_map(|f| f.cause)
+                .filter(|k| *k != c.node)
+                .filter_map(|k| changed.get(&k).copied())
+                .collect();
+            at.sort_unstable();
+            at.dedup();
+            at.into_iter()
+                .map(|i| {
+                    let k = &a.changes[i];
+                    let r = &a.plans[k.plan].resources[k.resource];
+                    FollowsFrom {
+                        address: r.address.clone(),
+                        plan: a.plans[k.plan].path.clone(),
+                        change: r.kind().as_str(),
+                    }
+                })
+                .collect()
+        };
         let mut in_blast = BTreeSet::new();
         let mut maybe_in_blast = BTreeSet::new();
         let changes: Vec<ChangeView> = a
@@ -205,9 +251,11 @@ impl Report {
                         .map(|f| FindingView {
                             rule: f.rule.slug(),
                             risk: f.risk,
+                            title: f.title.clone(),
                             message: f.message.clone(),
                         })
                         .collect(),
+                    follows_from: follows_from(c),
                     attributes: attributes(
                         r,
                         &g.key_attributes(c.node).into_iter().collect::<Vec<_>>(),

@@ -3,8 +3,8 @@
 //! encrypted under the other key; after a deletion, encrypt calls by alias name fail.
 //! The finding names what refers to the alias.
 
-use super::util::{key_label, list, show};
-use super::{Change, Context, Finding, Rule};
+use super::util::{key_label, list, replaced_in_plan, show};
+use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::{EdgeKind, NodeIx};
 use crate::keyref::KeyRef;
 use crate::plan::{ChangeKind, Mode};
@@ -59,14 +59,6 @@ fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> (Option<NodeIx>, St
     }
 }
 
-/// True when the key node is replaced by this run (same address, new key material).
-fn replaced(ctx: &Context<'_>, key: NodeIx) -> bool {
-    ctx.graph
-        .node(key)
-        .plan_resource()
-        .is_some_and(|(p, r)| ctx.plans[p].resources[r].kind() == ChangeKind::Replace)
-}
-
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let r = c.resource;
     if r.mode != Mode::Managed || r.rtype != "aws_kms_alias" {
@@ -78,23 +70,45 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         .name
         .clone()
         .unwrap_or_else(|| r.address.clone());
-    let what = match r.kind() {
-        ChangeKind::Create => format!("is created for {}", target(ctx, c, true).1),
-        ChangeKind::Delete => format!("is deleted (it pointed at {})", target(ctx, c, false).1),
+    let alias = Title::text("alias ").and_code(&name);
+    // the alias follows a replaced key to its new material: that key change is the cause
+    let mut cause = None;
+    let (what, title) = match r.kind() {
+        ChangeKind::Create => (
+            format!("is created for {}", target(ctx, c, true).1),
+            alias.then(" created"),
+        ),
+        ChangeKind::Delete => (
+            format!("is deleted (it pointed at {})", target(ctx, c, false).1),
+            alias.then(" deleted: calls that name it fail"),
+        ),
         ChangeKind::Replace | ChangeKind::Update => {
             let ((bk, b), (ak, a)) = (target(ctx, c, false), target(ctx, c, true));
             let renamed = r.before_attr("name") != r.after_attr("name");
             match (bk, ak) {
-                (Some(x), Some(y)) if x == y && replaced(ctx, x) => {
-                    format!("moves from the old key material of {b} to its replacement")
+                (Some(x), Some(y)) if x == y && replaced_in_plan(ctx, x) => {
+                    cause = Some(x);
+                    (
+                        format!("moves from the old key material of {b} to its replacement"),
+                        alias.then(" moves to the replaced key's new material"),
+                    )
                 }
-                _ if b != a => format!("moves from {b} to {a}"),
-                _ if renamed => format!(
-                    "is renamed ({} → {})",
-                    show(r.before_attr("name")),
-                    show(r.after_attr("name"))
+                _ if b != a => (
+                    format!("moves from {b} to {a}"),
+                    alias.then(" points at another key"),
                 ),
-                _ => format!("is changed (still {a})"),
+                _ if renamed => (
+                    format!(
+                        "is renamed ({} → {})",
+                        show(r.before_attr("name")),
+                        show(r.after_attr("name"))
+                    ),
+                    Title::text("alias renamed to ").and_code(&show(r.after_attr("name"))),
+                ),
+                _ => (
+                    format!("is changed (still {a})"),
+                    alias.then(" changed, same key"),
+                ),
             }
         }
         _ => return,
@@ -118,8 +132,12 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     } else {
         format!(" Referring to it: {}.", list(&users))
     };
-    out.push(Finding::new(
-        Rule::AliasChanged,
-        format!("Alias {name} {what}.{refs}"),
-    ));
+    out.push(
+        Finding::new(
+            Rule::AliasChanged,
+            title,
+            format!("Alias {name} {what}.{refs}"),
+        )
+        .caused_by(cause),
+    );
 }

@@ -5,8 +5,8 @@
 
 use super::grant::grant_summary;
 use super::policy_change::{acting_sentence, conditions, diff, is_cross_account, Outcome};
-use super::util::{actions, key_label, list};
-use super::{Change, Context, Finding, Rule};
+use super::util::{actions, actions_title, key_label, list, principal_title};
+use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::EdgeKind;
 use crate::plan::{ChangeKind, Mode};
 use crate::policy::{Principal, PrincipalChange};
@@ -43,6 +43,27 @@ fn describe(pc: &PrincipalChange) -> String {
     parts.join("; ")
 }
 
+/// The title's words for the weightiest part of a cross-account change (a loss first, then
+/// wider access, then narrower); the message has every part.
+fn describe_title(pc: &PrincipalChange) -> Title {
+    let (verb, list, tail) = if !pc.lost.is_empty() {
+        ("loses ", &pc.lost, "")
+    } else if !pc.now_unconditional.is_empty() {
+        ("gets ", &pc.now_unconditional, " without its conditions")
+    } else if !pc.gained.is_empty() {
+        ("gains ", &pc.gained, "")
+    } else if !pc.now_conditional.is_empty() {
+        ("keeps ", &pc.now_conditional, " only under conditions")
+    } else {
+        (
+            "holds ",
+            &pc.conditions_changed,
+            " under changed conditions",
+        )
+    };
+    Title::text(verb).join(actions_title(list)).then(tail)
+}
+
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     if let Outcome::Diff(d) = diff(ctx, c) {
         let keys: Vec<String> = d.keys.iter().map(|k| key_label(ctx, *k)).collect();
@@ -59,6 +80,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         if d.sensitive && !foreign.is_empty() {
             out.push(Finding::new(
                 Rule::CrossAccountChanged,
+                Title::text("access by other accounts changes (sensitive policy)"),
                 format!(
                     "In the key policy of {on}, access by {} of other accounts changes (the policy is marked sensitive, so keyblast compared it without showing who or what).",
                     if foreign.len() == 1 { "1 principal".to_string() } else { format!("{} principals", foreign.len()) }
@@ -70,6 +92,12 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             let account = pc.principal.account().unwrap_or("?");
             out.push(Finding::new(
                 Rule::CrossAccountChanged,
+                Title::text("account ")
+                    .and_code(account)
+                    .then(": ")
+                    .join(principal_title(&pc.principal))
+                    .then(" ")
+                    .join(describe_title(pc)),
                 format!(
                     "Account {account}: principal {} {} on {on}.{}",
                     pc.principal,
@@ -114,6 +142,9 @@ fn check_grant(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     };
     out.push(Finding::new(
         Rule::CrossAccountChanged,
+        Title::text("grant to account ")
+            .and_code(&account)
+            .then(format!(" {verb}")),
         format!(
             "Account {account}: KMS grant {} is {verb}: {}.",
             r.address,

@@ -7,11 +7,15 @@
 //!   needs the old key, so deleting the old key later breaks it.
 //!
 //! A key attribute is one with an `encrypted-by` edge, or whose name contains `kms`.
+//!
+//! Both follow from a key change (their findings' `cause`) when the attribute names the same
+//! key before and after and that key is replaced: the value changes only because the key's
+//! id and ARN do. A switch from one key to another is the dependent's own change.
 
-use super::util::{attr, key_label, show};
-use super::{Change, Context, Finding, Rule};
+use super::util::{attr, key_label, replaced_in_plan, show};
+use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::catalog::{is_alias_type, is_key_type, stateful_store};
-use crate::graph::EdgeKind;
+use crate::graph::{Edge, EdgeKind, NodeIx};
 use crate::plan::{ChangeKind, Mode};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -43,8 +47,39 @@ fn value_at<'v>(v: Option<&'v Value>, path: &str) -> Option<&'v Value> {
     Some(cur).filter(|v| !v.is_null())
 }
 
+/// A key attribute that changes.
+pub(super) struct KeyAttrChange {
+    pub name: String,
+    /// `path: before → after`.
+    pub detail: String,
+    /// The replaced key it names before and after, when that is why it changes.
+    pub cause: Option<NodeIx>,
+}
+
+/// The replaced key that `edges` name both before and after the change (certainly).
+fn replaced_key_behind(ctx: &Context<'_>, edges: &[(NodeIx, &Edge)]) -> Option<NodeIx> {
+    let certain = |after: bool| {
+        edges
+            .iter()
+            .filter(move |(_, e)| {
+                !e.certainty.is_possible() && if after { e.phase.after } else { e.phase.before }
+            })
+            .map(|(k, _)| *k)
+    };
+    let mut both: Vec<NodeIx> = certain(false)
+        .filter(|k| certain(true).any(|a| a == *k))
+        .filter(|k| replaced_in_plan(ctx, *k))
+        .collect();
+    both.sort();
+    both.dedup();
+    match both.as_slice() {
+        [k] => Some(*k),
+        _ => None,
+    }
+}
+
 /// The key attributes that change, with a `before → after` rendering of each.
-fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<(String, String)> {
+fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<KeyAttrChange> {
     let r = c.resource;
     key_attrs(ctx, c)
         .into_iter()
@@ -89,9 +124,22 @@ fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<(String, String)>
             if before == after_v && !a.unknown {
                 return None;
             }
-            Some((name.clone(), format!("{path}: {} → {after}", show(before))))
+            Some(KeyAttrChange {
+                detail: format!("{path}: {} → {after}", show(before)),
+                cause: replaced_key_behind(ctx, &edges),
+                name,
+            })
         })
         .collect()
+}
+
+/// The key change all of `attrs` follow from, when they agree on one.
+fn common_cause(attrs: &[KeyAttrChange]) -> Option<NodeIx> {
+    let first = attrs.first()?.cause?;
+    attrs
+        .iter()
+        .all(|a| a.cause == Some(first))
+        .then_some(first)
 }
 
 fn is_key_like(t: &str) -> bool {
@@ -102,7 +150,7 @@ fn is_key_like(t: &str) -> bool {
 pub(super) fn replaced_by_key_change(
     ctx: &Context<'_>,
     c: &Change<'_>,
-) -> Option<Vec<(String, String)>> {
+) -> Option<Vec<KeyAttrChange>> {
     let r = c.resource;
     if r.mode != Mode::Managed
         || is_key_like(&r.rtype)
@@ -117,7 +165,7 @@ pub(super) fn replaced_by_key_change(
     } else {
         changed
             .into_iter()
-            .filter(|(n, _)| r.replaced_because_of(n))
+            .filter(|a| r.replaced_because_of(&a.name))
             .collect()
     };
     (!forcing.is_empty()).then_some(forcing)
@@ -127,19 +175,30 @@ pub fn check_replaced(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
     let Some(attrs) = replaced_by_key_change(ctx, c) else {
         return;
     };
-    let details: Vec<String> = attrs.into_iter().map(|(_, d)| d).collect();
-    let loss = match stateful_store(&c.resource.rtype) {
-        Some(what) => format!("the existing {what} and the data in it are destroyed and a new, empty one is created"),
-        None => "the existing resource (with volumes deleted on termination) is destroyed and a new one is created".into(),
-    };
-    out.push(Finding::new(
-        Rule::DependentReplaced,
-        format!(
-            "{} is replaced because its KMS key changes ({}): {loss}.",
-            ctx.graph.node(c.node).label(),
-            details.join("; ")
+    let cause = common_cause(&attrs);
+    let details: Vec<String> = attrs.into_iter().map(|a| a.detail).collect();
+    let (loss, title) = match stateful_store(&c.resource.rtype) {
+        Some(what) => (
+            format!("the existing {what} and the data in it are destroyed and a new, empty one is created"),
+            format!("replaced because its KMS key changes: the {what} and its data are destroyed"),
         ),
-    ));
+        None => (
+            "the existing resource (with volumes deleted on termination) is destroyed and a new one is created".into(),
+            "replaced because its KMS key changes: it is destroyed and recreated".into(),
+        ),
+    };
+    out.push(
+        Finding::new(
+            Rule::DependentReplaced,
+            Title::text(title),
+            format!(
+                "{} is replaced because its KMS key changes ({}): {loss}.",
+                ctx.graph.node(c.node).label(),
+                details.join("; ")
+            ),
+        )
+        .caused_by(cause),
+    );
 }
 
 pub fn check_key_switched(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
@@ -151,13 +210,15 @@ pub fn check_key_switched(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Findi
     if changed.is_empty() {
         return;
     }
-    let details: Vec<String> = changed.into_iter().map(|(_, d)| d).collect();
+    let cause = common_cause(&changed);
+    let details: Vec<String> = changed.into_iter().map(|a| a.detail).collect();
     out.push(Finding::new(
         Rule::DependentKeyChanged,
+        Title::text("switches KMS key in place: existing data still needs the old key"),
         format!(
             "{} switches KMS key in place ({}): new data is encrypted under the new key, existing data still needs the old one.",
             ctx.graph.node(c.node).label(),
             details.join("; ")
         ),
-    ));
+    ).caused_by(cause));
 }

@@ -7,8 +7,8 @@
 //!   a key behaves in a way keyblast cannot judge (an external key's `valid_to`, when its key
 //!   material expires; a custom key store's proxy settings), so it is never scored as safe.
 
-use super::util::blast_sentence;
-use super::{Change, Context, Finding, Risk, Rule};
+use super::util::{blast_sentence, names_title};
+use super::{Change, Context, Finding, Risk, Rule, Title};
 use crate::plan::{ChangeKind, Mode};
 use serde_json::{Map, Value};
 
@@ -63,18 +63,29 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         } else {
             "deleted"
         };
+        let sure = c.blast.iter().filter(|b| !b.possible).count();
+        let title = match sure {
+            0 => format!("{verb}; {} resources may depend on it", c.blast.len()),
+            1 => format!("{verb} while 1 resource depends on it"),
+            n => format!("{verb} while {n} resources depend on it"),
+        };
         out.push(Finding::new(
             Rule::DeletedWithDependents,
+            Title::text(title),
             format!("{label} is {verb}.{}", blast_sentence(ctx, c.blast)),
         ));
         return;
     }
-    let msg = match kind {
+    let (title, msg) = match kind {
         ChangeKind::Update => {
             let attrs = changed_attrs(c);
+            let names: Vec<&str> = attrs.iter().map(String::as_str).collect();
             if !attrs.is_empty() && attrs.iter().all(|a| COSMETIC.contains(&a.as_str())) {
                 out.push(Finding::new(
                     Rule::Cosmetic,
+                    Title::text("only ")
+                        .join(names_title(&names))
+                        .then(" change"),
                     format!("{label}: only {} change.", attrs.join(", ")),
                 ));
                 return;
@@ -88,6 +99,8 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 out.push(
                     Finding::new(
                         Rule::Other,
+                        Title::text("KMS setting keyblast does not judge changes: ")
+                            .join(names_title(&unjudged)),
                         format!(
                             "{label} is updated in place ({} change); keyblast does not judge {} of a KMS resource, so review what {} for the key's users.",
                             attrs.join(", "),
@@ -100,25 +113,48 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 return;
             }
             if attrs.is_empty() {
-                format!("{label} is updated in place.")
+                (
+                    Title::text("updated in place"),
+                    format!("{label} is updated in place."),
+                )
             } else {
-                format!("{label} is updated in place ({} change).", attrs.join(", "))
+                (
+                    Title::text("updated in place: ")
+                        .join(names_title(&names))
+                        .then(" change"),
+                    format!("{label} is updated in place ({} change).", attrs.join(", ")),
+                )
             }
         }
-        ChangeKind::Create if r.importing.is_some() => {
-            format!("{label} is imported into the state.")
-        }
-        ChangeKind::Create => format!("{label} is created."),
-        ChangeKind::Read => format!("{label} (data source) is read during apply."),
-        ChangeKind::Delete => format!("{label} is deleted; nothing in the plans depends on it."),
-        ChangeKind::Replace => format!("{label} is replaced; nothing in the plans depends on it."),
-        ChangeKind::Forget => format!("{label} is removed from the state but left in AWS."),
-        ChangeKind::NoOp if r.importing.is_some() => format!("{label} is imported into the state."),
-        ChangeKind::NoOp => format!("{label} has no change."),
-        ChangeKind::Other => format!(
-            "{label}: Terraform plans actions keyblast does not know ({}).",
-            r.actions.strs().join(", ")
+        ChangeKind::Create | ChangeKind::NoOp if r.importing.is_some() => (
+            Title::text("imported into the state"),
+            format!("{label} is imported into the state."),
+        ),
+        ChangeKind::Create => (Title::text("created"), format!("{label} is created.")),
+        ChangeKind::Read => (
+            Title::text("data source read during apply"),
+            format!("{label} (data source) is read during apply."),
+        ),
+        ChangeKind::Delete => (
+            Title::text("deleted; nothing depends on it"),
+            format!("{label} is deleted; nothing in the plans depends on it."),
+        ),
+        ChangeKind::Replace => (
+            Title::text("replaced; nothing depends on it"),
+            format!("{label} is replaced; nothing in the plans depends on it."),
+        ),
+        ChangeKind::Forget => (
+            Title::text("removed from the state, left in AWS"),
+            format!("{label} is removed from the state but left in AWS."),
+        ),
+        ChangeKind::NoOp => (Title::text("no change"), format!("{label} has no change.")),
+        ChangeKind::Other => (
+            Title::text("actions keyblast does not know"),
+            format!(
+                "{label}: Terraform plans actions keyblast does not know ({}).",
+                r.actions.strs().join(", ")
+            ),
         ),
     };
-    out.push(Finding::new(Rule::Other, msg));
+    out.push(Finding::new(Rule::Other, title, msg));
 }

@@ -3,10 +3,11 @@
 //! policy, so the finding names the grantee, the operations and who acts through the grantee.
 //! Grants to another account's principals are scored by `cross-account-access-changed`.
 
-use super::util::{acting_through, key_label, labels, list, show};
-use super::{Change, Context, Finding, Rule};
+use super::util::{acting_through, key_label, labels, list, principal_title, show};
+use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::EdgeKind;
 use crate::plan::{ChangeKind, Mode};
+use crate::policy::Principal;
 use serde_json::Value;
 
 fn ops(v: Option<&Value>) -> String {
@@ -50,6 +51,41 @@ pub(super) fn grant_summary(ctx: &Context<'_>, c: &Change<'_>) -> String {
     }
 }
 
+/// `grant gives role/app Decrypt and 1 more`, `grant revoked: role/app loses Decrypt`.
+fn grant_title(kind: ChangeKind, before: Option<&Value>, after: Option<&Value>) -> Title {
+    let grantee = |v: Option<&Value>| match v
+        .and_then(|v| v.get("grantee_principal"))
+        .and_then(Value::as_str)
+    {
+        Some(arn) => principal_title(&Principal::aws(arn)),
+        None => Title::text("its grantee"),
+    };
+    let ops = |v: Option<&Value>| {
+        let mut list: Vec<&str> = match v.and_then(|v| v.get("operations")) {
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        list.sort_unstable();
+        match list.as_slice() {
+            [] => Title::text("operations"),
+            [one] => Title::code(one),
+            [first, rest @ ..] => Title::code(first).then(format!(" and {} more", rest.len())),
+        }
+    };
+    match kind {
+        ChangeKind::Create => Title::text("grant gives ")
+            .join(grantee(after))
+            .then(" ")
+            .join(ops(after)),
+        ChangeKind::Delete => Title::text("grant revoked: ")
+            .join(grantee(before))
+            .then(" loses ")
+            .join(ops(before)),
+        ChangeKind::Replace => Title::text("grant replaced for ").join(grantee(after)),
+        _ => Title::text("grant changed for ").join(grantee(after.or(before))),
+    }
+}
+
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let r = c.resource;
     if r.mode != Mode::Managed || r.rtype != "aws_kms_grant" || r.actions.is_noop() {
@@ -77,6 +113,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     };
     out.push(Finding::new(
         Rule::GrantChanged,
+        grant_title(r.kind(), r.before.as_ref(), r.after.as_ref()),
         format!(
             "KMS grant {} is {verb}: {}.{acting}",
             r.address,

@@ -3,7 +3,7 @@
 //! that, everything encrypted under it is unreadable for good.
 
 use super::util::{attr, blast_sentence, key_label, show};
-use super::{Change, Context, Finding, Rule};
+use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode};
 
@@ -19,6 +19,15 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             show(Some(w))
         ),
         None => "scheduled for deletion".into(),
+    };
+    // a number of days is all a title needs; anything else stays in the message
+    let days = window
+        .and_then(serde_json::Value::as_u64)
+        .map(|d| format!(" ({d}-day window)"));
+    let title = if r.kind() == ChangeKind::Replace {
+        Title::text("key replaced: its old key material is scheduled for deletion")
+    } else {
+        Title::text("key scheduled for deletion").then(days.unwrap_or_default())
     };
     let what = if r.kind() == ChangeKind::Replace {
         let why = if r.replace_paths.is_empty() {
@@ -40,5 +49,5 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         key_label(ctx, c.node),
         blast_sentence(ctx, c.blast)
     );
-    out.push(Finding::new(Rule::KeyDeleted, msg));
+    out.push(Finding::new(Rule::KeyDeleted, title, msg));
 }

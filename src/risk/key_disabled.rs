@@ -13,7 +13,7 @@
 //! AWS (or its data cannot be read) until the key is enabled. Only certain edges count.
 
 use super::util::{attr, blast_sentence, key_label};
-use super::{Change, Context, Finding, Risk, Rule};
+use super::{Change, Context, Finding, Risk, Rule, Title};
 use crate::graph::catalog::is_key_type;
 use crate::graph::{EdgeKind, NodeIx};
 use crate::plan::{ChangeKind, Mode};
@@ -57,21 +57,33 @@ fn check_dependent(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         let Some((name, created)) = ends_disabled(ctx, k) else {
             continue;
         };
-        let (rule, how) = if created {
-            (Rule::KeyCreatedDisabled, "is created disabled")
+        let (rule, how, short) = if created {
+            (
+                Rule::KeyCreatedDisabled,
+                "is created disabled",
+                ", which is created disabled",
+            )
         } else {
-            (Rule::KeyDisabled, "is disabled by this plan")
+            (
+                Rule::KeyDisabled,
+                "is disabled by this plan",
+                ", which this plan disables",
+            )
         };
         out.push(
             Finding::new(
                 rule,
+                Title::text("uses key ")
+                    .and_code(&ctx.graph.node(k).id)
+                    .then(short),
                 format!(
                     "{} uses KMS key {}, which {how} ({name} = false): writing or reading its data fails in AWS until the key is enabled.",
                     ctx.graph.node(c.node).label(),
                     key_label(ctx, k)
                 ),
             )
-            .with_risk(Risk::Medium),
+            .with_risk(Risk::Medium)
+            .caused_by(Some(k)),
         );
     }
 }
@@ -91,6 +103,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             if a.after == Some(&Value::Bool(false)) {
                 out.push(Finding::new(
                     Rule::KeyCreatedDisabled,
+                    Title::text("key created disabled: nothing can use it until it is enabled"),
                     format!(
                         "KMS key {} is created disabled ({name} = false): nothing can encrypt or decrypt with it until it is enabled.{}",
                         key_label(ctx, c.node),
@@ -105,6 +118,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     Rule::KeyDisabled,
+                    Title::text("key may be disabled: ")
+                        .and_code(name)
+                        .then(" is known only after apply"),
                     format!(
                         "KMS key {} may be disabled: {name} is known only after apply. If it becomes false, every encrypt and decrypt with the key fails.{}",
                         key_label(ctx, c.node),
@@ -122,7 +138,8 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 key_label(ctx, c.node),
                 blast_sentence(ctx, c.blast)
             );
-            out.push(Finding::new(Rule::KeyDisabled, msg));
+            let title = Title::text("key disabled: every encrypt and decrypt with it fails");
+            out.push(Finding::new(Rule::KeyDisabled, title, msg));
             return;
         }
     }

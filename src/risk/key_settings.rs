@@ -4,7 +4,7 @@
 //! - `multi-region-changed`: `multi_region` (forces a new key: see also `key-deleted`).
 
 use super::util::{attr, key_label, show};
-use super::{Change, Context, Finding, Rule};
+use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode};
 use serde_json::Value;
@@ -17,14 +17,40 @@ fn applies(c: &Change<'_>) -> bool {
         && matches!(r.kind(), ChangeKind::Update | ChangeKind::Replace)
 }
 
-/// `name: before → after` when the attribute visibly changes.
-fn changed(c: &Change<'_>, name: &str) -> Option<String> {
+/// A setting that visibly changes: its values, rendered short.
+struct Changed {
+    name: &'static str,
+    before: String,
+    after: String,
+}
+
+impl Changed {
+    /// `name: before → after`, for messages.
+    fn detail(&self) -> String {
+        format!("{}: {} → {}", self.name, self.before, self.after)
+    }
+
+    /// `what (before → after unit)`, for titles; the values are the plan's, so code spans.
+    fn title(&self, what: &str, unit: &str) -> Title {
+        Title::text(format!("{what} ("))
+            .and_code(&self.before)
+            .then(" → ")
+            .and_code(&self.after)
+            .then(format!("{unit})"))
+    }
+}
+
+fn changed(c: &Change<'_>, name: &'static str) -> Option<Changed> {
     // Unknown is not a change: a replaced key's computed settings are all unknown.
     let a = attr(c.resource, name);
     if a.unknown || a.before == a.after {
         return None;
     }
-    Some(format!("{name}: {} → {}", show(a.before), show(a.after)))
+    Some(Changed {
+        name,
+        before: show(a.before),
+        after: show(a.after),
+    })
 }
 
 pub fn check_rotation(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
@@ -32,21 +58,31 @@ pub fn check_rotation(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
         return;
     }
     let key = key_label(ctx, c.node);
-    if let Some(d) = changed(c, "enable_key_rotation") {
+    if let Some(ch) = changed(c, "enable_key_rotation") {
+        let d = ch.detail();
         let off = attr(c.resource, "enable_key_rotation").after == Some(&Value::Bool(false));
-        let effect = if off {
-            "automatic rotation is turned off: no new key material will be generated"
+        let (effect, title) = if off {
+            (
+                "automatic rotation is turned off: no new key material will be generated",
+                "automatic key rotation turned off",
+            )
         } else {
-            "automatic rotation is turned on"
+            (
+                "automatic rotation is turned on",
+                "automatic key rotation turned on",
+            )
         };
         out.push(Finding::new(
             Rule::RotationChanged,
+            Title::text(title),
             format!("Key {key}: {effect} ({d})."),
         ));
     }
-    if let Some(d) = changed(c, "rotation_period_in_days") {
+    if let Some(ch) = changed(c, "rotation_period_in_days") {
+        let d = ch.detail();
         out.push(Finding::new(
             Rule::RotationChanged,
+            ch.title("rotation period changes", " days"),
             format!("Key {key}: the automatic rotation period changes ({d})."),
         ));
     }
@@ -57,20 +93,28 @@ pub fn check_window_and_multi_region(ctx: &Context<'_>, c: &Change<'_>, out: &mu
         return;
     }
     let key = key_label(ctx, c.node);
-    if let Some(d) = changed(c, "deletion_window_in_days") {
+    if let Some(ch) = changed(c, "deletion_window_in_days") {
+        let d = ch.detail();
         out.push(Finding::new(
             Rule::DeletionWindowChanged,
+            ch.title("deletion window changes", " days"),
             format!("Key {key}: the deletion waiting period changes ({d}); a scheduled deletion can be cancelled only within it."),
         ));
     }
-    if let Some(d) = changed(c, "multi_region") {
+    if let Some(ch) = changed(c, "multi_region") {
+        let d = ch.detail();
         let replaced = if c.resource.kind() == ChangeKind::Replace {
             " This forces a new key."
         } else {
             ""
         };
+        let mut title = ch.title("multi-region setting changes", "");
+        if c.resource.kind() == ChangeKind::Replace {
+            title = title.then(": a new key");
+        }
         out.push(Finding::new(
             Rule::MultiRegionChanged,
+            title,
             format!("Key {key}: the multi-region setting changes ({d}).{replaced}"),
         ));
     }

@@ -18,10 +18,12 @@ mod policy_input;
 mod posture;
 mod rule;
 mod store;
+mod title;
 pub mod util;
 
 pub use level::{Overall, Risk};
 pub use rule::Rule;
+pub use title::{clip, Span, Title, CODE_CAP, TITLE_CAP};
 
 use crate::graph::{Graph, NodeIx, Reached};
 use crate::inventory::Inventory;
@@ -32,21 +34,36 @@ use crate::plan::{Plan, Resource};
 pub struct Finding {
     pub rule: Rule,
     pub risk: Risk,
-    /// Names the resources and principals it is about.
+    /// What was found in a few words (see [`title`]): the PR comment's table shows it.
+    pub title: Title,
+    /// The full explanation; names the resources and principals it is about.
     pub message: String,
+    /// The key whose change this finding follows from, when the rule knows it: a dependent
+    /// replaced or switched because its key is replaced, an alias moved to a replaced key's
+    /// new material, a resource using a key the plan disables. Reports link the dependent's
+    /// change to that key's change by it (and list the key change first).
+    pub cause: Option<NodeIx>,
 }
 
 impl Finding {
-    pub fn new(rule: Rule, message: impl Into<String>) -> Self {
+    pub fn new(rule: Rule, title: Title, message: impl Into<String>) -> Self {
         Self {
             rule,
             risk: rule.risk(),
+            title,
             message: message.into(),
+            cause: None,
         }
     }
 
     pub fn with_risk(mut self, risk: Risk) -> Self {
         self.risk = risk;
+        self
+    }
+
+    /// Records the key whose change this finding follows from.
+    pub fn caused_by(mut self, key: Option<NodeIx>) -> Self {
+        self.cause = key;
         self
     }
 }

@@ -9,8 +9,10 @@
 //! are left to `cross-account-access-changed`, which names the account.
 
 use super::policy_input::{self, PolicyInput};
-use super::util::{acting_through, actions, key_label, labels, list};
-use super::{Change, Context, Finding, Rule};
+use super::util::{
+    acting_through, actions, actions_title, key_label, labels, list, principal_title,
+};
+use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::catalog::is_key_type;
 use crate::graph::{EdgeKind, NodeIx, Origin};
 use crate::plan::{ChangeKind, Mode, Resource, Side};
@@ -266,6 +268,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         Outcome::Unknown => {
             out.push(Finding::new(
                 Rule::PolicyUnknown,
+                Title::text("key policy known only after apply: review what it grants"),
                 format!(
                     "The key policy of {} is known only after apply; review what it grants before applying.",
                     keys_label(ctx, c, &governed_keys(ctx, c))
@@ -276,6 +279,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         Outcome::BaselineUnknown => {
             out.push(Finding::new(
                 Rule::PolicyUnknown,
+                Title::text("replaces a key policy keyblast cannot see: losses unchecked"),
                 format!(
                     "{} replaces the key policy of {}, whose current policy is in no plan or inventory; keyblast cannot tell who loses access (run with --discover, or review the key's policy in AWS).",
                     c.resource.address,
@@ -287,6 +291,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         Outcome::Unparseable { side, reason } => {
             out.push(Finding::new(
                 Rule::PolicyUnparseable,
+                Title::text(format!("{side} key policy cannot be parsed: its effect is unknown")),
                 format!(
                     "The {side} key policy of {} cannot be parsed ({reason}); keyblast cannot tell who gains or loses access.",
                     keys_label(ctx, c, &governed_keys(ctx, c))
@@ -328,6 +333,9 @@ pub(super) fn lockout_finding(on: &str, unmanageable: &[&str], sensitive: bool) 
     };
     Finding::new(
         Rule::PolicyLockout,
+        Title::text("key lockout: nobody can call ")
+            .and_code("kms:PutKeyPolicy")
+            .then(" any more"),
         format!(
             "Under this key policy no principal can manage {on}: nobody, not even the account root, can call kms:PutKeyPolicy any more{also}. The policy can then never be changed again; only AWS Support can restore access to the key."
         ),
@@ -350,6 +358,9 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
         };
         out.push(Finding::new(
             Rule::PolicyAccessRemoved,
+            principal_title(who)
+                .then(" loses ")
+                .join(actions_title(&pc.lost)),
             format!(
                 "Principal {who} loses {} on {on}.{delegated}{}",
                 actions(&pc.lost),
@@ -360,6 +371,10 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
     if !pc.now_conditional.is_empty() {
         out.push(Finding::new(
             Rule::PolicyAccessConditional,
+            principal_title(who)
+                .then(" keeps ")
+                .join(actions_title(&pc.now_conditional))
+                .then(" only under conditions"),
             format!(
                 "Principal {who} keeps {} on {on} only when the new policy's conditions hold{}.{}",
                 actions(&pc.now_conditional),
@@ -371,6 +386,10 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
     if !pc.conditions_changed.is_empty() {
         out.push(Finding::new(
             Rule::PolicyAccessConditional,
+            principal_title(who)
+                .then(" holds ")
+                .join(actions_title(&pc.conditions_changed))
+                .then(" under changed conditions"),
             format!(
                 "Principal {who} holds {} on {on} under different conditions than before; keyblast cannot tell whether the new ones are narrower or wider.{}",
                 actions(&pc.conditions_changed),
@@ -381,6 +400,10 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
     if !pc.now_unconditional.is_empty() {
         out.push(Finding::new(
             Rule::PolicyConditionRemoved,
+            principal_title(who)
+                .then(" gets ")
+                .join(actions_title(&pc.now_unconditional))
+                .then(" without its conditions"),
             format!(
                 "Principal {who} now has {} on {on} without the conditions that applied before{}: wider access.",
                 actions(&pc.now_unconditional),
@@ -391,6 +414,9 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
     if !pc.gained.is_empty() {
         out.push(Finding::new(
             Rule::PolicyAccessAdded,
+            principal_title(who)
+                .then(" gains ")
+                .join(actions_title(&pc.gained)),
             format!("Principal {who} gains {} on {on}.", actions(&pc.gained)),
         ));
     }
@@ -457,6 +483,7 @@ pub(super) fn withheld(on: &str, changes: &[&PrincipalChange], out: &mut Vec<Fin
         };
         out.push(Finding::new(
             rule,
+            Title::text(format!("{who} KMS actions{tail} (sensitive policy)")),
             format!(
                 "In the key policy of {on}, {who} KMS actions{tail} (the policy is marked sensitive, so keyblast compared it without showing who or what)."
             ),

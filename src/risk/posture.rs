@@ -12,8 +12,8 @@
 
 use super::policy_change::{lockout_finding, withhold};
 use super::policy_input::{self, PolicyInput};
-use super::util::{key_label, list};
-use super::{Change, Context, Finding, Rule};
+use super::util::{key_label, list, principal_title};
+use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode, Side};
 use crate::policy;
@@ -68,6 +68,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     if bypass(after) && (created || !bypass(r.before.as_ref())) {
         out.push(Finding::new(
             Rule::BypassLockoutCheck,
+            Title::text("skips the key policy lockout safety check"),
             format!("{subject}: bypass_policy_lockout_safety_check is true, so a policy that locks everyone out of the key is accepted."),
         ));
     }
@@ -87,6 +88,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     {
         out.push(Finding::new(
             Rule::RotationDisabled,
+            Title::text("new key without automatic rotation"),
             format!("{subject}: automatic rotation is off (enable_key_rotation is not true) on a symmetric customer managed key."),
         ));
     }
@@ -97,6 +99,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         if days < SHORT_WINDOW_DAYS {
             out.push(Finding::new(
                 Rule::ShortDeletionWindow,
+                Title::text(format!("short deletion window ({days} days)")),
                 format!("{subject}: the deletion window is {days} days (under {SHORT_WINDOW_DAYS}); a mistaken deletion can be cancelled only within it."),
             ));
         }
@@ -129,6 +132,7 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
         if kind == ChangeKind::Create && key_type {
             out.push(Finding::new(
                 Rule::PolicyUnparseable,
+                Title::text("key policy cannot be parsed: its effect is unknown"),
                 format!("{subject}: the policy cannot be parsed ({reason}); keyblast cannot tell who may use or manage the key."),
             ));
         }
@@ -164,13 +168,25 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
                 p.actions.join(", ")
             )
         };
-        out.push(Finding::new(Rule::PublicPrincipal, msg));
+        out.push(Finding::new(
+            Rule::PublicPrincipal,
+            Title::text("key policy allows anyone (")
+                .and_code("*")
+                .then(") without a condition"),
+            msg,
+        ));
     }
-    let full: Vec<String> = policy::full_access_principals(&doc)
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let principals = policy::full_access_principals(&doc);
+    let full: Vec<String> = principals.iter().map(|p| p.to_string()).collect();
     if !full.is_empty() {
+        let to = match principals.as_slice() {
+            [one] if !sensitive => principal_title(one),
+            [_] => Title::text("a principal other than the account root"),
+            _ => Title::text(format!(
+                "{} principals other than the account root",
+                principals.len()
+            )),
+        };
         let who = if sensitive {
             format!("{} principal(s) other than the account root (the policy is marked sensitive, not shown)", full.len())
         } else {
@@ -178,6 +194,10 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
         };
         out.push(Finding::new(
             Rule::FullAccessNonRoot,
+            Title::text("gives ")
+                .and_code("kms:*")
+                .then(" to ")
+                .join(to),
             format!("{subject}: the policy gives kms:* to {who}; grant only the actions needed."),
         ));
     }

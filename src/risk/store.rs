@@ -4,7 +4,7 @@
 
 use super::dependent::replaced_by_key_change;
 use super::util::blast_sentence;
-use super::{Change, Context, Finding, Rule};
+use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::catalog::stateful_store;
 use crate::plan::{ChangeKind, Mode};
 
@@ -17,6 +17,11 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     {
         return;
     }
+    let title = if r.kind() == ChangeKind::Replace {
+        format!("replaced: the {what} and its data are destroyed")
+    } else {
+        format!("{what} deleted with the data in it")
+    };
     let verb = if r.kind() == ChangeKind::Replace {
         let why: Vec<&str> = r
             .replace_paths
@@ -41,6 +46,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         .unwrap_or_default();
     out.push(Finding::new(
         Rule::StoreDestroyed,
+        Title::text(title),
         format!(
             "The {what} {} {verb}{reason}.{}",
             ctx.graph.node(c.node).label(),

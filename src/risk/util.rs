@@ -1,9 +1,10 @@
 //! Helpers shared by rules: naming resources in messages, reading attribute changes.
 
-use super::Context;
+use super::{Context, Title};
 use crate::graph::{EdgeKind, NodeIx, Reached};
 use crate::plan::sensitive::REDACTED;
-use crate::plan::Resource;
+use crate::plan::{ChangeKind, Resource};
+use crate::policy::Principal;
 use serde_json::Value;
 
 /// How many resources a message names before it says "and N more".
@@ -36,6 +37,62 @@ pub fn actions(list: &[&str]) -> String {
         return list.join(", ");
     }
     format!("{} and {} more", list[..CAP].join(", "), list.len() - CAP)
+}
+
+/// KMS actions for a title: `kms:Decrypt`, `kms:Decrypt and 3 more`, `every KMS action`.
+pub fn actions_title(list: &[&str]) -> Title {
+    match list {
+        [] => Title::text("no KMS action"),
+        _ if list.len() == crate::policy::KMS_ACTIONS.len() => Title::text("every KMS action"),
+        [one] => Title::code(one),
+        [first, rest @ ..] => Title::code(first).then(format!(" and {} more", rest.len())),
+    }
+}
+
+/// A principal as a title names it: the resource part of an IAM ARN (`role/app`; the key's
+/// account is the context, another account is named by the caller), the account root and
+/// `*` in words.
+pub fn principal_title(p: &Principal) -> Title {
+    match p {
+        Principal::Any => Title::text("anyone (").and_code("*").then(")"),
+        p if p.is_account_root() => Title::text("the account root"),
+        Principal::Aws(arn) => {
+            let mut parts = arn.splitn(6, ':');
+            let resource = match (parts.next(), parts.nth(4)) {
+                (Some("arn"), Some(r)) if !r.is_empty() => r,
+                _ => arn.as_str(),
+            };
+            Title::code(resource)
+        }
+        Principal::Service(s) => Title::text("service ").and_code(s),
+        Principal::Federated(s) => Title::text("federated ").and_code(s),
+        Principal::CanonicalUser(s) => Title::text("canonical user ").and_code(s),
+        Principal::OtherInAccount(_) => Title::text("other principals of the account"),
+    }
+}
+
+/// Attribute names for a title: `tags`, `tags, description`, `a, b, c and 2 more`.
+pub fn names_title(names: &[&str]) -> Title {
+    const CAP: usize = 3;
+    let mut t = Title::default();
+    for (i, n) in names.iter().take(CAP).enumerate() {
+        if i > 0 {
+            t = t.then(", ");
+        }
+        t = t.and_code(n);
+    }
+    if names.len() > CAP {
+        t = t.then(format!(" and {} more", names.len() - CAP));
+    }
+    t
+}
+
+/// True when `key` is a plan resource this run replaces (same address, new key material).
+pub fn replaced_in_plan(ctx: &Context<'_>, key: NodeIx) -> bool {
+    ctx.graph
+        .node(key)
+        .plan_resource()
+        .is_some_and(|(p, r)| ctx.plans[p].resources[r].kind() == ChangeKind::Replace)
 }
 
 /// A key's label with its aliases: `aws_kms_key.main (alias/app, 1234…)`.
