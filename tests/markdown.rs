@@ -73,7 +73,7 @@ fn huge_plans_fit_one_comment_and_keep_every_high_title() {
     assert!(out.starts_with(MARKER));
     for k in 0..300 {
         assert!(
-            out.contains(&format!("aws&#95;kms&#95;key.k{k} ")),
+            out.contains(&format!("`aws_kms_key.k{k}`")),
             "high change k{k} lost its title"
         );
     }
@@ -199,4 +199,70 @@ fn graph_exports_are_pinned_and_escaped() {
     ])
     .stdout;
     assert!(d.contains("a\\\"];\\nclick"), "{d}");
+}
+
+/// Markdown as GitHub renders it (GFM: tables, autolinks, strikethrough; raw HTML kept so a
+/// test can see any that got through).
+fn gfm(md: &str) -> String {
+    let mut o = comrak::Options::default();
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.strikethrough = true;
+    o.render.r#unsafe = true;
+    comrak::markdown_to_html(md, &o)
+}
+
+#[test]
+fn identifiers_are_code_spans_that_hostile_text_cannot_escape() {
+    use keyblast::report::markdown::{code, code_cell};
+    // backticks inside: a longer fence, the text kept whole
+    let html = gfm(&format!("x {} y", code("a``b`")));
+    assert!(html.contains("<code>a``b`</code>"), "{html}");
+    // markup, mentions and autolinks mean nothing inside
+    let html = gfm(&code("<script>@here www.example.com *x*"));
+    assert!(
+        !html.contains("<script>") && !html.contains("<a ") && !html.contains("<em>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>&lt;script&gt;@here www.example.com *x*</code>"),
+        "{html}"
+    );
+    // a newline cannot end the line (and so the table row or list item)
+    assert!(!code("a\nb").contains('\n'));
+    // in a table cell a `|` stays in the cell
+    let table = format!("| a | b |\n|---|---|\n| {} | z |\n", code_cell("p|q"));
+    let html = gfm(&table);
+    assert_eq!(html.matches("<td>").count(), 2, "{html}");
+    assert!(html.contains("<code>p|q</code>"), "{html}");
+    assert_eq!(code(""), "` `");
+}
+
+#[test]
+fn the_table_shows_short_titles_and_dependents_say_what_they_follow_from() {
+    let md = markdown(std::path::Path::new("samples/key-replace/plan.json"));
+    let html = gfm(&md);
+    let table = &html[..html.find("</table>").expect("a table")];
+    let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
+    assert!(rows.len() >= 4, "{html}");
+    for row in &rows {
+        let cell = row.split("<td>").nth(4).unwrap_or("");
+        let text = cell.split("</td>").next().unwrap();
+        assert_eq!(row.matches("<td>").count(), 5, "{row}");
+        assert!(text.chars().count() < 140, "a long top finding: {text}");
+        assert!(!text.contains("dependent-replaced-by-key-change"), "{text}");
+    }
+    assert!(html.contains("key replaced: its old key material is scheduled for deletion"));
+    assert!(
+        table.contains("<td><code>aws_kms_key.main</code></td>"),
+        "addresses are code: {table}"
+    );
+    assert!(
+        html.contains("Follows from <code>aws_kms_key.main</code> (replace)."),
+        "{html}"
+    );
+    // only keyblast's own HTML: details, summary and the marker
+    for tag in ["<script", "<img", "<iframe", "<a "] {
+        assert!(!html.contains(tag), "{tag} in {html}");
+    }
 }

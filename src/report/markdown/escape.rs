@@ -30,6 +30,45 @@ pub fn md(s: &str) -> String {
     out
 }
 
+/// An identifier (address, ARN, attribute, principal) as a code span: it reads right in the
+/// raw text, in e-mail notifications and in search, and nothing inside a code span is markup,
+/// a link or a mention. The fence is one backtick longer than the longest run inside, padded
+/// with spaces when the text starts or ends with a backtick or a space (GFM strips one space
+/// from each end); newlines become spaces, other control characters U+FFFD.
+pub fn code(s: &str) -> String {
+    span(s, false)
+}
+
+/// [`code`] for a table cell: GFM splits cells at `|` before it reads code spans, so a `|`
+/// inside is written `\|` (which the table turns back into `|`).
+pub fn code_cell(s: &str) -> String {
+    span(s, true)
+}
+
+fn span(s: &str, cell: bool) -> String {
+    let mut text = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => text.push(' '),
+            '|' if cell => text.push_str("\\|"),
+            c if c.is_control() => text.push('\u{fffd}'),
+            c => text.push(c),
+        }
+    }
+    if text.is_empty() {
+        return "` `".into();
+    }
+    let (mut longest, mut run) = (0, 0);
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']);
+    let pad = if pad { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// Escapes a label for a quoted Mermaid node or edge label (`["…"]`).
 pub fn mermaid(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -1,9 +1,10 @@
 //! The view the comment template renders: every string already escaped for markdown, and as
 //! much detail as the [`Level`] allows.
 
-use super::escape::{md, mermaid};
+use super::escape::{code, code_cell, md, mermaid};
 use crate::report::model::{ChangeView, Report};
 use crate::risk::{Overall, Risk};
+use crate::risk::{Span, Title};
 
 /// How much detail: each level drops more, so the comment fits GitHub's limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,6 +40,8 @@ pub struct Attr {
 
 pub struct Detail {
     pub summary: String,
+    /// The key changes this change follows from.
+    pub follows: Option<String>,
     pub findings: Vec<String>,
     pub attributes: Vec<Attr>,
     pub blast: Vec<String>,
@@ -74,10 +77,42 @@ fn risk_label(r: Risk) -> String {
     }
 }
 
-/// `key-deleted` on `aws_kms_key.main`: the short title of a change's top finding.
+/// `` `aws_kms_key.main` — key scheduled for deletion ``: a change and its top finding's title.
 fn title(c: &ChangeView) -> String {
-    let rule = c.findings.first().map_or("", |f| f.rule);
-    format!("{} — {}", md(&c.address), rule)
+    let what = c
+        .findings
+        .first()
+        .map_or(String::new(), |f| rendered(&f.title, code));
+    format!("{} — {what}", code(&c.address))
+}
+
+/// A finding's title for a table cell: keyblast's words escaped, identifiers as code spans.
+fn title_cell(t: &Title) -> String {
+    rendered(t, code_cell)
+}
+
+/// A title with keyblast's words escaped and identifiers through `code`.
+fn rendered(t: &Title, code: fn(&str) -> String) -> String {
+    t.spans()
+        .iter()
+        .map(|s| match s {
+            Span::Text(x) => md(x),
+            Span::Code(x) => code(x),
+        })
+        .collect()
+}
+
+/// "Follows from `aws_kms_key.main` (replace)": the key changes a dependent change follows from.
+fn follows(c: &ChangeView) -> Option<String> {
+    if c.follows_from.is_empty() {
+        return None;
+    }
+    let causes: Vec<String> = c
+        .follows_from
+        .iter()
+        .map(|f| format!("{} ({})", code(&f.address), f.change))
+        .collect();
+    Some(format!("Follows from {}.", causes.join(", ")))
 }
 
 fn detail(c: &ChangeView, level: Level) -> Detail {
@@ -118,6 +153,7 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
         })
         .collect();
     Detail {
+        follows: follows(c),
         summary: format!("{} {} {}", risk_label(c.risk), md(&c.address), c.change),
         findings: c
             .findings
@@ -218,10 +254,11 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
         .map(|c| Row {
             risk: risk_label(c.risk),
             change: c.change.into(),
-            address: md(&c.address),
-            finding: c.findings.first().map_or(String::new(), |f| {
-                format!("{}: {}", f.rule, md(&shorten(&f.message, 140)))
-            }),
+            address: code_cell(&c.address),
+            finding: c
+                .findings
+                .first()
+                .map_or(String::new(), |f| title_cell(&f.title)),
             dependents: c.dependents_label(),
         })
         .collect();
@@ -262,13 +299,5 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
         low_more: low.len().saturating_sub(level.low),
         shortened,
         version: env!("CARGO_PKG_VERSION"),
-    }
-}
-
-fn shorten(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
     }
 }
