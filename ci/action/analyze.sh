@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The keyblast GitHub Action's analysis step (action.yml runs it; tests/ci_files.rs runs it too).
+# The keyblast GitHub Action's analysis step (action.yml runs it; tests/ci_files/scripts.rs runs it too).
 #
 # Everything comes in through the environment; nothing is expanded into this file by the
 # runner, so an input can never become shell code:
@@ -79,7 +79,7 @@ KEYBLAST_ARTIFACT_NAME=${KEYBLAST_ARTIFACT_NAME:-}
 if [ -z "${KEYBLAST_BIN:-}" ] || [ ! -x "$KEYBLAST_BIN" ]; then
   usage_error "KEYBLAST_BIN is not an executable keyblast binary: ${KEYBLAST_BIN:-(unset)}"
 fi
-# The values the CLI accepts (tests/ci_files.rs checks these lists against `keyblast --help`).
+# The values the CLI accepts (tests/ci_files/flags.rs checks these lists against `keyblast --help`).
 case $KEYBLAST_FAIL_ON in none | low | medium | high) ;; *)
   usage_error "fail-on must be none, low, medium or high, not '$KEYBLAST_FAIL_ON'"
   ;;
