@@ -257,6 +257,13 @@ fn the_table_shows_short_titles_and_dependents_say_what_they_follow_from() {
         table.contains("<td><code>aws_kms_key.main</code></td>"),
         "addresses are code: {table}"
     );
+    // root cause first: within the high changes, the key before what it replaces
+    let at = |a: &str| table.find(&format!("<code>{a}</code>")).unwrap();
+    assert!(at("aws_kms_key.main") < at("aws_db_instance.db"), "{table}");
+    assert!(
+        at("aws_kms_key.main") < at("aws_ebs_volume.data"),
+        "{table}"
+    );
     assert!(
         html.contains("Follows from <code>aws_kms_key.main</code> (replace)."),
         "{html}"

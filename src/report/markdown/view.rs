@@ -5,6 +5,7 @@ use super::escape::{code, code_cell, md, mermaid};
 use crate::report::model::{ChangeView, Report};
 use crate::risk::{Overall, Risk};
 use crate::risk::{Span, Title};
+use std::collections::HashMap;
 
 /// How much detail: each level drops more, so the comment fits GitHub's limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -230,6 +231,33 @@ fn diagram(r: &Report, cap: usize) -> Option<String> {
     Some(out)
 }
 
+/// The report's order (worst risk first), with root causes first within each risk level: a
+/// change that follows from none comes before one that follows from a key change, which comes
+/// before one that follows from a change that itself follows from another. A stable sort, so
+/// the report's order holds otherwise.
+fn root_cause_first(changes: &[ChangeView]) -> Vec<&ChangeView> {
+    let by: HashMap<(&str, &str), &ChangeView> = changes
+        .iter()
+        .map(|c| ((c.plan.as_str(), c.address.as_str()), c))
+        .collect();
+    fn depth(c: &ChangeView, by: &HashMap<(&str, &str), &ChangeView>, budget: usize) -> usize {
+        if budget == 0 || c.follows_from.is_empty() {
+            return 0;
+        }
+        1 + c
+            .follows_from
+            .iter()
+            .filter_map(|f| by.get(&(f.plan.as_str(), f.address.as_str())))
+            .map(|cause| depth(cause, by, budget - 1))
+            .max()
+            .unwrap_or(0)
+    }
+    let mut out: Vec<(&ChangeView, usize)> =
+        changes.iter().map(|c| (c, depth(c, &by, 8))).collect();
+    out.sort_by(|a, b| b.0.risk.cmp(&a.0.risk).then(a.1.cmp(&b.1)));
+    out.into_iter().map(|(c, _)| c).collect()
+}
+
 pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>) -> CommentView {
     let s = &r.summary;
     let (icon, verdict) = match s.overall {
@@ -245,8 +273,17 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
             format!("⚠️ Live discovery was **incomplete** ({} calls failed): the blast radius may miss live dependents.", d.errors.len())
         }
     });
-    let risky: Vec<&ChangeView> = r.changes.iter().filter(|c| c.risk > Risk::Low).collect();
-    let high: Vec<&ChangeView> = r.changes.iter().filter(|c| c.risk == Risk::High).collect();
+    let ordered = root_cause_first(&r.changes);
+    let risky: Vec<&ChangeView> = ordered
+        .iter()
+        .copied()
+        .filter(|c| c.risk > Risk::Low)
+        .collect();
+    let high: Vec<&ChangeView> = ordered
+        .iter()
+        .copied()
+        .filter(|c| c.risk == Risk::High)
+        .collect();
     let low: Vec<&ChangeView> = r.changes.iter().filter(|c| c.risk == Risk::Low).collect();
     let rows: Vec<Row> = risky
         .iter()
