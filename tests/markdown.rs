@@ -257,6 +257,9 @@ fn the_table_shows_short_titles_and_dependents_say_what_they_follow_from() {
         table.contains("<td><code>aws_kms_key.main</code></td>"),
         "addresses are code: {table}"
     );
+    // attributes that matter: a replacement lists no attribute it merely drops
+    assert!(!md.contains("customer_owned_ip_enabled"), "{md}");
+    assert!(html.contains("<td><code>kms_key_id</code></td>"), "{html}");
     // root cause first: within the high changes, the key before what it replaces
     let at = |a: &str| table.find(&format!("<code>{a}</code>")).unwrap();
     assert!(at("aws_kms_key.main") < at("aws_db_instance.db"), "{table}");

@@ -104,6 +104,7 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
     names.extend(key_attrs.iter().cloned());
     // Creates and deletes show only the settings above: every attribute "changes" there.
     let both = r.before.is_some() && r.after.is_some();
+    let replace = r.kind() == crate::plan::ChangeKind::Replace;
     let mut changed: Vec<&String> = b
         .keys()
         .filter(|_| both)
@@ -115,6 +116,10 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
             !(r.after_unknown(n) && a.get(*n).is_none_or(Value::is_null))
                 || r.replaced_because_of(n)
         })
+        // A replacement recreates everything: an attribute it only drops (`false → –`, the
+        // provider fills it in again) says nothing; what the configuration sets anew, and
+        // what forces the replacement, does.
+        .filter(|n| !replace || r.replaced_because_of(n) || a.get(*n).is_some_and(|v| !v.is_null()))
         .collect();
     changed.sort_by_key(|n| (LAST.contains(&n.as_str()), n.as_str()));
     names.extend(changed.into_iter().cloned());

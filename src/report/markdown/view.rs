@@ -121,7 +121,7 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
         c.attributes
             .iter()
             .map(|a| Attr {
-                name: md(&a.name),
+                name: code_cell(&a.name),
                 before: a.before.as_deref().map_or_else(|| "–".into(), md),
                 after: if a.unknown {
                     "(known after apply)".into()
