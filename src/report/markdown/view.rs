@@ -148,7 +148,7 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
             format!(
                 "{} {}{name} — via {}{origin}{possible}",
                 b.depth,
-                md(&b.id),
+                code(&b.id),
                 via.join(" → ")
             )
         })
