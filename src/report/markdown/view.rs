@@ -87,6 +87,16 @@ fn title(c: &ChangeView) -> String {
     format!("{} — {what}", code(&c.address))
 }
 
+/// An attribute value for a table cell: ARNs and alias names as code spans, the rest (numbers,
+/// keyblast's own "policy document (2 statements, 328 bytes)") escaped.
+fn value_cell(v: &str) -> String {
+    if v.starts_with("arn:") || v.starts_with("alias/") {
+        code_cell(v)
+    } else {
+        md(v)
+    }
+}
+
 /// A finding's title for a table cell: keyblast's words escaped, identifiers as code spans.
 fn title_cell(t: &Title) -> String {
     rendered(t, code_cell)
@@ -122,11 +132,11 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
             .iter()
             .map(|a| Attr {
                 name: code_cell(&a.name),
-                before: a.before.as_deref().map_or_else(|| "–".into(), md),
+                before: a.before.as_deref().map_or_else(|| "–".into(), value_cell),
                 after: if a.unknown {
                     "(known after apply)".into()
                 } else {
-                    a.after.as_deref().map_or_else(|| "–".into(), md)
+                    a.after.as_deref().map_or_else(|| "–".into(), value_cell)
                 },
             })
             .collect()
