@@ -128,7 +128,7 @@ fn possible_dependents_are_labelled_in_every_format() {
     assert!(md.contains("Blast radius (5 (+1 possible)):"), "{md}");
     assert!(
         md.contains(
-            "- 1 aws&#95;cloudwatch&#95;log&#95;group.all (all) — via encrypted-by · *possible*\n"
+            "- 1 `aws_cloudwatch_log_group.all` (all) — via encrypted-by · *possible*\n"
         ),
         "{md}"
     );
