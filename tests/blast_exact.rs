@@ -228,6 +228,31 @@ fn a_key_policy_resource_has_its_keys_blast_radius() {
 }
 
 #[test]
+fn the_hop_from_a_policy_resource_to_its_key_costs_no_depth() {
+    // at --max-depth 1 the key's direct dependents are still in the policy's blast radius
+    // (depth 2 from the policy resource), exactly as they are in the key's own
+    let d = satellites(&["update"], &["no-op"], &["no-op"]);
+    let plans = vec![load("p.json", &d)];
+    let a = keyblast::analyze::analyze(plans, keyblast::analyze::Options { max_depth: 1 });
+    let r = report_json(&a);
+    let ids: Vec<(String, u64)> = blast(&r, "aws_kms_key_policy.main")
+        .into_iter()
+        .map(|(id, depth, _, _)| (id, depth))
+        .collect();
+    let want: Vec<(String, u64)> = [
+        ("aws_kms_key.main", 1),
+        ("aws_iam_role.app", 2),
+        ("aws_kms_alias.app", 2),
+        ("aws_kms_grant.app", 2),
+        ("aws_s3_bucket_server_side_encryption_configuration.data", 2),
+    ]
+    .iter()
+    .map(|(i, d)| (i.to_string(), *d))
+    .collect();
+    assert_eq!(ids, want);
+}
+
+#[test]
 fn a_key_policy_is_key_policy_of_in_its_keys_blast_radius() {
     // the key changes; the policy resource's `id` (the key id) must not make it `encrypted-by`
     let mut d = satellites(&["no-op"], &["no-op"], &["no-op"]);

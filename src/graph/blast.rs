@@ -21,7 +21,9 @@
 //! - `aws_kms_key_policy` (the provider's recommended way to manage a key policy): a policy
 //!   change is a change of its key, so its blast radius is the key (depth 1, via
 //!   `key-policy-of`) and everything the key's blast radius holds, through the key. The walk
-//!   starts by following the policy's outgoing `key-policy-of` edges.
+//!   starts by following the policy's outgoing `key-policy-of` edges; that hop does not count
+//!   against `--max-depth` (the key's dependents are reached as deep as from the key itself),
+//!   though depths are still counted from the policy resource.
 //! - `aws_kms_grant`: a grant gives operations to its grantee only; its blast radius is the
 //!   grantee (`grantee-of`) and what acts as the grantee (`uses-role`), not the key's
 //!   dependents, which the grant does not affect.
@@ -60,6 +62,8 @@ fn walk(graph: &Graph, start: NodeIx, max_depth: u32, certain_only: bool) -> Wal
     let mut parent: HashMap<NodeIx, (NodeIx, EdgeKind, u32)> = HashMap::new();
     let mut order = Vec::new();
     let mut queue = VecDeque::new();
+    // A satellite's hop to its key is free: its blast radius is the key's whole one.
+    let mut limit = max_depth;
     if max_depth > 0 {
         let mut up: Vec<(NodeIx, EdgeKind)> = graph
             .dependencies(start)
@@ -67,6 +71,9 @@ fn walk(graph: &Graph, start: NodeIx, max_depth: u32, certain_only: bool) -> Wal
             .map(|(t, e)| (t, e.kind))
             .collect();
         sort_by_id(graph, &mut up);
+        if !up.is_empty() {
+            limit = max_depth + 1;
+        }
         for (t, kind) in up {
             if t != start && !parent.contains_key(&t) {
                 parent.insert(t, (start, kind, 1));
@@ -77,7 +84,7 @@ fn walk(graph: &Graph, start: NodeIx, max_depth: u32, certain_only: bool) -> Wal
     }
     queue.push_front((start, 0u32));
     while let Some((n, d)) = queue.pop_front() {
-        if d >= max_depth {
+        if d >= limit {
             continue;
         }
         let mut next: Vec<(NodeIx, EdgeKind)> = graph
