@@ -55,6 +55,8 @@ mod sample_cases;
 mod samples;
 /// Sensitive values never reach any output.
 mod sensitive;
+/// Sensitive values are judged (settings, key references, whole resources) and shown nowhere.
+mod sensitive_judged;
 /// Unusable input: exit 2 with one clear line naming the file.
 mod unusable_input;
 /// Dangerous changes are never scored low (unreadable and new policies, keys created disabled).

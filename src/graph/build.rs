@@ -7,7 +7,7 @@ use super::keys::KeyIndex;
 use super::{Graph, Node, NodeIx, Origin};
 use crate::inventory::Inventory;
 use crate::keyref::{is_key_id, KeyRef};
-use crate::plan::{Mode, Plan, Resource};
+use crate::plan::{Mode, Plan, Resource, Side};
 use petgraph::graph::{DiGraph, EdgeIndex};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -130,8 +130,12 @@ impl<'p> Builder<'p> {
                         continue;
                     }
                     let node = self.by_resource[pi][ri];
-                    for v in [r.before.as_ref(), r.after.as_ref()].into_iter().flatten() {
-                        self.register_value(node, r, v);
+                    // judged values: a key whose id the plan marks sensitive is still
+                    // found by what names it (the index is never shown)
+                    for side in [Side::Before, Side::After] {
+                        if let Some(v) = r.judged_value(side) {
+                            self.register_value(node, r, &v);
+                        }
                     }
                 }
             }

@@ -12,6 +12,7 @@ use super::catalog::{
 use super::edge::Phase;
 use super::NodeIx;
 use crate::keyref::KeyRef;
+use crate::plan::Side;
 use serde_json::Value;
 
 /// Largest JSON document inside a string that we parse for references.
@@ -23,6 +24,9 @@ struct Site<'a> {
     ctype: &'a str,
     region: Option<String>,
     phase: Phase,
+    /// The string comes from a value the plan marks sensitive: it may link to a node that
+    /// exists anyway, but never names a new one (a node's id is shown in every report).
+    sensitive: bool,
 }
 
 fn collect<'v>(v: &'v Value, path: &str, depth: usize, out: &mut Vec<(String, &'v str)>) {
@@ -56,18 +60,23 @@ impl Builder<'_> {
         let ctype = class_type(r);
         let from = self.by_resource[pi][ri];
         let is_key_doc = is_key_type(&r.rtype) || r.rtype == "aws_kms_key_policy";
-        for (value, phase) in [(&r.before, Phase::BEFORE), (&r.after, Phase::AFTER)] {
-            let Some(v) = value else { continue };
+        // Judged values: a key named by a sensitive attribute is still a dependency.
+        for (side, phase) in [(Side::Before, Phase::BEFORE), (Side::After, Phase::AFTER)] {
+            let Some(v) = r.judged_value(side) else {
+                continue;
+            };
+            let v = v.as_ref();
             let mut strings = Vec::new();
             collect(v, "", 0, &mut strings);
-            let site = Site {
+            let derived_target =
+                r.rtype == "aws_kms_alias" && v.get("target_key_id").is_some_and(|t| !t.is_null());
+            let mut site = Site {
                 from,
                 ctype: &ctype,
                 region: self.g[from].region.clone(),
                 phase,
+                sensitive: false,
             };
-            let derived_target =
-                r.rtype == "aws_kms_alias" && v.get("target_key_id").is_some_and(|t| !t.is_null());
             for (attr, s) in strings {
                 if is_key_doc && is_policy_attr(&attr) {
                     continue;
@@ -77,6 +86,7 @@ impl Builder<'_> {
                 if derived_target && attr == "target_key_arn" {
                     continue;
                 }
+                site.sensitive = r.is_redacted(side, attr.split('.').next().unwrap_or(&attr));
                 self.on_string(&site, &attr, s, true);
             }
         }
@@ -92,7 +102,14 @@ impl Builder<'_> {
 
     fn on_string(&mut self, site: &Site<'_>, attr: &str, s: &str, top: bool) {
         if let Some(kr) = KeyRef::parse(s) {
-            let to = self.key_node(&kr, site.region.as_deref());
+            let to = if site.sensitive {
+                match self.keys.resolve(&kr, site.region.as_deref()) {
+                    Some(n) => n,
+                    None => return,
+                }
+            } else {
+                self.key_node(&kr, site.region.as_deref())
+            };
             let kind = key_edge(site.ctype, attr);
             self.link(site.from, to, kind, attr, site.phase);
             self.note_value_edge(site, attr);
@@ -110,7 +127,7 @@ impl Builder<'_> {
                 self.note_value_edge(site, attr);
                 return;
             }
-            if is_role_attr(attr) && is_iam_principal_arn(s) {
+            if is_role_attr(attr) && is_iam_principal_arn(s) && !site.sensitive {
                 let to = self.principal_node(s);
                 self.link(site.from, to, super::EdgeKind::UsesRole, attr, site.phase);
             }

@@ -8,7 +8,8 @@
 
 use super::action::{Actions, ChangeKind};
 use super::sensitive::{Sensitive, Side, Unredacted};
-use serde_json::Value;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// `mode` of a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,6 +75,43 @@ impl Resource {
     /// judging only: what [`Sensitive::expose`] gives must never reach a message or report.
     pub fn sensitive_attr(&self, side: Side, name: &str) -> Option<&Sensitive<Value>> {
         self.unredacted.as_ref()?.side(side).get(name)
+    }
+
+    /// The top-level attribute `name` on `side` as the analysis judges it: the original
+    /// where redaction hid it (wholly or in part), else the plain value; `None` when absent
+    /// or null. For comparing and deciding only: what this returns must never reach a
+    /// message or report unless [`Resource::is_redacted`] says it was not redacted.
+    pub fn judged_attr(&self, side: Side, name: &str) -> Option<&Value> {
+        match self.sensitive_attr(side, name) {
+            Some(s) => Some(s.expose()).filter(|v| !v.is_null()),
+            None => match side {
+                Side::Before => self.before_attr(name),
+                Side::After => self.after_attr(name),
+            },
+        }
+    }
+
+    /// The whole value on `side` as the analysis judges it (originals of redacted top-level
+    /// attributes put back): borrowed when nothing on that side was redacted. Judging only,
+    /// like [`Resource::judged_attr`].
+    pub fn judged_value(&self, side: Side) -> Option<Cow<'_, Value>> {
+        let plain = match side {
+            Side::Before => self.before.as_ref(),
+            Side::After => self.after.as_ref(),
+        };
+        let hidden = match self.unredacted.as_ref().map(|u| u.side(side)) {
+            Some(h) if !h.is_empty() => h,
+            _ => return plain.map(Cow::Borrowed),
+        };
+        let mut obj = match plain {
+            Some(Value::Object(m)) => m.clone(),
+            // a value marked sensitive as a whole: every attribute is in `hidden`
+            _ => Map::new(),
+        };
+        for (k, v) in hidden {
+            obj.insert(k.clone(), v.expose().clone());
+        }
+        Some(Cow::Owned(Value::Object(obj)))
     }
 
     /// True when the top-level attribute `name` on `side` was redacted (wholly or in part).

@@ -3,7 +3,7 @@
 //! encrypted under the other key; after a deletion, encrypt calls by alias name fail.
 //! The finding names what refers to the alias.
 
-use super::util::{key_label, list, replaced_in_plan, show};
+use super::util::{attr, key_label, list, replaced_in_plan, show};
 use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::{EdgeKind, NodeIx};
 use crate::keyref::KeyRef;
@@ -84,7 +84,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         ),
         ChangeKind::Replace | ChangeKind::Update => {
             let ((bk, b), (ak, a)) = (target(ctx, c, false), target(ctx, c, true));
-            let renamed = r.before_attr("name") != r.after_attr("name");
+            let name = attr(r, "name");
+            let renamed = name.before != name.after;
+            let (old_name, new_name) = name.shown();
             match (bk, ak) {
                 (Some(x), Some(y)) if x == y && replaced_in_plan(ctx, x) => {
                     cause = Some(x);
@@ -98,12 +100,8 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                     alias.then(" points at another key"),
                 ),
                 _ if renamed => (
-                    format!(
-                        "is renamed ({} → {})",
-                        show(r.before_attr("name")),
-                        show(r.after_attr("name"))
-                    ),
-                    Title::text("alias renamed to ").and_code(&show(r.after_attr("name"))),
+                    format!("is renamed ({old_name} → {new_name})"),
+                    Title::text("alias renamed to ").and_code(&new_name),
                 ),
                 _ => (
                     format!("is changed (still {a})"),

@@ -16,7 +16,7 @@ use super::util::{attr, key_label, replaced_in_plan, show};
 use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::catalog::{is_alias_type, is_key_type, stateful_store};
 use crate::graph::{Edge, EdgeKind, NodeIx};
-use crate::plan::{ChangeKind, Mode};
+use crate::plan::{ChangeKind, Mode, Side};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -104,6 +104,14 @@ fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<KeyAttrChange> {
                 .find_map(|(_, e)| e.attr.as_deref())
                 .unwrap_or(name.as_str())
                 .to_string();
+            // judged on the originals (a sensitive key id still switches keys), shown
+            // through the redacted values
+            let judged = |side| r.judged_value(side);
+            let (jb, ja) = (judged(Side::Before), judged(Side::After));
+            let (before_j, after_j) = (
+                value_at(jb.as_deref(), &path),
+                value_at(ja.as_deref(), &path),
+            );
             let (before, after_v) = (
                 value_at(r.before.as_ref(), &path),
                 value_at(r.after.as_ref(), &path),
@@ -121,7 +129,7 @@ fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<KeyAttrChange> {
                 (None, _) if a.unknown => "known after apply".into(),
                 (None, _) => show(None),
             };
-            if before == after_v && !a.unknown {
+            if before_j == after_j && !a.unknown {
                 return None;
             }
             Some(KeyAttrChange {

@@ -9,7 +9,7 @@
 
 use super::util::{blast_sentence, names_title};
 use super::{Change, Context, Finding, Risk, Rule, Title};
-use crate::plan::{ChangeKind, Mode};
+use crate::plan::{ChangeKind, Mode, Side};
 use serde_json::{Map, Value};
 
 /// Attributes whose change is cosmetic or monitoring-only.
@@ -32,24 +32,24 @@ const JUDGED_KMS: &[&str] = &[
     "primary_key_arn",
 ];
 
-/// Top-level attributes whose value differs or becomes unknown.
+/// Top-level attributes whose value differs or becomes unknown, judged on the originals of
+/// sensitive values (a sensitive attribute that changes is a change, though both sides show
+/// the same placeholder).
 fn changed_attrs(c: &Change<'_>) -> Vec<String> {
+    let r = c.resource;
+    let (jb, ja) = (r.judged_value(Side::Before), r.judged_value(Side::After));
     let empty = Map::new();
-    let obj = |v: Option<&Value>| {
-        v.and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_else(|| empty.clone())
-    };
-    let (b, a) = (
-        obj(c.resource.before.as_ref()),
-        obj(c.resource.after.as_ref()),
-    );
-    let mut names: Vec<String> = b.keys().chain(a.keys()).cloned().collect();
+    fn obj<'a>(v: Option<&'a Value>, empty: &'a Map<String, Value>) -> &'a Map<String, Value> {
+        v.and_then(Value::as_object).unwrap_or(empty)
+    }
+    let (b, a) = (obj(jb.as_deref(), &empty), obj(ja.as_deref(), &empty));
+    let mut names: Vec<&String> = b.keys().chain(a.keys()).collect();
     names.sort();
     names.dedup();
     names
         .into_iter()
-        .filter(|n| b.get(n) != a.get(n) || c.resource.after_unknown(n))
+        .filter(|n| b.get(*n) != a.get(*n) || r.after_unknown(n))
+        .cloned()
         .collect()
 }
 

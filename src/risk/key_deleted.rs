@@ -12,7 +12,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     if r.mode != Mode::Managed || !is_key_type(&r.rtype) || !r.actions.destroys() {
         return;
     }
-    let window = attr(r, "deletion_window_in_days").before;
+    let w = attr(r, "deletion_window_in_days");
+    // a sensitive window is judged, never shown
+    let window = w.before.filter(|_| !w.sensitive);
     let when = match window {
         Some(w) => format!(
             "scheduled for deletion with a {}-day waiting period",

@@ -16,7 +16,7 @@ use super::util::{attr, blast_sentence, key_label};
 use super::{Change, Context, Finding, Risk, Rule, Title};
 use crate::graph::catalog::is_key_type;
 use crate::graph::{EdgeKind, NodeIx};
-use crate::plan::{ChangeKind, Mode};
+use crate::plan::{ChangeKind, Mode, Side};
 use serde_json::Value;
 
 /// Whether a plan key ends up disabled: `is_enabled`/`enabled` false after the change.
@@ -28,7 +28,7 @@ fn ends_disabled(ctx: &Context<'_>, key: NodeIx) -> Option<(&'static str, bool)>
     }
     ["is_enabled", "enabled"]
         .into_iter()
-        .find(|n| k.after_attr(n) == Some(&Value::Bool(false)))
+        .find(|n| k.judged_attr(Side::After, n) == Some(&Value::Bool(false)))
         .map(|n| (n, k.before.is_none()))
 }
 

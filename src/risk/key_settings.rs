@@ -3,7 +3,7 @@
 //! - `deletion-window-changed`: `deletion_window_in_days` (how long a deletion can be undone).
 //! - `multi-region-changed`: `multi_region` (forces a new key: see also `key-deleted`).
 
-use super::util::{attr, key_label, show};
+use super::util::{attr, key_label};
 use super::{Change, Context, Finding, Rule, Title};
 use crate::graph::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode};
@@ -46,10 +46,11 @@ fn changed(c: &Change<'_>, name: &'static str) -> Option<Changed> {
     if a.unknown || a.before == a.after {
         return None;
     }
+    let (before, after) = a.shown();
     Some(Changed {
         name,
-        before: show(a.before),
-        after: show(a.after),
+        before,
+        after,
     })
 }
 

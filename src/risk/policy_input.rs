@@ -9,11 +9,9 @@
 //!   is a safe-looking guess, so an unreadable value becomes `key-policy-unparseable` (high).
 //! - An empty or blank string is absent: that is how the provider shows "no policy set".
 //! - A policy the plan marks sensitive is still analysed: its real text comes from
-//!   [`Resource::sensitive_attr`] and is flagged `sensitive`, so messages built from it name no
-//!   principal, action or statement (see `policy_change`). When the plan carries the
-//!   placeholder but not the real text (it never should), the policy is unreadable.
+//!   [`Resource::judged_attr`] and is flagged `sensitive`, so messages built from it name no
+//!   principal, action or statement (see `policy_change`).
 
-use crate::plan::sensitive::REDACTED;
 use crate::plan::{Resource, Side};
 use serde_json::Value;
 
@@ -47,28 +45,13 @@ pub(super) fn read(r: &Resource, side: Side) -> PolicyInput<'_> {
     if side == Side::After && r.after_unknown("policy") {
         return PolicyInput::Unknown;
     }
-    let value = match side {
-        Side::Before => r.before_attr("policy"),
-        Side::After => r.after_attr("policy"),
-    };
-    match value {
+    // A policy the plan marks sensitive (alone, or with the whole resource) is judged on its
+    // original text and flagged, so no message quotes it.
+    let sensitive = r.is_redacted(side, "policy");
+    match r.judged_attr(side, "policy") {
         None => PolicyInput::Absent,
-        Some(Value::String(s)) if s == REDACTED && r.is_redacted(side, "policy") => {
-            match r.sensitive_attr(side, "policy").map(|v| v.expose()) {
-                Some(Value::String(real)) if real.trim().is_empty() => PolicyInput::Absent,
-                Some(Value::String(real)) => PolicyInput::Text {
-                    text: real,
-                    sensitive: true,
-                },
-                Some(other) => PolicyInput::Unreadable(kind(other)),
-                None => PolicyInput::Unreadable("a redacted value whose text is not in the plan"),
-            }
-        }
         Some(Value::String(s)) if s.trim().is_empty() => PolicyInput::Absent,
-        Some(Value::String(s)) => PolicyInput::Text {
-            text: s,
-            sensitive: false,
-        },
+        Some(Value::String(s)) => PolicyInput::Text { text: s, sensitive },
         Some(other) => PolicyInput::Unreadable(kind(other)),
     }
 }

@@ -3,7 +3,7 @@
 use super::{Context, Title};
 use crate::graph::{EdgeKind, NodeIx, Reached};
 use crate::plan::sensitive::REDACTED;
-use crate::plan::{ChangeKind, Resource};
+use crate::plan::{ChangeKind, Resource, Side};
 use crate::policy::Principal;
 use serde_json::Value;
 
@@ -159,11 +159,16 @@ pub fn show(v: Option<&Value>) -> String {
     }
 }
 
-/// Before and after of a top-level attribute, and whether the after is unknown until apply.
+/// Before and after of a top-level attribute as the analysis judges it (the originals of
+/// values the plan marks sensitive: a sensitive `is_enabled` going false is still a disable),
+/// and whether the after is unknown until apply. Messages show values only through
+/// [`AttrChange::shown`], which never prints a sensitive one.
 pub struct AttrChange<'a> {
     pub before: Option<&'a Value>,
     pub after: Option<&'a Value>,
     pub unknown: bool,
+    /// Redacted on some side: [`AttrChange::shown`] prints the placeholder.
+    pub sensitive: bool,
 }
 
 impl AttrChange<'_> {
@@ -171,13 +176,22 @@ impl AttrChange<'_> {
     pub fn changed(&self) -> bool {
         self.unknown || self.before != self.after
     }
+
+    /// `(before, after)` for a message: [`show`]n, or the placeholder when sensitive.
+    pub fn shown(&self) -> (String, String) {
+        if self.sensitive {
+            return (REDACTED.into(), REDACTED.into());
+        }
+        (show(self.before), show(self.after))
+    }
 }
 
 pub fn attr<'a>(r: &'a Resource, name: &str) -> AttrChange<'a> {
     AttrChange {
-        before: r.before_attr(name),
-        after: r.after_attr(name),
+        before: r.judged_attr(Side::Before, name),
+        after: r.judged_attr(Side::After, name),
         unknown: r.after_unknown(name),
+        sensitive: r.is_redacted(Side::Before, name) || r.is_redacted(Side::After, name),
     }
 }
 
