@@ -44,9 +44,9 @@ fn valid() -> Value {
     doc["deferred_changes"] = json!([{"reason": "provider_config_unknown", "resource_change": rc(
         "aws_sqs_queue.q", &["create"], Value::Null, json!({"kms_master_key_id": KEY_ID}))}]);
     doc["configuration"] = json!({"provider_config": {"aws": {"name": "aws"}}, "root_module": {
-        "resources": [{"address": "aws_s3_bucket.b", "mode": "managed", "expressions": {
+        "resources": [{"address": "aws_s3_bucket.b", "mode": "managed", "for_each_expression": {"references": ["var.buckets"]}, "expressions": {
             "bucket": {"constant_value": "b"}, "tags": {"references": ["module.kms.arn", "module.kms"]}}}],
-        "module_calls": {"kms": {"source": "./kms", "expressions": {"alias": {"constant_value": "a"}}, "module": {
+        "module_calls": {"kms": {"source": "./kms", "for_each_expression": {"constant_value": {"a": 1}}, "expressions": {"alias": {"constant_value": "a"}}, "module": {
             "outputs": {"arn": {"expression": {"references": ["aws_kms_key.this.arn"]}}},
             "resources": [{"address": "aws_kms_key.this", "expressions": {}}]}}},
         "outputs": {"bucket": {"expression": {"references": ["aws_s3_bucket.b"]}}}
@@ -144,6 +144,9 @@ fn cases() -> Vec<(&'static str, String, Value, &'static str, &'static str)> {
         ("config-address-number", p(CFG, "/resources/0/address"), json!(1), "configuration.root_module.resources[0].address", "expected a string, found a number"),
         ("config-expressions-list", p(CFG, "/resources/0/expressions"), json!([]), "configuration.root_module.resources[0].expressions", "expected an object (configuration expressions), found a list"),
         ("config-references-number", p(CFG, "/resources/0/expressions/tags/references/0"), json!(5), "configuration.root_module.resources[0].expressions", "expected a list of reference strings at tags.references[0], found a number"),
+        ("config-for-each-number", p(CFG, "/resources/0/for_each_expression"), json!(5), "configuration.root_module.resources[0].for_each_expression", "expected an object (configuration expressions), found a number"),
+        ("config-for-each-references-string", p(CFG, "/resources/0/for_each_expression"), json!({"references": "var.keys"}), "configuration.root_module.resources[0].for_each_expression", "expected a list of reference strings at references, found a string"),
+        ("module-call-for-each-list", p(CFG, "/module_calls/kms/for_each_expression"), json!(["a"]), "configuration.root_module.module_calls.kms.for_each_expression", "expected an object (configuration expressions), found a list"),
         ("module-calls-list", p(CFG, "/module_calls"), json!([1]), "configuration.root_module.module_calls", "expected an object, found a list"),
         ("module-call-module-string", p(CFG, "/module_calls/kms/module"), json!("./kms"), "configuration.root_module.module_calls.kms.module", "expected an object (a configuration module), found a string"),
         ("module-call-expressions-number", p(CFG, "/module_calls/kms/expressions"), json!(1), "configuration.root_module.module_calls.kms.expressions", "found a number"),
@@ -186,6 +189,82 @@ fn each_wrong_type_is_refused_naming_file_path_and_expectation() {
         );
         assert!(line.contains(expected), "{name}: {expected:?} in {line}");
     }
+}
+
+/// Attributes keyblast reads by name inside resource values (the catalog's shapes): a wrong
+/// type there is refused too, never read as "absent" (`"is_enabled": "false"` is no disable).
+#[test]
+fn wrong_types_in_attributes_keyblast_reads_are_refused() {
+    let cases: Vec<(&str, String, Value, &str, &str)> = vec![
+        (
+            "is-enabled-string",
+            format!("{CH0}/before/is_enabled"),
+            json!("false"),
+            "resource_changes[0].change.before.is_enabled",
+            "expected true, false or null, found a string",
+        ),
+        (
+            "key-id-number",
+            format!("{CH0}/before/key_id"),
+            json!(5),
+            "resource_changes[0].change.before.key_id",
+            "expected a string or null, found a number",
+        ),
+        (
+            "alias-name-list",
+            "/resource_changes/2/change/before/name".into(),
+            json!(["alias/a"]),
+            "resource_changes[2].change.before.name",
+            "expected a string or null, found a list",
+        ),
+        (
+            "deferred-key-number",
+            "/deferred_changes/0/resource_change/change/after/kms_master_key_id".into(),
+            json!(7),
+            "deferred_changes[0].resource_change.change.after.kms_master_key_id",
+            "expected a key reference (a string) or null, found a number",
+        ),
+        (
+            "prior-state-key-object",
+            format!("{PS}/child_modules/0/resources/1/values/key_id"),
+            json!({}),
+            "",
+            "",
+        ),
+    ];
+    for (name, pointer, replacement, json_path, expected) in cases {
+        let mut doc = valid();
+        set(&mut doc, &pointer, replacement);
+        let file = format!("shape-{name}.json");
+        if json_path.is_empty() {
+            // a deposed prior-state object is not read: nothing to refuse
+            let path = temp_file(&file, doc.to_string().as_bytes());
+            assert_eq!(
+                cli(["analyze".as_ref(), path.as_os_str()]).code,
+                0,
+                "{name}"
+            );
+            continue;
+        }
+        let line = refused(&file, &doc.to_string());
+        assert!(
+            line.contains(&format!(" {json_path}: ")),
+            "{name}: the exact path {json_path}: {line}"
+        );
+        assert!(line.contains(expected), "{name}: {expected:?} in {line}");
+    }
+    // the shapes of S3 encryption rules: a string where the block is
+    let bucket = rc(
+        "aws_s3_bucket_server_side_encryption_configuration.b",
+        &["no-op"],
+        json!({"bucket": "b", "rule": "x"}),
+        json!({"bucket": "b", "rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": KEY_ID}]}]}),
+    );
+    let line = refused("shape-rule.json", &plan_doc(vec![bucket], None).to_string());
+    assert!(
+        line.contains(" resource_changes[0].change.before.rule: expected a nested block (an object or a list of objects) or null, found a string"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -392,6 +471,7 @@ fn read_fields(v: &Value, at: String, out: &mut Vec<String>) {
         "sensitive_values",
         "expressions",
         "expression",
+        "for_each_expression",
         "planned_values",
     ];
     let leaf = at.rsplit('/').next().unwrap_or("");

@@ -18,7 +18,8 @@
 
 pub mod blast;
 mod build;
-pub mod catalog;
+/// Until every caller names [`crate::catalog`] itself.
+pub use crate::catalog;
 pub mod config;
 pub mod edge;
 pub mod keys;

@@ -1,8 +1,8 @@
 //! The plan's `configuration` block, checked where the graph reads it and kept as JSON.
 //!
 //! The graph follows references through `root_module`, each module's `resources[]` (their
-//! `address` and `expressions`), `module_calls` (`expressions`, `module`) and `outputs`
-//! (`expression`); those must have the right types (see [`super::fields::Expressions`]).
+//! `address`, `expressions` and `for_each_expression`), `module_calls` (`expressions`,
+//! `for_each_expression`, `module`) and `outputs` (`expression`); those must have the right types (see [`super::fields::Expressions`]).
 //! Everything else in the block (`provider_config`, `variables`, `count_expression`, ...) is
 //! kept as it came, unchecked, so later readers see the whole block, as before.
 
@@ -37,6 +37,8 @@ struct RawResource {
     address: String,
     #[serde(default)]
     expressions: Expressions,
+    #[serde(default)]
+    for_each_expression: Expressions,
     #[serde(flatten)]
     rest: Map<String, Value>,
 }
@@ -47,6 +49,8 @@ struct RawCall {
     module: Option<RawModule>,
     #[serde(default)]
     expressions: Expressions,
+    #[serde(default)]
+    for_each_expression: Expressions,
     #[serde(flatten)]
     rest: Map<String, Value>,
 }
@@ -147,6 +151,7 @@ impl RawModule {
                         let mut o = r.rest;
                         o.insert("address".into(), Value::String(r.address));
                         put(&mut o, "expressions", r.expressions.0);
+                        put(&mut o, "for_each_expression", r.for_each_expression.0);
                         Value::Object(o)
                     })
                     .collect(),
@@ -158,6 +163,7 @@ impl RawModule {
                 let mut o = c.rest;
                 put(&mut o, "module", c.module.map(RawModule::into_value));
                 put(&mut o, "expressions", c.expressions.0);
+                put(&mut o, "for_each_expression", c.for_each_expression.0);
                 (name, Value::Object(o))
             });
             Value::Object(calls.collect())
@@ -215,6 +221,9 @@ mod tests {
             json!({"root_module": {"module_calls": [1]}}),
             json!({"root_module": {"module_calls": {"m": {"module": "x"}}}}),
             json!({"root_module": {"outputs": {"o": {"expression": 1}}}}),
+            json!({"root_module": {"resources": [{"address": "a.b", "for_each_expression": 5}]}}),
+            json!({"root_module": {"resources": [{"address": "a.b", "for_each_expression": {"references": "x"}}]}}),
+            json!({"root_module": {"module_calls": {"m": {"for_each_expression": [1]}}}}),
         ] {
             assert!(
                 serde_json::from_value::<RawConfiguration>(bad.clone()).is_err(),

@@ -18,6 +18,7 @@ mod raw;
 mod redact;
 mod resource;
 pub mod sensitive;
+mod shapes;
 
 pub use action::{Action, Actions, ChangeKind};
 pub use error::{LoadError, SHOW_JSON_HINT};

@@ -37,6 +37,7 @@ pub(super) fn clean(
             ),
         });
     }
+    super::shapes::check(file, &format!("{at}.{}", fields.0), rtype, &v)?;
     let attrs = redact::redact_keeping(rtype, &mut v, mask);
     Ok((Some(v), attrs))
 }
