@@ -155,19 +155,21 @@ pub enum Outcome {
 }
 
 /// A finished body (a `--body-file`) made ready for `req`: the marker for its tag as the first
-/// line (replacing a keyblast marker already there), CRLF as LF, shortened to the platform's
-/// limit.
+/// line, CRLF as LF, shortened to the platform's limit. Every keyblast marker line already in
+/// the body (tagged or not, wherever it is: after a blank line, or in a second report pasted
+/// below the first) is removed, so the posted body carries exactly one marker, its own, and
+/// no other run's `update` can take it for its comment.
 pub fn prepare(text: &str, req: &Request) -> String {
     let text = text
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
         .replace("\r\n", "\n");
     let marker = req.marker();
-    let rest = match text.split_once('\n') {
-        Some((first, rest)) if is_marker_line(first) => rest.to_string(),
-        None if is_marker_line(&text) => String::new(),
-        _ => text,
-    };
+    let rest: String = text
+        .split_inclusive('\n')
+        .filter(|l| !is_marker_line(l.trim_end_matches('\n')))
+        .collect();
+    let rest = rest.trim_start_matches('\n');
     markdown::fit(&format!("{marker}\n{rest}"), &req.platform.limit())
 }
 

@@ -81,6 +81,43 @@ fn the_body_file_gets_the_marker_of_its_tag() {
 }
 
 #[test]
+fn every_marker_in_a_body_file_is_replaced_by_the_runs_own() {
+    for d in ALL {
+        let si = StandIn::start(d);
+        // a leading blank line before an untagged marker, posted with a tag
+        let r = post(&si, d, &format!("\n{MARKER}\napp report\n"), &["--tag", "app"]);
+        assert_eq!(r.code, 0, "{d:?}: {}", r.stderr);
+        // two reports pasted together, each with its own marker, posted with another tag
+        let twice = format!(
+            "{MARKER}\nfirst\n<!-- keyblast:report tag=app -->\r\nsecond\n  {MARKER}\nthird\n"
+        );
+        assert_eq!(post(&si, d, &twice, &["--tag", "net"]).code, 0, "{d:?}");
+        let c = si.comments();
+        assert_eq!(c.len(), 2, "{d:?}");
+        assert_eq!(
+            c[0].body,
+            "<!-- keyblast:report tag=app -->\napp report\n",
+            "{d:?}"
+        );
+        assert_eq!(
+            c[1].body,
+            "<!-- keyblast:report tag=net -->\nfirst\nsecond\nthird\n",
+            "{d:?}"
+        );
+        // an untagged run finds neither: it posts its own comment, edits nothing
+        let app = c[0].id;
+        si.clear_log();
+        assert_eq!(post(&si, d, &body(1), &[]).code, 0);
+        assert_eq!(si.comments().len(), 3, "{d:?}");
+        assert!(!si
+            .lines()
+            .iter()
+            .any(|l| l.ends_with(&comment_path(d, app))));
+        assert_eq!(si.comments()[0].body, c[0].body);
+    }
+}
+
+#[test]
 fn two_tags_keep_two_comments() {
     for d in ALL {
         let si = StandIn::start(d);
