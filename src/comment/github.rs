@@ -55,13 +55,13 @@ pub fn parse_api(raw: &str, what: &str) -> Result<Url, CommentError> {
     let u = Url::parse(raw.trim()).map_err(|e| {
         CommentError::Invalid(format!(
             "{what} is not a URL ({e}): {}",
-            super::http::scrub(raw, None)
+            super::scrub::scrub(raw, &[])
         ))
     })?;
     if !matches!(u.scheme(), "https" | "http") || u.host_str().is_none() || u.cannot_be_a_base() {
         return Err(CommentError::Invalid(format!(
             "{what} must be an http(s) URL: {}",
-            super::http::scrub(raw, None)
+            super::scrub::scrub(raw, &[])
         )));
     }
     Ok(u)
@@ -115,7 +115,7 @@ fn pr_from_event(env: &dyn Env) -> Result<u64, CommentError> {
         let event = env.var("GITHUB_EVENT_NAME").unwrap_or_else(|| "unknown".into());
         CommentError::Invalid(format!(
             "this GitHub Actions event ({}) is not about a pull request: pass --pr N, or run on pull_request",
-            super::http::scrub(&event, None)
+            super::scrub::scrub(&event, &[])
         ))
     })
 }
@@ -140,7 +140,7 @@ impl GitHub {
             .ok_or_else(|| {
                 CommentError::Invalid(format!(
                     "the repository must be OWNER/NAME: {}",
-                    super::http::scrub(&full, None)
+                    super::scrub::scrub(&full, &[])
                 ))
             })?;
         let pr = match s.pr {

@@ -85,7 +85,12 @@ fn every_marker_in_a_body_file_is_replaced_by_the_runs_own() {
     for d in ALL {
         let si = StandIn::start(d);
         // a leading blank line before an untagged marker, posted with a tag
-        let r = post(&si, d, &format!("\n{MARKER}\napp report\n"), &["--tag", "app"]);
+        let r = post(
+            &si,
+            d,
+            &format!("\n{MARKER}\napp report\n"),
+            &["--tag", "app"],
+        );
         assert_eq!(r.code, 0, "{d:?}: {}", r.stderr);
         // two reports pasted together, each with its own marker, posted with another tag
         let twice = format!(
@@ -95,13 +100,11 @@ fn every_marker_in_a_body_file_is_replaced_by_the_runs_own() {
         let c = si.comments();
         assert_eq!(c.len(), 2, "{d:?}");
         assert_eq!(
-            c[0].body,
-            "<!-- keyblast:report tag=app -->\napp report\n",
+            c[0].body, "<!-- keyblast:report tag=app -->\napp report\n",
             "{d:?}"
         );
         assert_eq!(
-            c[1].body,
-            "<!-- keyblast:report tag=net -->\nfirst\nsecond\nthird\n",
+            c[1].body, "<!-- keyblast:report tag=net -->\nfirst\nsecond\nthird\n",
             "{d:?}"
         );
         // an untagged run finds neither: it posts its own comment, edits nothing

@@ -6,6 +6,7 @@ mod analyze;
 mod behaviours;
 mod environment;
 mod errors;
+mod limits;
 pub mod stand_in;
 
 use crate::common::{cli_env, temp_file, Run};
