@@ -3,8 +3,10 @@
 //!
 //! In GitLab CI: `CI_API_V4_URL`, `CI_PROJECT_ID`, `CI_MERGE_REQUEST_IID` (merge request
 //! pipelines only). The token is `GITLAB_TOKEN` (sent as `PRIVATE-TOKEN`; a project, group or
-//! personal access token with the `api` scope), else `CI_JOB_TOKEN` (sent as `JOB-TOKEN`; GitLab
-//! does not let job tokens write notes, so this fails with a hint saying so).
+//! personal access token with the `api` scope), else `CI_JOB_TOKEN` (sent as `JOB-TOKEN`, the
+//! header GitLab's REST documentation gives for job tokens; job tokens reach only some
+//! endpoints, usually not merge request notes, so a 401, 403 or 404 then says to set
+//! `GITLAB_TOKEN`).
 
 use super::env::{number, pick, Env};
 use super::error::CommentError;
@@ -134,19 +136,21 @@ impl Platform for GitLab {
     }
 
     fn hints(&self, auth: &Auth) -> Hints {
-        let job = matches!(auth, Auth::Header("JOB-TOKEN", _));
-        let forbidden = if job {
-            "CI_JOB_TOKEN cannot write merge request notes: set GITLAB_TOKEN to a project access token with the `api` scope (Reporter role or higher) as a masked CI/CD variable"
-        } else {
-            "the token needs the `api` scope and at least the Reporter role on the project"
-        };
+        // GitLab lets a job token reach only some endpoints, and merge request notes are
+        // usually not among them: it answers 401, 403, or 404 (a private project it then
+        // treats as invisible). Each of those says so.
+        const JOB: &str = "CI_JOB_TOKEN usually cannot write merge request notes: set GITLAB_TOKEN to a project access token with the `api` scope (Reporter role or higher) as a masked CI/CD variable";
+        if auth.is_job_token() {
+            return Hints {
+                unauthorized: JOB.into(),
+                forbidden: JOB.into(),
+            };
+        }
         Hints {
-            unauthorized: if job {
-                "CI_JOB_TOKEN cannot write merge request notes: set GITLAB_TOKEN to a project access token with the `api` scope".into()
-            } else {
-                "GITLAB_TOKEN is not valid (expired or revoked?)".into()
-            },
-            forbidden: forbidden.into(),
+            unauthorized: "GITLAB_TOKEN is not valid (expired or revoked?)".into(),
+            forbidden:
+                "the token needs the `api` scope and at least the Reporter role on the project"
+                    .into(),
         }
     }
 

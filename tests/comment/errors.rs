@@ -79,23 +79,43 @@ fn a_missing_permission_names_it() {
         "{}",
         r.stderr
     );
+}
 
-    // GitLab's CI_JOB_TOKEN cannot write notes: the hint says what to use instead
+#[test]
+fn gitlabs_job_token_is_sent_as_job_token_and_its_refusals_say_to_set_gitlab_token() {
+    // without GITLAB_TOKEN, CI_JOB_TOKEN goes in JOB-TOKEN (GitLab's header for job tokens);
+    // notes are not among the endpoints a job token reaches: 404 (the stand-in's own answer),
+    // 401 or 403 all say what to use instead
+    let hint = "CI_JOB_TOKEN usually cannot write merge request notes: set GITLAB_TOKEN to a project access token with the `api` scope";
+    for forced in [
+        None,
+        Some(Reply::json(401, json!({"message": "401 Unauthorized"}))),
+        Some(Reply::json(403, json!({"message": "403 Forbidden"}))),
+    ] {
+        let si = StandIn::start(Dialect::GitLab);
+        let mut env = ci_env(&si, Dialect::GitLab);
+        env.remove("GITLAB_TOKEN");
+        env.insert("CI_JOB_TOKEN".into(), TOKEN.into());
+        let status = forced.as_ref().map_or(404, |f| f.status);
+        if let Some(f) = forced {
+            si.force(f);
+        }
+        let r = post_env(&si, Dialect::GitLab, BODY, &[], &env);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.contains(&format!("({status}")) && r.stderr.contains(hint),
+            "{status}: {}",
+            r.stderr
+        );
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        assert_eq!(si.log()[0].header("job-token"), Some(TOKEN));
+        assert_eq!(si.log()[0].header("private-token"), None);
+        assert!(si.comments().is_empty());
+    }
+    // with GITLAB_TOKEN, a 404 is only a 404
     let si = StandIn::start(Dialect::GitLab);
-    let mut env = ci_env(&si, Dialect::GitLab);
-    env.remove("GITLAB_TOKEN");
-    env.insert("CI_JOB_TOKEN".into(), TOKEN.into());
-    si.force(Reply::json(403, json!({"message": "403 Forbidden"})));
-    let r = post_env(&si, Dialect::GitLab, BODY, &[], &env);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("CI_JOB_TOKEN cannot write merge request notes: set GITLAB_TOKEN"),
-        "{}",
-        r.stderr
-    );
-    assert_eq!(si.log()[0].header("job-token"), Some(TOKEN));
-    assert_eq!(si.log()[0].header("private-token"), None);
+    let r = post(&si, Dialect::GitLab, BODY, &["--project", "99"]);
+    assert!(!r.stderr.contains("CI_JOB_TOKEN"), "{}", r.stderr);
 }
 
 #[test]

@@ -247,6 +247,15 @@ fn not_found(d: Dialect) -> Reply {
 
 impl State {
     fn authorised(&self, r: &Recorded) -> Result<(), Reply> {
+        // GitLab takes a CI job token in JOB-TOKEN, but only on the endpoints job tokens may
+        // use; merge request notes are not among them, so the request counts as anonymous and
+        // the private project is invisible: 404.
+        if self.dialect == Dialect::GitLab && r.header("job-token") == Some(TOKEN) {
+            return Err(Reply::json(
+                404,
+                json!({"message": "404 Project Not Found"}),
+            ));
+        }
         let ok = match self.dialect {
             Dialect::GitHub | Dialect::Bitbucket | Dialect::Azure => {
                 r.header("authorization") == Some(&format!("Bearer {TOKEN}"))
