@@ -1,0 +1,91 @@
+//! The Azure DevOps stand-in: pull request threads.
+
+use super::{not_found, Dialect, Recorded, Reply, State, Stored};
+use serde_json::json;
+
+impl State {
+    /// Azure DevOps: each stored comment is the first comment (id 1) of thread `id`.
+    pub(super) fn azure(
+        &mut self,
+        r: &Recorded,
+        segs: &[&str],
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Reply {
+        let d = Dialect::Azure;
+        if query("api-version").as_deref() != Some("7.1") {
+            return Reply::json(
+                400,
+                json!({"message": "The requested REST API version is missing or not supported."}),
+            );
+        }
+        let thread = |c: &Stored| {
+            let kind = if c.foreign_kind { "system" } else { "text" };
+            json!({"id": c.id, "status": "closed", "isDeleted": false, "comments": [{"id": 1, "parentCommentId": 0, "content": c.body, "commentType": kind, "isDeleted": false}]})
+        };
+        let prefix = [
+            "org",
+            "My%20Project",
+            "_apis",
+            "git",
+            "repositories",
+            "repo-1",
+            "pullRequests",
+            "9",
+            "threads",
+        ];
+        if segs.len() < prefix.len() || segs[..prefix.len()] != prefix {
+            return not_found(d);
+        }
+        match (r.method.as_str(), &segs[prefix.len()..]) {
+            ("GET", []) => {
+                let page: usize = query("continuationToken")
+                    .and_then(|p| p.strip_prefix("ct-").and_then(|n| n.parse().ok()))
+                    .unwrap_or(1);
+                let (items, more) = self.page(page);
+                let v = json!({"count": items.len(), "value": items.iter().map(thread).collect::<Vec<_>>()});
+                let reply = Reply::json(200, v);
+                if more {
+                    reply.with("x-ms-continuationtoken", &format!("ct-{}", page + 1))
+                } else {
+                    reply
+                }
+            }
+            ("POST", []) => {
+                let v = r.json();
+                let body = v["comments"][0]["content"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                let c = self.create(body);
+                let mut t = thread(&c);
+                t["status"] = v["status"].clone();
+                Reply::json(200, t)
+            }
+            ("PATCH", [t, "comments", "1"]) => {
+                let body = r.json()["content"].as_str().unwrap_or("").to_string();
+                if let Some(e) = self.too_long(&body) {
+                    return e;
+                }
+                if !self.edit(t, body) {
+                    return not_found(d);
+                }
+                Reply::json(200, json!({"id": 1}))
+            }
+            ("DELETE", [t, "comments", "1"]) => {
+                if self.remove(t) {
+                    Reply {
+                        status: 200,
+                        headers: vec![],
+                        body: String::new(),
+                    }
+                } else {
+                    not_found(d)
+                }
+            }
+            _ => not_found(d),
+        }
+    }
+}
