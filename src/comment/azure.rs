@@ -16,7 +16,9 @@ use super::env::{number, pick, Env};
 use super::error::CommentError;
 use super::github::parse_api;
 use super::http::{Auth, Hints, Http, Method, Response, Secret};
-use super::platform::{id_of, join, json, planned, Existing, Platform, Requests, MAX_PAGES};
+use super::platform::{
+    id_of, join, json, planned, text_at, Existing, Platform, Requests, MAX_PAGES,
+};
 use super::Settings;
 use crate::report::markdown::Limit;
 use reqwest::Url;
@@ -24,6 +26,8 @@ use serde_json::json as j;
 
 const NAME: &str = "Azure DevOps";
 const API_VERSION: &str = "7.1";
+/// `connectionData` has no released version.
+const CONNECTION_DATA_VERSION: &str = "5.0-preview";
 /// `CommentThreadStatus`: 1 active, 4 closed.
 const ACTIVE: u8 = 1;
 const CLOSED: u8 = 4;
@@ -160,7 +164,17 @@ impl Azure {
                 .unwrap_or("")
                 .to_string(),
             handle: Some(thread_id),
+            author: text_at(first, "/author/id"),
         })
+    }
+
+    /// `_apis/connectionData` of the organisation (or collection): who the token is. It has
+    /// only ever been a preview API, in every version from Azure DevOps Server 2019 on.
+    fn connection_data_url(&self) -> Url {
+        let mut u = join(&self.org, &["_apis", "connectionData"]);
+        u.query_pairs_mut()
+            .append_pair("api-version", CONNECTION_DATA_VERSION);
+        u
     }
 
     /// Azure DevOps answers a refused personal access token with 203 and a sign-in page.
@@ -234,6 +248,21 @@ impl Platform for Azure {
         })
     }
 
+    /// `authenticatedUser.id`: for `SYSTEM_ACCESSTOKEN` the build service identity, which is
+    /// also the author of the threads it starts.
+    fn whoami(&self, http: &Http) -> Result<String, CommentError> {
+        let r = http.send(Method::Get, &self.connection_data_url(), None)?;
+        Self::signed_in(&r)?;
+        text_at(
+            &json(NAME, "the connection data", &r.body)?,
+            "/authenticatedUser/id",
+        )
+        .ok_or(CommentError::Unexpected {
+            platform: NAME,
+            detail: "the connection data names no authenticated user".into(),
+        })
+    }
+
     fn create(&self, http: &Http, body: &str) -> Result<Existing, CommentError> {
         let payload = j!({
             "comments": [{ "parentCommentId": 0, "content": body, "commentType": 1 }],
@@ -277,6 +306,7 @@ impl Platform for Azure {
         let each = self.url(&["{thread}", "comments", "{id}"]);
         Requests {
             list: planned(Method::Get, &self.list_url(None)),
+            whoami: planned(Method::Get, &self.connection_data_url()),
             create: planned(Method::Post, &self.url(&[])),
             update: planned(Method::Patch, &each),
             delete: planned(Method::Delete, &each),

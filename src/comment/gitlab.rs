@@ -13,7 +13,7 @@ use super::error::CommentError;
 use super::github::parse_api;
 use super::http::{Auth, Hints, Http, Method, Secret};
 use super::platform::{
-    id_of, join, json, next_link, planned, Existing, Platform, Requests, MAX_PAGES,
+    id_of, join, json, next_link, planned, text_at, Existing, Platform, Requests, MAX_PAGES,
 };
 use super::Settings;
 use crate::report::markdown::Limit;
@@ -114,6 +114,7 @@ impl GitLab {
                 .unwrap_or("")
                 .to_string(),
             handle: None,
+            author: text_at(v, "/author/id"),
         })
     }
 }
@@ -201,6 +202,15 @@ impl Platform for GitLab {
         })
     }
 
+    /// `GET /user`: a project or group access token is its bot user.
+    fn whoami(&self, http: &Http) -> Result<String, CommentError> {
+        let r = http.send(Method::Get, &join(&self.api, &["user"]), None)?;
+        text_at(&json(NAME, "the token's user", &r.body)?, "/id").ok_or(CommentError::Unexpected {
+            platform: NAME,
+            detail: "the token's user has no id".into(),
+        })
+    }
+
     fn create(&self, http: &Http, body: &str) -> Result<Existing, CommentError> {
         let r = http.send(Method::Post, &self.notes_url(), Some(&j!({ "body": body })))?;
         let v = json(NAME, "the created note", &r.body)?;
@@ -231,6 +241,7 @@ impl Platform for GitLab {
     fn requests(&self) -> Requests {
         Requests {
             list: planned(Method::Get, &self.list_url(1)),
+            whoami: planned(Method::Get, &join(&self.api, &["user"])),
             create: planned(Method::Post, &self.notes_url()),
             update: planned(Method::Put, &self.note_url("{id}")),
             delete: planned(Method::Delete, &self.note_url("{id}")),

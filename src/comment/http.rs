@@ -263,11 +263,6 @@ impl Http {
         })
     }
 
-    /// How the token is sent (a platform's hints depend on it).
-    pub fn auth(&self) -> &Auth {
-        &self.auth
-    }
-
     /// True when `url` is on the API's own origin (a next-page link may be followed).
     pub fn same_origin(&self, url: &Url) -> bool {
         url.origin() == self.origin.origin()

@@ -12,6 +12,22 @@ impl State {
         query: &dyn Fn(&str) -> Option<String>,
     ) -> Reply {
         let d = Dialect::Azure;
+        // who the token is: a preview-only API
+        if segs == ["org", "_apis", "connectionData"] {
+            if query("api-version").as_deref() != Some("5.0-preview") {
+                return Reply::json(
+                    400,
+                    json!({"message": "The requested REST API version is missing or not supported."}),
+                );
+            }
+            let who = self.caller(r).expect("authorised");
+            let identity =
+                json!({"id": who, "providerDisplayName": "My Project Build Service (org)"});
+            return Reply::json(
+                200,
+                json!({"authenticatedUser": identity, "authorizedUser": identity, "instanceId": "00000000-0000-4000-8000-00000000000f"}),
+            );
+        }
         if query("api-version").as_deref() != Some("7.1") {
             return Reply::json(
                 400,
@@ -20,7 +36,8 @@ impl State {
         }
         let thread = |c: &Stored| {
             let kind = if c.foreign_kind { "system" } else { "text" };
-            json!({"id": c.id, "status": "closed", "isDeleted": false, "comments": [{"id": 1, "parentCommentId": 0, "content": c.body, "commentType": kind, "isDeleted": false}]})
+            let author = json!({"id": c.author, "displayName": c.author});
+            json!({"id": c.id, "status": "closed", "isDeleted": false, "comments": [{"id": 1, "parentCommentId": 0, "author": author, "content": c.body, "commentType": kind, "isDeleted": false}]})
         };
         let prefix = [
             "org",
@@ -59,7 +76,8 @@ impl State {
                 if let Some(e) = self.too_long(&body) {
                     return e;
                 }
-                let c = self.create(body);
+                let who = self.caller(r).expect("authorised");
+                let c = self.create(body, who);
                 let mut t = thread(&c);
                 t["status"] = v["status"].clone();
                 Reply::json(200, t)

@@ -12,8 +12,30 @@ impl State {
         query: &dyn Fn(&str) -> Option<String>,
     ) -> Reply {
         let d = Dialect::Bitbucket;
+        // an access token's bot user is an `app_user`
+        let user = |uuid: &str| {
+            let kind = if uuid == super::me(d) {
+                "app_user"
+            } else {
+                "user"
+            };
+            json!({"type": kind, "uuid": uuid, "display_name": uuid})
+        };
+        // `GET /user` answers for an account's API token (HTTP Basic), and refuses access
+        // tokens (Bearer)
+        if r.method == "GET" && segs == ["2.0", "user"] {
+            return match r.header("authorization") {
+                Some(a) if a.starts_with("Basic ") => {
+                    Reply::json(200, user(&self.caller(r).expect("authorised")))
+                }
+                _ => Reply::json(
+                    401,
+                    json!({"type": "error", "error": {"message": "Token is invalid or not supported for this endpoint."}}),
+                ),
+            };
+        }
         let comment = |c: &Stored| {
-            let mut v = json!({"id": c.id, "type": "pullrequest_comment", "deleted": false, "content": {"raw": c.body, "markup": "markdown"}});
+            let mut v = json!({"id": c.id, "type": "pullrequest_comment", "deleted": false, "content": {"raw": c.body, "markup": "markdown"}, "user": user(&c.author)});
             if c.foreign_kind {
                 v["inline"] = json!({"path": "main.tf", "to": 3});
             }
@@ -49,7 +71,8 @@ impl State {
                 if let Some(e) = self.too_long(&body) {
                     return e;
                 }
-                let c = self.create(body);
+                let who = self.caller(r).expect("authorised");
+                let c = self.create(body, who);
                 Reply::json(201, comment(&c))
             }
             ("PUT", [id]) => {

@@ -13,8 +13,20 @@ impl State {
         let d = Dialect::GitLab;
         // the project is addressed by id (42) or URL-encoded path (group%2Fproject)
         let project_ok = |p: &str| p == "42" || p == "group%2Fproject";
-        let note = |c: &Stored| json!({"id": c.id, "body": c.body, "system": c.foreign_kind, "author": {"username": "project_42_bot"}});
+        let user = |id: &str| {
+            let name = if id == super::me(d) {
+                "project_42_bot_1a2b"
+            } else {
+                "mallory"
+            };
+            json!({"id": id.parse::<u64>().unwrap(), "username": name})
+        };
+        let note = |c: &Stored| json!({"id": c.id, "body": c.body, "system": c.foreign_kind, "author": user(&c.author)});
         match (r.method.as_str(), segs) {
+            // a project access token is its bot user
+            ("GET", ["api", "v4", "user"]) => {
+                Reply::json(200, user(&self.caller(r).expect("authorised")))
+            }
             ("GET", ["api", "v4", "projects", p, "merge_requests", "7", "notes"])
                 if project_ok(p) =>
             {
@@ -37,7 +49,8 @@ impl State {
                 if let Some(e) = self.too_long(&body) {
                     return e;
                 }
-                let c = self.create(body);
+                let who = self.caller(r).expect("authorised");
+                let c = self.create(body, who);
                 Reply::json(201, note(&c))
             }
             ("PUT", ["api", "v4", "projects", p, "merge_requests", "7", "notes", id])

@@ -17,6 +17,35 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 pub const TOKEN: &str = "tok_SECRET_7f3a9c";
+/// The Bitbucket account that sends TOKEN as HTTP Basic (an API token) with BITBUCKET_USERNAME.
+pub const BITBUCKET_USER: &str = "ci-bot@example.com";
+
+/// The account TOKEN acts as, sent the way each CI environment sends it (GitHub Actions'
+/// `GITHUB_TOKEN`, a GitLab project access token, a Bitbucket repository access token's bot
+/// user, the Azure DevOps build service), named as the platform names accounts.
+pub fn me(d: Dialect) -> &'static str {
+    match d {
+        Dialect::GitHub => "github-actions[bot]",
+        Dialect::GitLab => "4242",
+        Dialect::Bitbucket => "{0b07b07a-0000-4000-8000-0000000000a1}",
+        Dialect::Azure => "0b11d5e7-0000-4000-8000-000000000001",
+    }
+}
+
+/// Someone else: a person who can comment on the pull request.
+pub fn other(d: Dialect) -> &'static str {
+    match d {
+        Dialect::GitHub => "mallory",
+        Dialect::GitLab => "7",
+        Dialect::Bitbucket => "{3a110770-0000-4000-8000-0000000000b2}",
+        Dialect::Azure => "3a110770-0000-4000-8000-000000000002",
+    }
+}
+
+/// The Bitbucket account of BITBUCKET_USER, and the Azure DevOps user of a personal access
+/// token: the accounts TOKEN acts as when sent as HTTP Basic.
+pub const BITBUCKET_USER_UUID: &str = "{c1b07000-0000-4000-8000-0000000000c3}";
+pub const AZURE_PAT_USER: &str = "a11ce000-0000-4000-8000-000000000004";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -88,6 +117,8 @@ pub struct Stored {
     /// Not keyblast's kind of comment: a GitLab system note, a Bitbucket inline comment or
     /// reply, an Azure DevOps system thread.
     pub foreign_kind: bool,
+    /// Who wrote it, as the platform names accounts ([`me`], [`other`]).
+    pub author: String,
 }
 
 pub struct State {
@@ -187,12 +218,23 @@ impl StandIn {
         self.state().forced.push_back(r);
     }
 
-    /// Adds a comment as if someone had posted it; returns its id.
+    /// Adds a comment as if the token's account ([`me`]) had posted it earlier; returns its
+    /// id.
     pub fn seed(&self, body: &str) -> u64 {
         self.seed_kind(body, false)
     }
 
     pub fn seed_kind(&self, body: &str, foreign_kind: bool) -> u64 {
+        let d = self.state().dialect;
+        self.seed_full(body, foreign_kind, me(d))
+    }
+
+    /// Adds a comment written by `author`.
+    pub fn seed_by(&self, body: &str, author: &str) -> u64 {
+        self.seed_full(body, false, author)
+    }
+
+    fn seed_full(&self, body: &str, foreign_kind: bool, author: &str) -> u64 {
         let mut g = self.state();
         let id = g.next_id;
         g.next_id += 1;
@@ -201,6 +243,7 @@ impl StandIn {
             body: body.into(),
             hidden: false,
             foreign_kind,
+            author: author.into(),
         });
         id
     }
@@ -250,7 +293,33 @@ fn not_found(d: Dialect) -> Reply {
     }
 }
 
+/// `Basic base64(user:password)`.
+fn basic(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        keyblast::comment::scrub::base64(format!("{user}:{password}").as_bytes(), false)
+    )
+}
+
 impl State {
+    /// The account the request's credentials act as; `None` when they are refused.
+    pub(super) fn caller(&self, r: &Recorded) -> Option<String> {
+        let auth = r.header("authorization");
+        let bearer = auth == Some(&format!("Bearer {TOKEN}"));
+        let who = match self.dialect {
+            Dialect::GitHub if bearer => me(self.dialect),
+            Dialect::GitLab if r.header("private-token") == Some(TOKEN) => me(self.dialect),
+            Dialect::Bitbucket if bearer => me(self.dialect),
+            Dialect::Bitbucket if auth == Some(&basic(BITBUCKET_USER, TOKEN)) => {
+                BITBUCKET_USER_UUID
+            }
+            Dialect::Azure if bearer => me(self.dialect),
+            Dialect::Azure if auth == Some(&basic("", TOKEN)) => AZURE_PAT_USER,
+            _ => return None,
+        };
+        Some(who.to_string())
+    }
+
     fn authorised(&self, r: &Recorded) -> Result<(), Reply> {
         // GitLab takes a CI job token in JOB-TOKEN, but only on the endpoints job tokens may
         // use; merge request notes are not among them, so the request counts as anonymous and
@@ -261,12 +330,7 @@ impl State {
                 json!({"message": "404 Project Not Found"}),
             ));
         }
-        let ok = match self.dialect {
-            Dialect::GitHub | Dialect::Bitbucket | Dialect::Azure => {
-                r.header("authorization") == Some(&format!("Bearer {TOKEN}"))
-            }
-            Dialect::GitLab => r.header("private-token") == Some(TOKEN),
-        };
+        let ok = self.caller(r).is_some();
         if ok {
             return Ok(());
         }
@@ -342,12 +406,13 @@ impl State {
         (items, start + self.page_size < self.comments.len())
     }
 
-    fn create(&mut self, body: String) -> Stored {
+    fn create(&mut self, body: String, author: String) -> Stored {
         let c = Stored {
             id: self.next_id,
             body,
             hidden: false,
             foreign_kind: false,
+            author,
         };
         self.next_id += 1;
         self.comments.push(c.clone());
