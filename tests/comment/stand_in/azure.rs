@@ -1,4 +1,5 @@
-//! The Azure DevOps stand-in: pull request threads.
+//! The Azure DevOps stand-in: pull request threads (one unpaged list, as the platform's),
+//! `api-version=5.0`, `connectionData`.
 
 use super::{not_found, Dialect, Recorded, Reply, State, Stored};
 use serde_json::json;
@@ -28,7 +29,8 @@ impl State {
                 json!({"authenticatedUser": identity, "authorizedUser": identity, "instanceId": "00000000-0000-4000-8000-00000000000f"}),
             );
         }
-        if query("api-version").as_deref() != Some("7.1") {
+        // the version keyblast sends: every Azure DevOps Server from 2019 on takes it
+        if query("api-version").as_deref() != Some("5.0") {
             return Reply::json(
                 400,
                 json!({"message": "The requested REST API version is missing or not supported."}),
@@ -54,18 +56,10 @@ impl State {
             return not_found(d);
         }
         match (r.method.as_str(), &segs[prefix.len()..]) {
+            // "Retrieve all threads in a pull request": not paged, whatever the page size
             ("GET", []) => {
-                let page: usize = query("continuationToken")
-                    .and_then(|p| p.strip_prefix("ct-").and_then(|n| n.parse().ok()))
-                    .unwrap_or(1);
-                let (items, more) = self.page(page);
-                let v = json!({"count": items.len(), "value": items.iter().map(thread).collect::<Vec<_>>()});
-                let reply = Reply::json(200, v);
-                if more {
-                    reply.with("x-ms-continuationtoken", &format!("ct-{}", page + 1))
-                } else {
-                    reply
-                }
+                let v = json!({"count": self.comments.len(), "value": self.comments.iter().map(thread).collect::<Vec<_>>()});
+                Reply::json(200, v)
             }
             ("POST", []) => {
                 let v = r.json();

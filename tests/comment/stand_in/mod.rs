@@ -1,8 +1,9 @@
 //! Stand-in API servers on loopback (tiny_http on 127.0.0.1:0) that behave like each platform
 //! where the comment bot depends on it: the comment list and its pagination (GitHub's `Link`
-//! header with `/repositories/ID` URLs, GitLab's `X-Next-Page`, Bitbucket's `next`, Azure
-//! DevOps' `x-ms-continuationtoken`), the size limit that rejects an oversized body with the
-//! platform's error body, authentication, and the error statuses. Each request is recorded;
+//! header with `/repositories/ID` URLs, GitLab's `X-Next-Page`, Bitbucket's `next`; Azure
+//! DevOps' thread list is one unpaged answer, as on the platform), comment authors and who a
+//! token is, the size limit that rejects an oversized body with the platform's error body,
+//! authentication, and the error statuses. Each request is recorded;
 //! tests can force the next replies (errors, rate limits) before the platform logic sees them.
 
 mod azure;
