@@ -49,8 +49,9 @@ pub enum PlatformKind {
 
 impl PlatformKind {
     /// The largest comment each platform accepts, as it counts it (sources in
-    /// docs/comment.md). Bitbucket's is counted in bytes: it rejects "32768 characters or
-    /// more" without documenting how it counts, and bytes are never fewer than characters.
+    /// docs/comment.md). Bitbucket Cloud's is unverified: 32,767 is Bitbucket Server's
+    /// documented refusal ("less than 32768 characters"), taken as a conservative guess and
+    /// counted in bytes, which are never fewer than characters.
     pub fn limit(self) -> Limit {
         match self {
             Self::Github => Limit::GITHUB,

@@ -363,6 +363,8 @@ impl State {
                 400,
                 json!({"message": {"note": ["is too long (maximum is 1000000 characters)"]}}),
             )),
+            // Bitbucket Cloud documents no limit: keyblast's conservative guess (Bitbucket
+            // Server's 32,767) is what this stand-in enforces, in Cloud's error shape
             Dialect::Bitbucket if body.len() >= 32_768 => Some(Reply::json(
                 400,
                 json!({"type": "error", "error": {"message": "Bad request", "fields": {"content.raw": ["Ensure this value has at most 32767 characters."]}, "detail": "content.raw must be less than 32768 chars"}}),
