@@ -276,3 +276,60 @@ fn the_table_shows_short_titles_and_dependents_say_what_they_follow_from() {
         assert!(!html.contains(tag), "{tag} in {html}");
     }
 }
+
+/// The ```mermaid block of a comment.
+fn mermaid_block(md: &str) -> &str {
+    let start = md.find("```mermaid\n").expect("a diagram") + "```mermaid\n".len();
+    &md[start..start + md[start..].find("```").unwrap()]
+}
+
+#[test]
+fn the_diagram_draws_each_edge_once_and_says_capped_only_when_it_is() {
+    let md = markdown(std::path::Path::new("samples/key-replace/plan.json"));
+    let block = mermaid_block(&md);
+    let edges: Vec<&str> = block
+        .lines()
+        .filter(|l| l.contains("-->") || l.contains("-.->"))
+        .collect();
+    let distinct: std::collections::BTreeSet<&str> = edges.iter().copied().collect();
+    assert_eq!(edges.len(), distinct.len(), "a repeated edge:\n{block}");
+    // aws_volume_attachment.data references the volume: reached from the key and from the
+    // volume, drawn once
+    let nodes = block.lines().filter(|l| l.contains("[\"")).count();
+    assert_eq!(nodes, 13, "{block}");
+    assert!(
+        !block.contains("capped"),
+        "13 nodes are not capped:\n{block}"
+    );
+
+    // 40 dependents of one deleted key: 41 nodes, 30 drawn, and the note says so
+    let id = "00000000-0000-4000-8000-000000000040";
+    let mut changes = vec![rc(
+        "aws_kms_key.k",
+        &["delete"],
+        json!({"key_id": id, "arn": key_arn(id)}),
+        Value::Null,
+    )];
+    for d in 0..40 {
+        let v = json!({"name": format!("/p/{d}"), "key_id": id});
+        changes.push(rc(
+            &format!("aws_ssm_parameter.p{d}"),
+            &["no-op"],
+            v.clone(),
+            v,
+        ));
+    }
+    let path = temp_file(
+        "diagram-cap.json",
+        plan_doc(changes, None).to_string().as_bytes(),
+    );
+    let md = markdown(&path);
+    let block = mermaid_block(&md);
+    assert!(
+        block.contains("%% capped at 30 of 41 nodes for readability"),
+        "{block}"
+    );
+    assert_eq!(block.lines().filter(|l| l.contains("[\"")).count(), 30);
+    // no edge to a node that was left out
+    assert!(!block.contains("n30"), "{block}");
+}

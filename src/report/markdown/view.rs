@@ -178,53 +178,54 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
     }
 }
 
-/// A Mermaid flowchart of the riskiest changes' blast radius, at most `cap` nodes.
-fn diagram(r: &Report, cap: usize) -> Option<String> {
-    let mut ids: Vec<String> = Vec::new();
-    // (dependent, what it depends on, edge kind, reached only possibly)
-    let mut edges: Vec<(usize, usize, &'static str, bool)> = Vec::new();
-    let index = |ids: &mut Vec<String>, id: &str| match ids.iter().position(|i| i == id) {
-        Some(p) => p,
-        None => {
-            ids.push(id.to_string());
+/// A Mermaid flowchart of the riskiest changes' blast radius, at most `cap` nodes. Each node
+/// and each edge (dependent, what it depends on, kind) appears once, however many high
+/// changes reach it; the "capped" note appears only when nodes were really left out.
+fn diagram<'a>(r: &'a Report, cap: usize) -> Option<String> {
+    // every node and edge of the high changes' blast radii, in first-seen order, uncapped
+    let mut ids: Vec<&str> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    // (dependent, what it depends on, edge kind) → reached only possibly
+    let mut edges: Vec<((usize, usize, &'static str), bool)> = Vec::new();
+    let mut edge_at: HashMap<(usize, usize, &'static str), usize> = HashMap::new();
+    let mut node = |id: &'a str, ids: &mut Vec<&'a str>| -> usize {
+        *at.entry(id).or_insert_with(|| {
+            ids.push(id);
             ids.len() - 1
-        }
+        })
     };
     for c in r.changes.iter().filter(|c| c.risk == Risk::High) {
-        if ids.len() >= cap {
-            break;
-        }
-        let from = index(&mut ids, &c.address);
+        let from = node(&c.address, &mut ids);
         for b in &c.blast_radius {
-            if ids.len() >= cap {
-                break;
+            let parent = b.through.last().map_or(from, |t| node(t, &mut ids));
+            let to = node(&b.id, &mut ids);
+            let key = (to, parent, b.via.last().map_or("", |k| k.as_str()));
+            match edge_at.get(&key) {
+                // a certain path wins over a possible one
+                Some(&i) => edges[i].1 &= b.possible,
+                None => {
+                    edge_at.insert(key, edges.len());
+                    edges.push((key, b.possible));
+                }
             }
-            let parent = b.through.last().map_or(from, |t| index(&mut ids, t));
-            let to = index(&mut ids, &b.id);
-            edges.push((
-                to,
-                parent,
-                b.via.last().map_or("", |k| k.as_str()),
-                b.possible,
-            ));
         }
     }
+    let kept = ids.len().min(cap);
+    let edges: Vec<_> = edges
+        .into_iter()
+        .filter(|((a, b, _), _)| *a < kept && *b < kept)
+        .collect();
     if edges.is_empty() {
         return None;
     }
-    let total: usize = r
-        .changes
-        .iter()
-        .filter(|c| c.risk == Risk::High)
-        .map(|c| c.blast_radius.len() + 1)
-        .sum();
     let mut out = String::from("flowchart RL\n");
-    if total > ids.len() {
+    if ids.len() > kept {
         out.push_str(&format!(
-            "  %% capped at {cap} nodes for readability; the HTML report has the full graph\n"
+            "  %% capped at {cap} of {} nodes for readability; the HTML report has the full graph\n",
+            ids.len()
         ));
     }
-    for (i, id) in ids.iter().enumerate() {
+    for (i, id) in ids.iter().take(kept).enumerate() {
         let high = r
             .changes
             .iter()
@@ -232,7 +233,7 @@ fn diagram(r: &Report, cap: usize) -> Option<String> {
         let class = if high { ":::high" } else { "" };
         out.push_str(&format!("  n{i}[\"{}\"]{class}\n", mermaid(id)));
     }
-    for (a, b, kind, possible) in edges {
+    for ((a, b, kind), possible) in edges {
         // dotted: the dependent is only possibly reached
         let arrow = if possible { "-.->" } else { "-->" };
         out.push_str(&format!("  n{a} {arrow}|{kind}| n{b}\n"));
