@@ -333,3 +333,32 @@ fn the_diagram_draws_each_edge_once_and_says_capped_only_when_it_is() {
     // no edge to a node that was left out
     assert!(!block.contains("n30"), "{block}");
 }
+
+#[test]
+fn every_title_of_every_sample_stays_under_the_title_cap() {
+    use keyblast::risk::TITLE_CAP;
+    let mut seen = 0;
+    let mut longest = (0, String::new());
+    for (name, plans) in crate::samples::SAMPLES {
+        let r = crate::samples::json(plans);
+        for c in r["changes"].as_array().unwrap() {
+            for f in c["findings"].as_array().unwrap() {
+                let t = f["title"].as_str().unwrap();
+                let n = t.chars().count();
+                assert!(
+                    n < TITLE_CAP,
+                    "{name}: {} {}: a {n}-character title: {t}",
+                    c["address"],
+                    f["rule"]
+                );
+                if n > longest.0 {
+                    longest = (n, t.to_string());
+                }
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 50, "only {seen} titles checked");
+    // the cap is meant: the longest title comes near it
+    assert!(longest.0 > TITLE_CAP / 2, "{longest:?}");
+}
