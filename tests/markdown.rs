@@ -362,3 +362,59 @@ fn every_title_of_every_sample_stays_under_the_title_cap() {
     // the cap is meant: the longest title comes near it
     assert!(longest.0 > TITLE_CAP / 2, "{longest:?}");
 }
+
+#[test]
+fn attributes_that_matter_are_kms_relevant_or_identifying() {
+    // key-replace: the instance lists its key attributes, not `credit_specification`
+    let md = markdown(std::path::Path::new("samples/key-replace/plan.json"));
+    let instance = &md[md.find("aws&#95;instance.app replace</summary>").unwrap()..];
+    let instance = &instance[..instance.find("</details>").unwrap()];
+    assert!(instance.contains("| `root_block_device` |"), "{instance}");
+    assert!(!instance.contains("credit_specification"), "{instance}");
+
+    // a parameter that moves to another key, is renamed and retagged: its key and its name,
+    // not its tags or description; a key keeps its settings and what else changes
+    let changes = vec![
+        rc(
+            "aws_kms_key.main",
+            &["update"],
+            json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID), "enable_key_rotation": true, "description": "old"}),
+            json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID), "enable_key_rotation": true, "description": "new"}),
+        ),
+        rc(
+            "aws_ssm_parameter.p",
+            &["update"],
+            json!({"name": "/old", "key_id": KEY_ID, "tags": {"a": "1"}, "description": "x", "tier": "Standard"}),
+            json!({"name": "/new", "key_id": OTHER_ID, "tags": {"a": "2"}, "description": "y", "tier": "Advanced"}),
+        ),
+    ];
+    let path = temp_file(
+        "attributes-that-matter.json",
+        plan_doc(changes, None).to_string().as_bytes(),
+    );
+    let json: Value = serde_json::from_str(
+        &cli([
+            "analyze".as_ref(),
+            path.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let names = |address: &str| -> Vec<String> {
+        change(&json, address)["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("aws_ssm_parameter.p"), ["key_id", "name"]);
+    let key = names("aws_kms_key.main");
+    assert!(
+        key.contains(&"enable_key_rotation".to_string())
+            && key.contains(&"description".to_string()),
+        "{key:?}"
+    );
+}
