@@ -105,20 +105,53 @@ fn hostile_names_cannot_inject_or_ping() {
             json!({"name": evil, "tags": {"t": evil}}),
             json!({"name": evil, "tags": {"t": format!("{evil}2")}}),
         ),
+        // an address (a for_each key) that tries to close the <summary>'s <code>
+        rc(
+            "aws_s3_bucket.b[\"</code></summary><img src=x onerror=alert(2)> @here\"]",
+            &["delete"],
+            json!({"bucket": "b", "server_side_encryption_configuration": [{"rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": key_arn(KEY_ID)}]}]}]}),
+            Value::Null,
+        ),
     ];
     let path = temp_file(
         "hostile-markdown.json",
         plan_doc(changes, None).to_string().as_bytes(),
     );
     let out = markdown(&path);
-    assert!(out.contains("alert"), "the text is shown, escaped");
-    for bad in ["<script", "<img", "@here", "@org/team", "\n# heading"] {
-        assert!(!out.contains(bad), "{bad:?} reached the comment:\n{out}");
+    assert!(
+        out.contains("alert(1)") && out.contains("alert(2)"),
+        "the text is shown"
+    );
+    // identifiers are code spans (or <code> in the <summary> lines): as GitHub renders it,
+    // no element, link or heading of the plan's gets through, and mentions are only ever
+    // inside <code>, where GitHub does not ping
+    let html = gfm(&out);
+    for bad in ["<script", "<img", "<a ", "<h1", "<iframe"] {
+        assert!(!html.contains(bad), "{bad:?} reached the comment:\n{html}");
     }
-    // a link needs an unescaped `](`: every one from the plan is escaped
-    for (i, _) in out.match_indices("](javascript") {
-        assert_eq!(&out[i - 1..i], "\\", "unescaped link at {i}:\n{out}");
+    let mut outside_code = String::new();
+    let mut rest = html.as_str();
+    // (code spans, <code> in summaries, and the mermaid block's <pre><code class=…>)
+    while let Some(i) = rest.find("<code") {
+        outside_code.push_str(&rest[..i]);
+        rest = &rest[i + rest[i..].find("</code>").expect("closed") + "</code>".len()..];
     }
+    outside_code.push_str(rest);
+    for bad in ["@here", "@org/team", "onerror"] {
+        assert!(
+            !outside_code.contains(bad),
+            "{bad:?} outside code:\n{outside_code}"
+        );
+    }
+    // the hostile address is escaped inside its <summary>'s <code>, which stays one element
+    assert!(
+        out.contains("<summary>🔴 high <code>aws_s3_bucket.b[&quot;&lt;/code&gt;&lt;/summary&gt;&lt;img src=x onerror=alert(2)&gt; @here&quot;]</code> delete</summary>"),
+        "{out}"
+    );
+    assert_eq!(
+        html.matches("<details>").count(),
+        html.matches("</details>").count()
+    );
     for line in out
         .lines()
         .filter(|l| l.starts_with("| ") && !l.starts_with("|---"))
@@ -143,7 +176,7 @@ fn sensitive_values_stay_out_of_the_comment() {
         plan_doc(vec![p], None).to_string().as_bytes(),
     );
     let out = markdown(&path);
-    assert!(out.contains("aws&#95;ssm&#95;parameter.p"));
+    assert!(out.contains("`aws_ssm_parameter.p`"));
     assert!(!out.contains("kb-md-secret"));
 }
 
@@ -271,6 +304,34 @@ fn the_table_shows_short_titles_and_dependents_say_what_they_follow_from() {
         html.contains("Follows from <code>aws_kms_key.main</code> (replace)."),
         "{html}"
     );
+    // identifiers are code everywhere, also in the <summary> lines (raw HTML, where GFM reads
+    // no markdown: <code>), the full messages, the blast radius names and the low-risk list;
+    // no address is entity-escaped any more
+    assert!(
+        html.contains("<summary>🔴 high <code>aws_kms_key.main</code> replace</summary>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<summary>🔴 high `"),
+        "no backticks shown in a summary"
+    );
+    assert!(
+        html.contains("KMS key <code>aws_kms_key.main</code> (<code>alias/app</code>, <code>2bd2deb9-3942-4d67-b091-fe31af9a30a7</code>) is replaced"),
+        "{html}"
+    );
+    assert!(
+        html.contains("(<code>kms_key_id</code>: <code>arn:aws:kms:us-east-1:123456789012:key/2bd2deb9-3942-4d67-b091-fe31af9a30a7</code> → known after apply: <code>aws_kms_key.main</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>aws_cloudwatch_log_group.app</code> (<code>/app/service</code>) — via encrypted-by"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li><code>aws_volume_attachment.data</code> replace</li>"),
+        "{html}"
+    );
+    assert!(!md.contains("aws&#95;"), "an entity-escaped address:\n{md}");
     // only keyblast's own HTML: details, summary and the marker
     for tag in ["<script", "<img", "<iframe", "<a "] {
         assert!(!html.contains(tag), "{tag} in {html}");
@@ -367,7 +428,9 @@ fn every_title_of_every_sample_stays_under_the_title_cap() {
 fn attributes_that_matter_are_kms_relevant_or_identifying() {
     // key-replace: the instance lists its key attributes, not `credit_specification`
     let md = markdown(std::path::Path::new("samples/key-replace/plan.json"));
-    let instance = &md[md.find("aws&#95;instance.app replace</summary>").unwrap()..];
+    let instance = &md[md
+        .find("<code>aws_instance.app</code> replace</summary>")
+        .unwrap()..];
     let instance = &instance[..instance.find("</details>").unwrap()];
     assert!(instance.contains("| `root_block_device` |"), "{instance}");
     assert!(!instance.contains("credit_specification"), "{instance}");

@@ -3,8 +3,8 @@
 //! - `deletion-window-changed`: `deletion_window_in_days` (how long a deletion can be undone).
 //! - `multi-region-changed`: `multi_region` (forces a new key: see also `key-deleted`).
 
-use super::util::{attr, key_label, show};
-use super::{Change, Context, Finding, Rule, Title};
+use super::util::{attr, key_label, show, show_text};
+use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::graph::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode};
 use serde_json::Value;
@@ -19,17 +19,13 @@ fn applies(c: &Change<'_>) -> bool {
 
 /// A setting that visibly changes: its values, rendered short.
 struct Changed {
-    name: &'static str,
     before: String,
     after: String,
+    /// `name: before → after`, for messages.
+    detail: Text,
 }
 
 impl Changed {
-    /// `name: before → after`, for messages.
-    fn detail(&self) -> String {
-        format!("{}: {} → {}", self.name, self.before, self.after)
-    }
-
     /// `what (before → after unit)`, for titles; the values are the plan's, so code spans.
     fn title(&self, what: &str, unit: &str) -> Title {
         Title::text(format!("{what} ("))
@@ -47,9 +43,14 @@ fn changed(c: &Change<'_>, name: &'static str) -> Option<Changed> {
         return None;
     }
     Some(Changed {
-        name,
         before: show(a.before),
         after: show(a.after),
+        detail: crate::text!(
+            "{}: {} → {}",
+            Code(name),
+            show_text(a.before),
+            show_text(a.after)
+        ),
     })
 }
 
@@ -59,7 +60,7 @@ pub fn check_rotation(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
     }
     let key = key_label(ctx, c.node);
     if let Some(ch) = changed(c, "enable_key_rotation") {
-        let d = ch.detail();
+        let d = &ch.detail;
         let off = attr(c.resource, "enable_key_rotation").after == Some(&Value::Bool(false));
         let (effect, title) = if off {
             (
@@ -75,15 +76,19 @@ pub fn check_rotation(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
         out.push(Finding::new(
             Rule::RotationChanged,
             Title::text(title),
-            format!("Key {key}: {effect} ({d})."),
+            crate::text!("Key {}: {} ({}).", &key, effect, d),
         ));
     }
     if let Some(ch) = changed(c, "rotation_period_in_days") {
-        let d = ch.detail();
+        let d = &ch.detail;
         out.push(Finding::new(
             Rule::RotationChanged,
             ch.title("rotation period changes", " days"),
-            format!("Key {key}: the automatic rotation period changes ({d})."),
+            crate::text!(
+                "Key {}: the automatic rotation period changes ({}).",
+                &key,
+                d
+            ),
         ));
     }
 }
@@ -94,15 +99,15 @@ pub fn check_window_and_multi_region(ctx: &Context<'_>, c: &Change<'_>, out: &mu
     }
     let key = key_label(ctx, c.node);
     if let Some(ch) = changed(c, "deletion_window_in_days") {
-        let d = ch.detail();
+        let d = &ch.detail;
         out.push(Finding::new(
             Rule::DeletionWindowChanged,
             ch.title("deletion window changes", " days"),
-            format!("Key {key}: the deletion waiting period changes ({d}); a scheduled deletion can be cancelled only within it."),
+            crate::text!("Key {}: the deletion waiting period changes ({}); a scheduled deletion can be cancelled only within it.", &key, d),
         ));
     }
     if let Some(ch) = changed(c, "multi_region") {
-        let d = ch.detail();
+        let d = &ch.detail;
         let replaced = if c.resource.kind() == ChangeKind::Replace {
             " This forces a new key."
         } else {
@@ -115,7 +120,12 @@ pub fn check_window_and_multi_region(ctx: &Context<'_>, c: &Change<'_>, out: &mu
         out.push(Finding::new(
             Rule::MultiRegionChanged,
             title,
-            format!("Key {key}: the multi-region setting changes ({d}).{replaced}"),
+            crate::text!(
+                "Key {}: the multi-region setting changes ({}).{}",
+                &key,
+                d,
+                replaced
+            ),
         ));
     }
 }

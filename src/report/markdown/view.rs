@@ -1,7 +1,7 @@
 //! The view the comment template renders: every string already escaped for markdown, and as
 //! much detail as the [`Level`] allows.
 
-use super::escape::{code, code_cell, md, mermaid};
+use super::escape::{code, code_cell, html_code, md, mermaid};
 use crate::report::model::{ChangeView, Report};
 use crate::risk::{Overall, Risk};
 use crate::risk::{Span, Title};
@@ -104,7 +104,13 @@ fn title_cell(t: &Title) -> String {
 
 /// A title with keyblast's words escaped and identifiers through `code`.
 fn rendered(t: &Title, code: fn(&str) -> String) -> String {
-    t.spans()
+    typed(t.spans(), code)
+}
+
+/// Typed text (a title, a finding's message): keyblast's words escaped, identifiers through
+/// `code`. Every span is one or the other, so nothing from the plan is ever written raw.
+fn typed(spans: &[Span], code: fn(&str) -> String) -> String {
+    spans
         .iter()
         .map(|s| match s {
             Span::Text(x) => md(x),
@@ -149,7 +155,7 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
         .take(level.blast)
         .map(|b| {
             let name = match &b.name {
-                Some(n) if *n != b.id => format!(" ({})", md(n)),
+                Some(n) if *n != b.id => format!(" ({})", code(n)),
                 _ => String::new(),
             };
             let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
@@ -165,11 +171,24 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
         .collect();
     Detail {
         follows: follows(c),
-        summary: format!("{} {} {}", risk_label(c.risk), md(&c.address), c.change),
+        // inside raw HTML: <code>, not a markdown code span
+        summary: format!(
+            "{} {} {}",
+            risk_label(c.risk),
+            html_code(&c.address),
+            c.change
+        ),
         findings: c
             .findings
             .iter()
-            .map(|f| format!("**{}** {}: {}", f.risk.as_str(), f.rule, md(&f.message)))
+            .map(|f| {
+                format!(
+                    "**{}** {}: {}",
+                    f.risk.as_str(),
+                    f.rule,
+                    typed(f.message.spans(), code)
+                )
+            })
             .collect(),
         attributes,
         blast_total: c.dependents_label(),
@@ -342,7 +361,11 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
         titles,
         details: risky.iter().take(level.details).map(|c| detail(c, level)).collect(),
         mermaid: if level.mermaid { diagram(r, 30) } else { None },
-        low: low.iter().take(level.low).map(|c| format!("{} {}", md(&c.address), c.change)).collect(),
+        low: low
+            .iter()
+            .take(level.low)
+            .map(|c| format!("{} {}", code(&c.address), c.change))
+            .collect(),
         low_count: low.len(),
         low_more: low.len().saturating_sub(level.low),
         shortened,
