@@ -105,20 +105,53 @@ fn hostile_names_cannot_inject_or_ping() {
             json!({"name": evil, "tags": {"t": evil}}),
             json!({"name": evil, "tags": {"t": format!("{evil}2")}}),
         ),
+        // an address (a for_each key) that tries to close the <summary>'s <code>
+        rc(
+            "aws_s3_bucket.b[\"</code></summary><img src=x onerror=alert(2)> @here\"]",
+            &["delete"],
+            json!({"bucket": "b", "server_side_encryption_configuration": [{"rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": key_arn(KEY_ID)}]}]}]}),
+            Value::Null,
+        ),
     ];
     let path = temp_file(
         "hostile-markdown.json",
         plan_doc(changes, None).to_string().as_bytes(),
     );
     let out = markdown(&path);
-    assert!(out.contains("alert"), "the text is shown, escaped");
-    for bad in ["<script", "<img", "@here", "@org/team", "\n# heading"] {
-        assert!(!out.contains(bad), "{bad:?} reached the comment:\n{out}");
+    assert!(
+        out.contains("alert(1)") && out.contains("alert(2)"),
+        "the text is shown"
+    );
+    // identifiers are code spans (or <code> in the <summary> lines): as GitHub renders it,
+    // no element, link or heading of the plan's gets through, and mentions are only ever
+    // inside <code>, where GitHub does not ping
+    let html = gfm(&out);
+    for bad in ["<script", "<img", "<a ", "<h1", "<iframe"] {
+        assert!(!html.contains(bad), "{bad:?} reached the comment:\n{html}");
     }
-    // a link needs an unescaped `](`: every one from the plan is escaped
-    for (i, _) in out.match_indices("](javascript") {
-        assert_eq!(&out[i - 1..i], "\\", "unescaped link at {i}:\n{out}");
+    let mut outside_code = String::new();
+    let mut rest = html.as_str();
+    // (code spans, <code> in summaries, and the mermaid block's <pre><code class=…>)
+    while let Some(i) = rest.find("<code") {
+        outside_code.push_str(&rest[..i]);
+        rest = &rest[i + rest[i..].find("</code>").expect("closed") + "</code>".len()..];
     }
+    outside_code.push_str(rest);
+    for bad in ["@here", "@org/team", "onerror"] {
+        assert!(
+            !outside_code.contains(bad),
+            "{bad:?} outside code:\n{outside_code}"
+        );
+    }
+    // the hostile address is escaped inside its <summary>'s <code>, which stays one element
+    assert!(
+        out.contains("<summary>🔴 high <code>aws_s3_bucket.b[&quot;&lt;/code&gt;&lt;/summary&gt;&lt;img src=x onerror=alert(2)&gt; @here&quot;]</code> delete</summary>"),
+        "{out}"
+    );
+    assert_eq!(
+        html.matches("<details>").count(),
+        html.matches("</details>").count()
+    );
     for line in out
         .lines()
         .filter(|l| l.starts_with("| ") && !l.starts_with("|---"))
@@ -143,7 +176,7 @@ fn sensitive_values_stay_out_of_the_comment() {
         plan_doc(vec![p], None).to_string().as_bytes(),
     );
     let out = markdown(&path);
-    assert!(out.contains("aws&#95;ssm&#95;parameter.p"));
+    assert!(out.contains("`aws_ssm_parameter.p`"));
     assert!(!out.contains("kb-md-secret"));
 }
 
@@ -271,8 +304,180 @@ fn the_table_shows_short_titles_and_dependents_say_what_they_follow_from() {
         html.contains("Follows from <code>aws_kms_key.main</code> (replace)."),
         "{html}"
     );
+    // identifiers are code everywhere, also in the <summary> lines (raw HTML, where GFM reads
+    // no markdown: <code>), the full messages, the blast radius names and the low-risk list;
+    // no address is entity-escaped any more
+    assert!(
+        html.contains("<summary>🔴 high <code>aws_kms_key.main</code> replace</summary>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<summary>🔴 high `"),
+        "no backticks shown in a summary"
+    );
+    assert!(
+        html.contains("KMS key <code>aws_kms_key.main</code> (<code>alias/app</code>, <code>2bd2deb9-3942-4d67-b091-fe31af9a30a7</code>) is replaced"),
+        "{html}"
+    );
+    assert!(
+        html.contains("(<code>kms_key_id</code>: <code>arn:aws:kms:us-east-1:123456789012:key/2bd2deb9-3942-4d67-b091-fe31af9a30a7</code> → known after apply: <code>aws_kms_key.main</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>aws_cloudwatch_log_group.app</code> (<code>/app/service</code>) — via encrypted-by"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li><code>aws_volume_attachment.data</code> replace</li>"),
+        "{html}"
+    );
+    assert!(!md.contains("aws&#95;"), "an entity-escaped address:\n{md}");
     // only keyblast's own HTML: details, summary and the marker
     for tag in ["<script", "<img", "<iframe", "<a "] {
         assert!(!html.contains(tag), "{tag} in {html}");
     }
+}
+
+/// The ```mermaid block of a comment.
+fn mermaid_block(md: &str) -> &str {
+    let start = md.find("```mermaid\n").expect("a diagram") + "```mermaid\n".len();
+    &md[start..start + md[start..].find("```").unwrap()]
+}
+
+#[test]
+fn the_diagram_draws_each_edge_once_and_says_capped_only_when_it_is() {
+    let md = markdown(std::path::Path::new("samples/key-replace/plan.json"));
+    let block = mermaid_block(&md);
+    let edges: Vec<&str> = block
+        .lines()
+        .filter(|l| l.contains("-->") || l.contains("-.->"))
+        .collect();
+    let distinct: std::collections::BTreeSet<&str> = edges.iter().copied().collect();
+    assert_eq!(edges.len(), distinct.len(), "a repeated edge:\n{block}");
+    // aws_volume_attachment.data references the volume: reached from the key and from the
+    // volume, drawn once
+    let nodes = block.lines().filter(|l| l.contains("[\"")).count();
+    assert_eq!(nodes, 13, "{block}");
+    assert!(
+        !block.contains("capped"),
+        "13 nodes are not capped:\n{block}"
+    );
+
+    // 40 dependents of one deleted key: 41 nodes, 30 drawn, and the note says so
+    let id = "00000000-0000-4000-8000-000000000040";
+    let mut changes = vec![rc(
+        "aws_kms_key.k",
+        &["delete"],
+        json!({"key_id": id, "arn": key_arn(id)}),
+        Value::Null,
+    )];
+    for d in 0..40 {
+        let v = json!({"name": format!("/p/{d}"), "key_id": id});
+        changes.push(rc(
+            &format!("aws_ssm_parameter.p{d}"),
+            &["no-op"],
+            v.clone(),
+            v,
+        ));
+    }
+    let path = temp_file(
+        "diagram-cap.json",
+        plan_doc(changes, None).to_string().as_bytes(),
+    );
+    let md = markdown(&path);
+    let block = mermaid_block(&md);
+    assert!(
+        block.contains("%% capped at 30 of 41 nodes for readability"),
+        "{block}"
+    );
+    assert_eq!(block.lines().filter(|l| l.contains("[\"")).count(), 30);
+    // no edge to a node that was left out
+    assert!(!block.contains("n30"), "{block}");
+}
+
+#[test]
+fn every_title_of_every_sample_stays_under_the_title_cap() {
+    use keyblast::risk::TITLE_CAP;
+    let mut seen = 0;
+    let mut longest = (0, String::new());
+    for (name, plans) in crate::samples::SAMPLES {
+        let r = crate::samples::json(plans);
+        for c in r["changes"].as_array().unwrap() {
+            for f in c["findings"].as_array().unwrap() {
+                let t = f["title"].as_str().unwrap();
+                let n = t.chars().count();
+                assert!(
+                    n < TITLE_CAP,
+                    "{name}: {} {}: a {n}-character title: {t}",
+                    c["address"],
+                    f["rule"]
+                );
+                if n > longest.0 {
+                    longest = (n, t.to_string());
+                }
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 50, "only {seen} titles checked");
+    // the cap is meant: the longest title comes near it
+    assert!(longest.0 > TITLE_CAP / 2, "{longest:?}");
+}
+
+#[test]
+fn attributes_that_matter_are_kms_relevant_or_identifying() {
+    // key-replace: the instance lists its key attributes, not `credit_specification`
+    let md = markdown(std::path::Path::new("samples/key-replace/plan.json"));
+    let instance = &md[md
+        .find("<code>aws_instance.app</code> replace</summary>")
+        .unwrap()..];
+    let instance = &instance[..instance.find("</details>").unwrap()];
+    assert!(instance.contains("| `root_block_device` |"), "{instance}");
+    assert!(!instance.contains("credit_specification"), "{instance}");
+
+    // a parameter that moves to another key, is renamed and retagged: its key and its name,
+    // not its tags or description; a key keeps its settings and what else changes
+    let changes = vec![
+        rc(
+            "aws_kms_key.main",
+            &["update"],
+            json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID), "enable_key_rotation": true, "description": "old"}),
+            json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID), "enable_key_rotation": true, "description": "new"}),
+        ),
+        rc(
+            "aws_ssm_parameter.p",
+            &["update"],
+            json!({"name": "/old", "key_id": KEY_ID, "tags": {"a": "1"}, "description": "x", "tier": "Standard"}),
+            json!({"name": "/new", "key_id": OTHER_ID, "tags": {"a": "2"}, "description": "y", "tier": "Advanced"}),
+        ),
+    ];
+    let path = temp_file(
+        "attributes-that-matter.json",
+        plan_doc(changes, None).to_string().as_bytes(),
+    );
+    let json: Value = serde_json::from_str(
+        &cli([
+            "analyze".as_ref(),
+            path.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let names = |address: &str| -> Vec<String> {
+        change(&json, address)["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("aws_ssm_parameter.p"), ["key_id", "name"]);
+    let key = names("aws_kms_key.main");
+    assert!(
+        key.contains(&"enable_key_rotation".to_string())
+            && key.contains(&"description".to_string()),
+        "{key:?}"
+    );
 }

@@ -127,7 +127,7 @@ fn possible_dependents_are_labelled_in_every_format() {
     assert!(md.contains(" | 5 (+1 possible) |"), "{md}");
     assert!(md.contains("Blast radius (5 (+1 possible)):"), "{md}");
     assert!(
-        md.contains("- 1 `aws_cloudwatch_log_group.all` (all) — via encrypted-by · *possible*\n"),
+        md.contains("- 1 `aws_cloudwatch_log_group.all` (`all`) — via encrypted-by · *possible*\n"),
         "{md}"
     );
     let html = Render::render(&a, Format::Html);

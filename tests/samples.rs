@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 /// Every sample: (snapshot name, `analyze` arguments: plan files relative to the repository
 /// root, and `--inventory FILE` for samples with a live inventory).
-const SAMPLES: &[(&str, &[&str])] = &[
+pub(crate) const SAMPLES: &[(&str, &[&str])] = &[
     ("alias", &["samples/alias/plan.json"]),
     (
         "blast-aurora",

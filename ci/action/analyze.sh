@@ -12,7 +12,8 @@
 #   KEYBLAST_ENDPOINT_URL  custom AWS endpoint for discovery
 #   KEYBLAST_MAX_DEPTH     --max-depth (empty: keyblast's default)
 #   KEYBLAST_FAIL_ON       none|low|medium|high
-#   KEYBLAST_COMMENT       true: post or update the pull-request comment
+#   KEYBLAST_COMMENT       true: post or update the pull-request comment (pull_request and
+#                          pull_request_target events only; other events skip it with a notice)
 #   KEYBLAST_BEHAVIOR      update|new|hide-and-new|delete-and-new
 #   KEYBLAST_TAG           one comment per tag (a monorepo's plans)
 #   KEYBLAST_ALLOW_COMMENT_FAILURE  true: a failed post warns instead of exiting 2
@@ -20,6 +21,7 @@
 #   KEYBLAST_OUTPUT_DIR    where the reports go (default: $RUNNER_TEMP/keyblast[-TAG])
 #   KEYBLAST_ARTIFACT_NAME artifact name (default: keyblast-report[-TAG])
 #   GITHUB_TOKEN           the token for the comment (only read by keyblast)
+#   GITHUB_EVENT_NAME      the event that triggered the workflow (the runner sets it)
 #   GITHUB_OUTPUT          the step's output file
 #
 # Writes the step outputs risk, exit-code, report-json, report-html, report-markdown,
@@ -227,7 +229,19 @@ analyze_final_args=(--format markdown --output "$md" --fail-on "$KEYBLAST_FAIL_O
 if [ "$KEYBLAST_STEP_SUMMARY" = false ]; then
   analyze_final_args+=(--no-step-summary)
 fi
-if [ "$KEYBLAST_COMMENT" = true ]; then
+# A comment needs a pull request: on any other event (a push to main, a schedule) keyblast
+# would fail to find one and exit 2, failing the job whatever fail-on says. Skip it, saying so.
+comment=$KEYBLAST_COMMENT
+if [ "$comment" = true ]; then
+  case ${GITHUB_EVENT_NAME:-} in
+    pull_request | pull_request_target) ;;
+    *)
+      annotate notice "no pull-request comment: the ${GITHUB_EVENT_NAME:-unknown} event is not about a pull request (comments are posted on pull_request and pull_request_target)"
+      comment=false
+      ;;
+  esac
+fi
+if [ "$comment" = true ]; then
   analyze_final_args+=(--comment github --behavior "$KEYBLAST_BEHAVIOR")
   if [ -n "$KEYBLAST_TAG" ]; then
     analyze_final_args+=(--tag "$KEYBLAST_TAG")

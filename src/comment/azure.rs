@@ -1,6 +1,6 @@
-//! Azure DevOps Services and Server (Azure Repos git): one comment thread per report on a pull
-//! request. keyblast's comment is the first comment of a thread it started; edits and deletes
-//! go to that comment. Azure DevOps cannot hide a comment, so `hide-and-new` deletes instead.
+//! Azure DevOps Services and Server 2019 or later (Azure Repos git): one comment thread per
+//! report on a pull request. keyblast's comment is the first comment of a thread it started;
+//! edits and deletes go to that comment. Azure DevOps cannot hide a comment, so `hide-and-new` deletes instead.
 //!
 //! New threads are created *closed* by default, so a branch policy requiring comment
 //! resolution is not blocked by a report (gating is `--fail-on`'s job); `--thread-status
@@ -16,14 +16,22 @@ use super::env::{number, pick, Env};
 use super::error::CommentError;
 use super::github::parse_api;
 use super::http::{Auth, Hints, Http, Method, Response, Secret};
-use super::platform::{id_of, join, json, planned, Existing, Platform, Requests, MAX_PAGES};
+use super::platform::{id_of, join, json, planned, text_at, Existing, Platform, Requests};
 use super::Settings;
 use crate::report::markdown::Limit;
 use reqwest::Url;
 use serde_json::json as j;
 
 const NAME: &str = "Azure DevOps";
-const API_VERSION: &str = "7.1";
+/// The REST API version of every thread and comment request. Microsoft's versioning table
+/// (learn.microsoft.com/azure/devops/integrate/concepts/rest-api-versioning): Azure DevOps
+/// Services takes every version, Azure DevOps Server 2022 up to 7.0, Server 2020 up to 6.0,
+/// Server 2019 up to 5.0 — so 5.0, in which the pull request threads and thread comments APIs
+/// keyblast uses are released, is accepted by all of them. (TFS 2018 and older are not
+/// supported: they predate 5.0.)
+const API_VERSION: &str = "5.0";
+/// `connectionData` has no released version.
+const CONNECTION_DATA_VERSION: &str = "5.0-preview";
 /// `CommentThreadStatus`: 1 active, 4 closed.
 const ACTIVE: u8 = 1;
 const CLOSED: u8 = 4;
@@ -115,12 +123,8 @@ impl Azure {
         u
     }
 
-    fn list_url(&self, continuation: Option<&str>) -> Url {
-        let mut u = self.url(&[]);
-        if let Some(c) = continuation {
-            u.query_pairs_mut().append_pair("continuationToken", c);
-        }
-        u
+    fn list_url(&self) -> Url {
+        self.url(&[])
     }
 
     fn comment_url(&self, c: &Existing) -> Result<Url, CommentError> {
@@ -160,7 +164,17 @@ impl Azure {
                 .unwrap_or("")
                 .to_string(),
             handle: Some(thread_id),
+            author: text_at(first, "/author/id"),
         })
+    }
+
+    /// `_apis/connectionData` of the organisation (or collection): who the token is. It has
+    /// only ever been a preview API, in every version from Azure DevOps Server 2019 on.
+    fn connection_data_url(&self) -> Url {
+        let mut u = join(&self.org, &["_apis", "connectionData"]);
+        u.query_pairs_mut()
+            .append_pair("api-version", CONNECTION_DATA_VERSION);
+        u
     }
 
     /// Azure DevOps answers a refused personal access token with 203 and a sign-in page.
@@ -209,28 +223,34 @@ impl Platform for Azure {
         }
     }
 
+    /// "Retrieve all threads in a pull request": the list is not paged (its only parameters
+    /// are `$iteration` and `$baseIteration`), so one request has every thread.
     fn list(&self, http: &Http) -> Result<Vec<Existing>, CommentError> {
-        let mut out = Vec::new();
-        let mut url = self.list_url(None);
-        for _ in 0..MAX_PAGES {
-            let r = http.send(Method::Get, &url, None)?;
-            Self::signed_in(&r)?;
-            let v = json(NAME, "the thread list", &r.body)?;
-            let items = v.get("value").and_then(|x| x.as_array()).ok_or_else(|| {
-                CommentError::Unexpected {
+        let r = http.send(Method::Get, &self.list_url(), None)?;
+        Self::signed_in(&r)?;
+        let v = json(NAME, "the thread list", &r.body)?;
+        let items =
+            v.get("value")
+                .and_then(|x| x.as_array())
+                .ok_or_else(|| CommentError::Unexpected {
                     platform: NAME,
                     detail: "the thread list has no `value` array".into(),
-                }
-            })?;
-            out.extend(items.iter().filter_map(Self::existing));
-            match r.header("x-ms-continuationtoken").map(str::trim) {
-                Some(c) if !c.is_empty() => url = self.list_url(Some(c)),
-                _ => return Ok(out),
-            }
-        }
-        Err(CommentError::Unexpected {
+                })?;
+        Ok(items.iter().filter_map(Self::existing).collect())
+    }
+
+    /// `authenticatedUser.id`: for `SYSTEM_ACCESSTOKEN` the build service identity, which is
+    /// also the author of the threads it starts.
+    fn whoami(&self, http: &Http) -> Result<String, CommentError> {
+        let r = http.send(Method::Get, &self.connection_data_url(), None)?;
+        Self::signed_in(&r)?;
+        text_at(
+            &json(NAME, "the connection data", &r.body)?,
+            "/authenticatedUser/id",
+        )
+        .ok_or(CommentError::Unexpected {
             platform: NAME,
-            detail: format!("more than {MAX_PAGES} pages of threads"),
+            detail: "the connection data names no authenticated user".into(),
         })
     }
 
@@ -276,7 +296,8 @@ impl Platform for Azure {
     fn requests(&self) -> Requests {
         let each = self.url(&["{thread}", "comments", "{id}"]);
         Requests {
-            list: planned(Method::Get, &self.list_url(None)),
+            list: planned(Method::Get, &self.list_url()),
+            whoami: planned(Method::Get, &self.connection_data_url()),
             create: planned(Method::Post, &self.url(&[])),
             update: planned(Method::Patch, &each),
             delete: planned(Method::Delete, &each),

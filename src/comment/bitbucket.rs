@@ -11,7 +11,9 @@ use super::env::{number, pick, Env};
 use super::error::CommentError;
 use super::github::parse_api;
 use super::http::{Auth, Hints, Http, Method, Secret};
-use super::platform::{id_of, join, json, planned, Existing, Platform, Requests, MAX_PAGES};
+use super::platform::{
+    id_of, join, json, planned, text_at, Existing, Platform, Requests, MAX_PAGES,
+};
 use super::Settings;
 use crate::report::markdown::Limit;
 use reqwest::Url;
@@ -124,6 +126,7 @@ impl Bitbucket {
                 .unwrap_or("")
                 .to_string(),
             handle: None,
+            author: text_at(v, "/user/uuid"),
         })
     }
 }
@@ -190,6 +193,19 @@ impl Platform for Bitbucket {
         })
     }
 
+    /// `GET /user`: answers for an account's API token or app password; repository, project
+    /// and workspace access tokens are refused ("not supported for this endpoint"), and the
+    /// account is then learnt from the comment keyblast posts (see `identity`).
+    fn whoami(&self, http: &Http) -> Result<String, CommentError> {
+        let r = http.send(Method::Get, &join(&self.api, &["user"]), None)?;
+        text_at(&json(NAME, "the token's user", &r.body)?, "/uuid").ok_or(
+            CommentError::Unexpected {
+                platform: NAME,
+                detail: "the token's user has no uuid".into(),
+            },
+        )
+    }
+
     fn create(&self, http: &Http, body: &str) -> Result<Existing, CommentError> {
         let payload = j!({ "content": { "raw": body } });
         let r = http.send(Method::Post, &self.comments_url(), Some(&payload))?;
@@ -218,6 +234,7 @@ impl Platform for Bitbucket {
     fn requests(&self) -> Requests {
         Requests {
             list: planned(Method::Get, &self.list_url()),
+            whoami: planned(Method::Get, &join(&self.api, &["user"])),
             create: planned(Method::Post, &self.comments_url()),
             update: planned(Method::Put, &self.comment_url("{id}")),
             delete: planned(Method::Delete, &self.comment_url("{id}")),

@@ -72,7 +72,7 @@ pub fn number(
             CommentError::Invalid(format!(
                 "{} is not a {what} number: {}",
                 name_of(variable),
-                super::http::scrub(&v, None)
+                super::scrub::scrub(&v, &[])
             ))
         })
 }

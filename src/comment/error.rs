@@ -2,7 +2,8 @@
 //!
 //! Messages never contain a token: tokens live in [`super::http::Secret`], which has no
 //! `Display`, and every text a server sends back is passed through
-//! [`super::http::Http::scrub`] (which also removes any echo of the token) before it is kept.
+//! [`super::http::Http::scrub`] (which also removes any echo of the token, raw or as HTTP
+//! Basic encodes it) before it is kept.
 
 use std::fmt;
 
@@ -38,6 +39,8 @@ pub enum CommentError {
         platform: &'static str,
         request: String,
         detail: String,
+        /// What the token itself likely cannot do (GitLab's CI_JOB_TOKEN).
+        hint: Option<String>,
     },
     /// 400 / 413 / 422: the platform refused the request's content.
     Rejected {
@@ -48,7 +51,12 @@ pub enum CommentError {
     /// Rate limited beyond what keyblast waits for.
     RateLimited {
         platform: &'static str,
+        /// `rate limit` or `secondary rate limit`.
+        kind: &'static str,
+        /// What the platform asked to wait, in seconds.
         wait: Option<u64>,
+        /// Why keyblast did not wait it out; `None` when it did and was still limited.
+        why: Option<Overrun>,
         detail: String,
     },
     /// 5xx after retries.
@@ -71,6 +79,15 @@ pub enum CommentError {
     Body(String),
 }
 
+/// Why a rate-limit wait was not waited out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overrun {
+    /// The platform asked for longer than keyblast ever waits at once.
+    TooLong { max: u64 },
+    /// This run has already waited so long that the wait would exceed its budget.
+    BudgetSpent { waited: u64, total: u64 },
+}
+
 impl fmt::Display for CommentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -86,19 +103,32 @@ impl fmt::Display for CommentError {
             Self::Forbidden { platform, detail, hint } => {
                 write!(f, "{platform} denied the request (403{detail}): {hint}")
             }
-            Self::NotFound { platform, request, detail } => write!(
-                f,
-                "{platform}: not found (404{detail}) for {request}: check the repository and pull request number, and that the token can see them"
-            ),
+            Self::NotFound { platform, request, detail, hint } => {
+                write!(
+                    f,
+                    "{platform}: not found (404{detail}) for {request}: check the repository and pull request number, and that the token can see them"
+                )?;
+                match hint {
+                    Some(h) => write!(f, "; {h}"),
+                    None => Ok(()),
+                }
+            }
             Self::Rejected { platform, status, detail } => {
                 write!(f, "{platform} rejected the request ({status}{detail})")
             }
-            Self::RateLimited { platform, wait, detail } => match wait {
-                Some(s) => write!(
+            Self::RateLimited { platform, kind, wait, why, detail } => match (wait, why) {
+                (Some(s), Some(Overrun::TooLong { max })) => write!(
                     f,
-                    "{platform} rate limit ({detail}): retry in {s} s, longer than keyblast waits"
+                    "{platform} {kind} ({detail}): retry in {s} s, longer than keyblast waits at once (at most {max} s)"
                 ),
-                None => write!(f, "{platform} rate limit ({detail}): gave up after retrying"),
+                (Some(s), Some(Overrun::BudgetSpent { waited, total })) => write!(
+                    f,
+                    "{platform} {kind} ({detail}): retry in {s} s; keyblast already waited {waited} s for rate limits in this run and waits at most {total} s in all"
+                ),
+                _ => write!(
+                    f,
+                    "{platform} {kind} ({detail}): still limited after waiting as asked"
+                ),
             },
             Self::Server { platform, status, detail } => {
                 write!(f, "{platform} server error ({status}{detail}) after retrying")

@@ -10,12 +10,13 @@ use super::env::{number, pick, Env};
 use super::error::CommentError;
 use super::http::{Auth, Hints, Http, Method, Secret};
 use super::platform::{
-    id_of, join, json, next_link, planned, Existing, Platform, Requests, MAX_PAGES,
+    id_of, join, json, next_link, planned, text_at, Existing, Platform, Requests, MAX_PAGES,
 };
 use super::Settings;
 use crate::report::markdown::Limit;
 use reqwest::Url;
 use serde_json::json as j;
+use std::collections::BTreeSet;
 
 const NAME: &str = "GitHub";
 const DEFAULT_API: &str = "https://api.github.com";
@@ -55,13 +56,13 @@ pub fn parse_api(raw: &str, what: &str) -> Result<Url, CommentError> {
     let u = Url::parse(raw.trim()).map_err(|e| {
         CommentError::Invalid(format!(
             "{what} is not a URL ({e}): {}",
-            super::http::scrub(raw, None)
+            super::scrub::scrub(raw, &[])
         ))
     })?;
     if !matches!(u.scheme(), "https" | "http") || u.host_str().is_none() || u.cannot_be_a_base() {
         return Err(CommentError::Invalid(format!(
             "{what} must be an http(s) URL: {}",
-            super::http::scrub(raw, None)
+            super::scrub::scrub(raw, &[])
         )));
     }
     Ok(u)
@@ -115,7 +116,7 @@ fn pr_from_event(env: &dyn Env) -> Result<u64, CommentError> {
         let event = env.var("GITHUB_EVENT_NAME").unwrap_or_else(|| "unknown".into());
         CommentError::Invalid(format!(
             "this GitHub Actions event ({}) is not about a pull request: pass --pr N, or run on pull_request",
-            super::http::scrub(&event, None)
+            super::scrub::scrub(&event, &[])
         ))
     })
 }
@@ -140,7 +141,7 @@ impl GitHub {
             .ok_or_else(|| {
                 CommentError::Invalid(format!(
                     "the repository must be OWNER/NAME: {}",
-                    super::http::scrub(&full, None)
+                    super::scrub::scrub(&full, &[])
                 ))
             })?;
         let pr = match s.pr {
@@ -186,7 +187,41 @@ impl GitHub {
                 .get("node_id")
                 .and_then(|n| n.as_str())
                 .map(str::to_string),
+            author: text_at(v, "/user/login"),
         })
+    }
+
+    /// Sends a GraphQL query; its `data`, or its `errors` as a rejection.
+    fn graphql(
+        &self,
+        http: &Http,
+        what: &str,
+        query: &str,
+        variables: serde_json::Value,
+    ) -> Result<serde_json::Value, CommentError> {
+        let r = http.send(
+            Method::Post,
+            &self.graphql,
+            Some(&j!({ "query": query, "variables": variables })),
+        )?;
+        let v = json(NAME, what, &r.body)?;
+        if let Some(errors) = v
+            .get("errors")
+            .and_then(|e| e.as_array())
+            .filter(|e| !e.is_empty())
+        {
+            let msg = errors
+                .iter()
+                .filter_map(|e| e.get("message").and_then(|m| m.as_str()))
+                .collect::<Vec<_>>()
+                .join("; ");
+            return Err(CommentError::Rejected {
+                platform: NAME,
+                status: r.status,
+                detail: format!(": {what}: {}", http.scrub(&msg)),
+            });
+        }
+        Ok(v.get("data").cloned().unwrap_or_default())
     }
 }
 
@@ -283,6 +318,57 @@ impl Platform for GitHub {
         Ok(())
     }
 
+    /// GraphQL's `viewer`: REST's `GET /user` refuses installation tokens (Actions'
+    /// `GITHUB_TOKEN`), `viewer` names them (`github-actions[bot]`) as it names a user.
+    fn whoami(&self, http: &Http) -> Result<String, CommentError> {
+        let data = self.graphql(
+            http,
+            "who the token is",
+            "query { viewer { login } }",
+            j!({}),
+        )?;
+        text_at(&data, "/viewer/login").ok_or(CommentError::Unexpected {
+            platform: NAME,
+            detail: "the GraphQL viewer has no login".into(),
+        })
+    }
+
+    /// REST's comment list does not say whether a comment is minimised: GraphQL's
+    /// `isMinimized` does, 100 node ids per query.
+    fn hidden(&self, http: &Http, comments: &[Existing]) -> Result<BTreeSet<String>, CommentError> {
+        let by_node: Vec<(&str, &str)> = comments
+            .iter()
+            .filter_map(|c| c.handle.as_deref().map(|h| (h, c.id.as_str())))
+            .collect();
+        let mut out = BTreeSet::new();
+        for chunk in by_node.chunks(100) {
+            let ids: Vec<&str> = chunk.iter().map(|(h, _)| *h).collect();
+            let data = self.graphql(
+                http,
+                "which comments are hidden",
+                "query($ids: [ID!]!) { nodes(ids: $ids) { ... on IssueComment { id isMinimized } } }",
+                j!({ "ids": ids }),
+            )?;
+            for n in data
+                .get("nodes")
+                .and_then(|n| n.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if n.get("isMinimized").and_then(|m| m.as_bool()) == Some(true) {
+                    let node = n.get("id").and_then(|i| i.as_str());
+                    out.extend(
+                        chunk
+                            .iter()
+                            .filter(|(h, _)| Some(*h) == node)
+                            .map(|(_, id)| id.to_string()),
+                    );
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn hide(&self, http: &Http, c: &Existing) -> Option<Result<(), CommentError>> {
         let Some(node) = &c.handle else {
             return Some(Err(CommentError::Unexpected {
@@ -291,33 +377,15 @@ impl Platform for GitHub {
             }));
         };
         let query = "mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) { minimizedComment { isMinimized } } }";
-        let sent = http.send(
-            Method::Post,
-            &self.graphql,
-            Some(&j!({ "query": query, "variables": { "id": node } })),
-        );
-        Some(sent.and_then(|r| {
-            let v = json(NAME, "the minimizeComment answer", &r.body)?;
-            match v
-                .get("errors")
-                .and_then(|e| e.as_array())
-                .filter(|e| !e.is_empty())
-            {
-                Some(errors) => {
-                    let msg = errors
-                        .iter()
-                        .filter_map(|e| e.get("message").and_then(|m| m.as_str()))
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    Err(CommentError::Rejected {
-                        platform: NAME,
-                        status: r.status,
-                        detail: format!(": hiding comment {}: {}", c.id, http.scrub(&msg)),
-                    })
-                }
-                None => Ok(()),
-            }
-        }))
+        Some(
+            self.graphql(
+                http,
+                &format!("hiding comment {}", c.id),
+                query,
+                j!({ "id": node }),
+            )
+            .map(|_| ()),
+        )
     }
 
     fn requests(&self) -> Requests {
@@ -325,6 +393,7 @@ impl Platform for GitHub {
         list.query_pairs_mut().append_pair("per_page", "100");
         Requests {
             list: planned(Method::Get, &list),
+            whoami: planned(Method::Post, &self.graphql),
             create: planned(Method::Post, &self.comments_url()),
             update: planned(Method::Patch, &self.comment_url("{id}")),
             delete: planned(Method::Delete, &self.comment_url("{id}")),

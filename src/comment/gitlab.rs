@@ -3,15 +3,17 @@
 //!
 //! In GitLab CI: `CI_API_V4_URL`, `CI_PROJECT_ID`, `CI_MERGE_REQUEST_IID` (merge request
 //! pipelines only). The token is `GITLAB_TOKEN` (sent as `PRIVATE-TOKEN`; a project, group or
-//! personal access token with the `api` scope), else `CI_JOB_TOKEN` (sent as `JOB-TOKEN`; GitLab
-//! does not let job tokens write notes, so this fails with a hint saying so).
+//! personal access token with the `api` scope), else `CI_JOB_TOKEN` (sent as `JOB-TOKEN`, the
+//! header GitLab's REST documentation gives for job tokens; job tokens reach only some
+//! endpoints, usually not merge request notes, so a 401, 403 or 404 then says to set
+//! `GITLAB_TOKEN`).
 
 use super::env::{number, pick, Env};
 use super::error::CommentError;
 use super::github::parse_api;
 use super::http::{Auth, Hints, Http, Method, Secret};
 use super::platform::{
-    id_of, join, json, next_link, planned, Existing, Platform, Requests, MAX_PAGES,
+    id_of, join, json, next_link, planned, text_at, Existing, Platform, Requests, MAX_PAGES,
 };
 use super::Settings;
 use crate::report::markdown::Limit;
@@ -112,6 +114,7 @@ impl GitLab {
                 .unwrap_or("")
                 .to_string(),
             handle: None,
+            author: text_at(v, "/author/id"),
         })
     }
 }
@@ -134,19 +137,21 @@ impl Platform for GitLab {
     }
 
     fn hints(&self, auth: &Auth) -> Hints {
-        let job = matches!(auth, Auth::Header("JOB-TOKEN", _));
-        let forbidden = if job {
-            "CI_JOB_TOKEN cannot write merge request notes: set GITLAB_TOKEN to a project access token with the `api` scope (Reporter role or higher) as a masked CI/CD variable"
-        } else {
-            "the token needs the `api` scope and at least the Reporter role on the project"
-        };
+        // GitLab lets a job token reach only some endpoints, and merge request notes are
+        // usually not among them: it answers 401, 403, or 404 (a private project it then
+        // treats as invisible). Each of those says so.
+        const JOB: &str = "CI_JOB_TOKEN usually cannot write merge request notes: set GITLAB_TOKEN to a project access token with the `api` scope (Reporter role or higher) as a masked CI/CD variable";
+        if auth.is_job_token() {
+            return Hints {
+                unauthorized: JOB.into(),
+                forbidden: JOB.into(),
+            };
+        }
         Hints {
-            unauthorized: if job {
-                "CI_JOB_TOKEN cannot write merge request notes: set GITLAB_TOKEN to a project access token with the `api` scope".into()
-            } else {
-                "GITLAB_TOKEN is not valid (expired or revoked?)".into()
-            },
-            forbidden: forbidden.into(),
+            unauthorized: "GITLAB_TOKEN is not valid (expired or revoked?)".into(),
+            forbidden:
+                "the token needs the `api` scope and at least the Reporter role on the project"
+                    .into(),
         }
     }
 
@@ -197,6 +202,15 @@ impl Platform for GitLab {
         })
     }
 
+    /// `GET /user`: a project or group access token is its bot user.
+    fn whoami(&self, http: &Http) -> Result<String, CommentError> {
+        let r = http.send(Method::Get, &join(&self.api, &["user"]), None)?;
+        text_at(&json(NAME, "the token's user", &r.body)?, "/id").ok_or(CommentError::Unexpected {
+            platform: NAME,
+            detail: "the token's user has no id".into(),
+        })
+    }
+
     fn create(&self, http: &Http, body: &str) -> Result<Existing, CommentError> {
         let r = http.send(Method::Post, &self.notes_url(), Some(&j!({ "body": body })))?;
         let v = json(NAME, "the created note", &r.body)?;
@@ -227,6 +241,7 @@ impl Platform for GitLab {
     fn requests(&self) -> Requests {
         Requests {
             list: planned(Method::Get, &self.list_url(1)),
+            whoami: planned(Method::Get, &join(&self.api, &["user"])),
             create: planned(Method::Post, &self.notes_url()),
             update: planned(Method::Put, &self.note_url("{id}")),
             delete: planned(Method::Delete, &self.note_url("{id}")),

@@ -1,36 +1,42 @@
 //! The PR comment bot: posts keyblast's markdown report on a pull request (GitHub, GitLab,
 //! Bitbucket Cloud, Azure DevOps) and keeps one comment per tag up to date.
 //!
-//! keyblast's comment is the one carrying its hidden marker as a line of its own
-//! (`<!-- keyblast:report -->`, or `<!-- keyblast:report tag=NAME -->` with `--tag`); no other
-//! comment is ever edited, hidden or deleted. Behaviours ([`Behavior`]):
-//! - `update` (default): edit the newest marked comment in place, post one when there is none,
+//! keyblast's comment is one carrying its hidden marker as a line of its own
+//! (`<!-- keyblast:report -->`, or `<!-- keyblast:report tag=NAME -->` with `--tag`) and
+//! written by the account the token acts as ([`identity`]); no other comment is ever edited,
+//! hidden or deleted. Behaviours ([`Behavior`], in [`behaviors`]):
+//! - `update` (default): edit the newest such comment in place, post one when there is none,
 //!   make no write at all when its body is already the same;
 //! - `new`: always post a new comment;
-//! - `delete-and-new`: post the new comment, then delete the earlier marked ones (posting first
+//! - `delete-and-new`: post the new comment, then delete the earlier ones (posting first
 //!   means a failure never leaves the pull request without a report);
-//! - `hide-and-new`: post, then hide the earlier ones as outdated (GitHub's `minimizeComment`);
-//!   GitLab, Bitbucket and Azure DevOps cannot hide a comment through their APIs, so there it
-//!   says so and does `delete-and-new`.
+//! - `hide-and-new`: post, then hide the earlier ones not hidden yet as outdated (GitHub's
+//!   `minimizeComment`); GitLab, Bitbucket and Azure DevOps cannot hide a comment through
+//!   their APIs, so there it says so and does `delete-and-new`.
 //!
 //! The body always fits the platform's limit ([`PlatformKind::limit`]): a report is rendered
 //! within it, a finished body file is shortened the same way. See docs/comment.md.
 
 pub mod azure;
+mod behaviors;
 pub mod bitbucket;
+mod dry_run;
 pub mod env;
 pub mod error;
 pub mod github;
 pub mod gitlab;
 pub mod http;
+pub mod identity;
 pub mod platform;
+pub mod rate;
+pub mod scrub;
 
 pub use env::{Env, ProcessEnv};
 pub use error::CommentError;
 
 use crate::report::markdown::{self, Limit, Unit};
-use http::{Auth, Http};
-use platform::{Existing, Platform};
+use http::{Auth, Http, Limits};
+use platform::Platform;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -43,8 +49,9 @@ pub enum PlatformKind {
 
 impl PlatformKind {
     /// The largest comment each platform accepts, as it counts it (sources in
-    /// docs/comment.md). Bitbucket's is counted in bytes: it rejects "32768 characters or
-    /// more" without documenting how it counts, and bytes are never fewer than characters.
+    /// docs/comment.md). Bitbucket Cloud's is unverified: 32,767 is Bitbucket Server's
+    /// documented refusal ("less than 32768 characters"), taken as a conservative guess and
+    /// counted in bytes, which are never fewer than characters.
     pub fn limit(self) -> Limit {
         match self {
             Self::Github => Limit::GITHUB,
@@ -145,29 +152,33 @@ pub enum Outcome {
     Unchanged {
         id: String,
     },
-    /// Posted `id`, then deleted or hid the earlier marked comments.
+    /// Posted `id`, then deleted or hid the earlier marked comments of the token's account
+    /// (`already_hidden` of them were hidden before and left as they were).
     Replaced {
         id: String,
         deleted: usize,
         hidden: usize,
+        already_hidden: usize,
     },
     DryRun,
 }
 
 /// A finished body (a `--body-file`) made ready for `req`: the marker for its tag as the first
-/// line (replacing a keyblast marker already there), CRLF as LF, shortened to the platform's
-/// limit.
+/// line, CRLF as LF, shortened to the platform's limit. Every keyblast marker line already in
+/// the body (tagged or not, wherever it is: after a blank line, or in a second report pasted
+/// below the first) is removed, so the posted body carries exactly one marker, its own, and
+/// no other run's `update` can take it for its comment.
 pub fn prepare(text: &str, req: &Request) -> String {
     let text = text
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
         .replace("\r\n", "\n");
     let marker = req.marker();
-    let rest = match text.split_once('\n') {
-        Some((first, rest)) if is_marker_line(first) => rest.to_string(),
-        None if is_marker_line(&text) => String::new(),
-        _ => text,
-    };
+    let rest: String = text
+        .split_inclusive('\n')
+        .filter(|l| !is_marker_line(l.trim_end_matches('\n')))
+        .collect();
+    let rest = rest.trim_start_matches('\n');
     markdown::fit(&format!("{marker}\n{rest}"), &req.platform.limit())
 }
 
@@ -183,10 +194,6 @@ fn is_marker_line(line: &str) -> bool {
 /// True when `body` is keyblast's comment for `marker` (the marker is a line of its own).
 pub fn carries(body: &str, marker: &str) -> bool {
     body.lines().any(|l| l.trim_end_matches('\r') == marker)
-}
-
-fn same_body(a: &str, b: &str) -> bool {
-    a.replace("\r\n", "\n").trim_end() == b.replace("\r\n", "\n").trim_end()
 }
 
 fn platform_of(req: &Request, env: &dyn Env) -> Result<Box<dyn Platform>, CommentError> {
@@ -217,16 +224,29 @@ pub fn post(
     env: &dyn Env,
     log: &mut dyn Write,
 ) -> Result<Outcome, CommentError> {
+    post_within(req, body, env, log, Limits::default())
+}
+
+/// [`post`] with other time limits than keyblast's own: for tests (a stand-in that never
+/// answers times out in a second, not half a minute). Not a user setting.
+#[doc(hidden)]
+pub fn post_within(
+    req: &Request,
+    body: &str,
+    env: &dyn Env,
+    log: &mut dyn Write,
+    limits: Limits,
+) -> Result<Outcome, CommentError> {
     let p = platform_of(req, env)?;
     if req.dry_run {
-        dry_run(req, p.as_ref(), body, log);
+        dry_run::print(req, p.as_ref(), body, log);
         return Ok(Outcome::DryRun);
     }
     let auth = auth_of(req.platform, env)?;
     let hints = p.hints(&auth);
-    let http = Http::new(p.name(), p.origin(), auth, p.headers(), hints)?;
+    let http = Http::new(p.name(), p.origin(), auth, p.headers(), hints, limits)?;
     let marker = req.marker();
-    let outcome = run(req.behavior, p.as_ref(), &http, body, &marker, log)?;
+    let outcome = behaviors::run(req.behavior, p.as_ref(), &http, body, &marker, log)?;
     let place = p.place();
     let _ = match &outcome {
         Outcome::Created { id } => writeln!(
@@ -248,144 +268,14 @@ pub fn post(
             id,
             deleted,
             hidden,
+            already_hidden,
         } => writeln!(
             log,
-            "keyblast: {}: posted comment {id} on {place}; {} earlier one(s) {}",
+            "keyblast: {}: posted comment {id} on {place}{}",
             p.name(),
-            deleted + hidden,
-            if *hidden > 0 {
-                "hidden as outdated"
-            } else {
-                "deleted"
-            }
+            behaviors::replaced_tail(*deleted, *hidden, *already_hidden)
         ),
         Outcome::DryRun => Ok(()),
     };
     Ok(outcome)
-}
-
-fn run(
-    behavior: Behavior,
-    p: &dyn Platform,
-    http: &Http,
-    body: &str,
-    marker: &str,
-    log: &mut dyn Write,
-) -> Result<Outcome, CommentError> {
-    if behavior == Behavior::New {
-        let c = p.create(http, body)?;
-        return Ok(Outcome::Created { id: p.label(&c) });
-    }
-    let ours: Vec<Existing> = p
-        .list(http)?
-        .into_iter()
-        .filter(|c| carries(&c.body, marker))
-        .collect();
-    match behavior {
-        Behavior::Update => match ours.last() {
-            Some(c) if same_body(&c.body, body) => Ok(Outcome::Unchanged { id: p.label(c) }),
-            Some(c) => {
-                p.update(http, c, body)?;
-                Ok(Outcome::Updated { id: p.label(c) })
-            }
-            None => Ok(Outcome::Created {
-                id: p.label(&p.create(http, body)?),
-            }),
-        },
-        Behavior::HideAndNew | Behavior::DeleteAndNew => {
-            let new = p.create(http, body)?;
-            let (mut deleted, mut hidden) = (0, 0);
-            let mut fallback_said = false;
-            for c in &ours {
-                let hid = if behavior == Behavior::HideAndNew {
-                    p.hide(http, c)
-                } else {
-                    None
-                };
-                match hid {
-                    Some(r) => {
-                        r?;
-                        hidden += 1;
-                    }
-                    None => {
-                        if behavior == Behavior::HideAndNew && !fallback_said {
-                            let _ = writeln!(
-                                log,
-                                "keyblast: {} cannot hide comments; deleting the earlier ones instead (delete-and-new)",
-                                p.name()
-                            );
-                            fallback_said = true;
-                        }
-                        p.delete(http, c)?;
-                        deleted += 1;
-                    }
-                }
-            }
-            Ok(Outcome::Replaced {
-                id: p.label(&new),
-                deleted,
-                hidden,
-            })
-        }
-        Behavior::New => unreachable!("handled above"),
-    }
-}
-
-fn dry_run(req: &Request, p: &dyn Platform, body: &str, log: &mut dyn Write) {
-    let r = p.requests();
-    let limit = req.platform.limit();
-    let size = format!(
-        "body {} {}",
-        limit.measure(body),
-        match limit.unit {
-            Unit::Bytes => "bytes",
-            Unit::Chars | Unit::Utf16 => "characters",
-        }
-    );
-    let show = |pl: &platform::Planned| format!("{} {}", pl.method.as_str(), pl.path);
-    let mut lines = vec![format!(
-        "keyblast: dry run: {} {} (marker {}), nothing is sent:",
-        p.name(),
-        p.place(),
-        req.marker()
-    )];
-    match req.behavior {
-        Behavior::New => lines.push(format!("  {} ({size})", show(&r.create))),
-        Behavior::Update => {
-            lines.push(format!(
-                "  {} (every page, to find the marked comment)",
-                show(&r.list)
-            ));
-            lines.push(format!(
-                "  {} ({size}) when a marked comment exists and differs, none when it is the same",
-                show(&r.update)
-            ));
-            lines.push(format!("  {} ({size}) when none exists", show(&r.create)));
-        }
-        Behavior::HideAndNew | Behavior::DeleteAndNew => {
-            lines.push(format!(
-                "  {} (every page, to find the marked comments)",
-                show(&r.list)
-            ));
-            lines.push(format!("  {} ({size})", show(&r.create)));
-            match (&r.hide, req.behavior) {
-                (Some(h), Behavior::HideAndNew) => lines.push(format!(
-                    "  {} for each earlier marked comment (hide as outdated)",
-                    show(h)
-                )),
-                (None, Behavior::HideAndNew) => lines.push(format!(
-                    "  {} for each earlier marked comment ({} cannot hide comments)",
-                    show(&r.delete),
-                    p.name()
-                )),
-                _ => lines.push(format!(
-                    "  {} for each earlier marked comment",
-                    show(&r.delete)
-                )),
-            }
-        }
-    }
-    for l in lines {
-        let _ = writeln!(log, "{l}");
-    }
 }

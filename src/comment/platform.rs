@@ -13,6 +13,9 @@ pub struct Existing {
     pub body: String,
     /// GitHub: the GraphQL node id (`minimizeComment` takes it). Azure DevOps: the thread id.
     pub handle: Option<String>,
+    /// Who wrote it, as [`Platform::whoami`] names accounts (GitHub login, GitLab user id,
+    /// Bitbucket account uuid, Azure DevOps identity id); `None` when the platform did not say.
+    pub author: Option<String>,
 }
 
 /// One request of a behaviour, for `--dry-run`: method and path (with query).
@@ -26,6 +29,8 @@ pub struct Planned {
 #[derive(Debug, Clone)]
 pub struct Requests {
     pub list: Planned,
+    /// Who the token is (asked when a marked comment exists).
+    pub whoami: Planned,
     pub create: Planned,
     pub update: Planned,
     pub delete: Planned,
@@ -50,6 +55,17 @@ pub trait Platform {
     fn hints(&self, auth: &Auth) -> Hints;
     /// Every comment, walking every page.
     fn list(&self, http: &Http) -> Result<Vec<Existing>, CommentError>;
+    /// The account the token acts as, named as [`Existing::author`] names it. An error the
+    /// caller may read as "cannot tell" (see [`super::identity`]).
+    fn whoami(&self, http: &Http) -> Result<String, CommentError>;
+    /// Which of `comments` (by id) are hidden already; platforms that cannot hide have none.
+    fn hidden(
+        &self,
+        _http: &Http,
+        _comments: &[Existing],
+    ) -> Result<std::collections::BTreeSet<String>, CommentError> {
+        Ok(std::collections::BTreeSet::new())
+    }
     fn create(&self, http: &Http, body: &str) -> Result<Existing, CommentError>;
     fn update(&self, http: &Http, c: &Existing, body: &str) -> Result<(), CommentError>;
     fn delete(&self, http: &Http, c: &Existing) -> Result<(), CommentError>;
@@ -99,6 +115,11 @@ pub fn json(
         platform,
         detail: format!("{what}: not JSON ({e})"),
     })
+}
+
+/// The text at `pointer` in `v` (a string, or a number as text), for ids and logins.
+pub fn text_at(v: &serde_json::Value, pointer: &str) -> Option<String> {
+    v.pointer(pointer).and_then(id_of)
 }
 
 /// A JSON id (number or string) as text.

@@ -1,9 +1,17 @@
 //! The attributes that matter for a change, before → after, for reviewers.
 //!
-//! Which ones: the KMS settings of keys, aliases and grants; every attribute that names a key
-//! on other resources; and, for updates and replacements, the other top-level attributes that
-//! change (cosmetic ones such as `tags_all` last). Values were redacted when the plan was read,
-//! and are shortened here, so a policy document shows as a digest, not in full.
+//! Which ones:
+//! - KMS resources (keys, aliases, grants, key policies): their KMS settings, always, and, for
+//!   updates and replacements, the other top-level attributes that change (cosmetic ones such
+//!   as `tags_all` last);
+//! - every other resource: only what matters for KMS — the attributes that name a key (its
+//!   `encrypted-by` edges) and the encryption settings beside them (`kms_key_id`,
+//!   `storage_encrypted`, `sse_algorithm`, ...) — and the identifying ones (`name`, `id`,
+//!   `arn`, `bucket`, `identifier`, ...) when they change. An instance's `credit_specification`
+//!   or a bucket's `tags` say nothing about the key change a reviewer is looking at.
+//!
+//! Values were redacted when the plan was read, and are shortened here, so a policy document
+//! shows as a digest, not in full.
 
 use crate::plan::Resource;
 use crate::risk::util::show;
@@ -50,6 +58,27 @@ fn settings(rtype: &str) -> &'static [&'static str] {
 }
 
 const LAST: &[&str] = &["tags", "tags_all", "description", "timeouts"];
+
+/// Attributes that name a resource (its own name, id or ARN, as each type spells them).
+const IDENTIFYING: &[&str] = &[
+    "name",
+    "name_prefix",
+    "id",
+    "arn",
+    "bucket",
+    "identifier",
+    "cluster_identifier",
+    "function_name",
+    "db_snapshot_identifier",
+    "db_cluster_snapshot_identifier",
+];
+
+/// An encryption setting of a non-KMS resource: a key reference the graph could not pin
+/// (`kms_master_key_id` unknown until apply) or a setting beside one (`storage_encrypted`,
+/// `encrypted`, `sse_algorithm`, `server_side_encryption_configuration`).
+fn encryption_setting(name: &str) -> bool {
+    name.contains("kms") || name.contains("encrypt") || name.starts_with("sse")
+}
 
 fn render(name: &str, v: Option<&Value>) -> Option<String> {
     let v = v.filter(|v| !v.is_null())?;
@@ -100,6 +129,7 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
         after: render(name, a.get(name)),
         unknown: r.after_unknown(name),
     };
+    let kms = !settings(&r.rtype).is_empty();
     let mut names: Vec<String> = settings(&r.rtype).iter().map(|s| s.to_string()).collect();
     names.extend(key_attrs.iter().cloned());
     // Creates and deletes show only the settings above: every attribute "changes" there.
@@ -120,6 +150,8 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
         // provider fills it in again) says nothing; what the configuration sets anew, and
         // what forces the replacement, does.
         .filter(|n| !replace || r.replaced_because_of(n) || a.get(*n).is_some_and(|v| !v.is_null()))
+        // a non-KMS resource: only its encryption settings and the attributes naming it
+        .filter(|n| kms || encryption_setting(n) || IDENTIFYING.contains(&n.as_str()))
         .collect();
     changed.sort_by_key(|n| (LAST.contains(&n.as_str()), n.as_str()));
     names.extend(changed.into_iter().cloned());

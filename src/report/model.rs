@@ -7,7 +7,7 @@ use super::attrs::{attributes, AttrView};
 use super::graph_view::GraphView;
 use crate::analyze::Analysis;
 use crate::graph::{EdgeKind, Origin};
-use crate::risk::{Overall, Risk, Title};
+use crate::risk::{Overall, Risk, Text, Title};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -125,7 +125,8 @@ pub struct FindingView {
     pub risk: Risk,
     /// A few words: what was found (plain text in JSON; identifiers are code in markdown).
     pub title: Title,
-    pub message: String,
+    /// The full explanation (plain text in JSON; identifiers are code in markdown).
+    pub message: Text,
 }
 
 /// A change another change follows from: found by the rules' typed link (a finding's

@@ -150,7 +150,7 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
             // `other-change` messages only repeat the address and action.
             let note = match c.findings.first() {
                 Some(f) if f.rule != crate::risk::Rule::Other.slug() => {
-                    format!("  {}", clean(&f.message))
+                    format!("  {}", clean(&f.message.plain()))
                 }
                 _ => String::new(),
             };
@@ -194,7 +194,7 @@ fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Re
             "  - {} {}: {}",
             p.risk(f.risk),
             f.rule,
-            clean(&f.message)
+            clean(&f.message.plain())
         )?;
     }
     if c.blast_radius.is_empty() {

@@ -3,8 +3,8 @@
 //! encrypted under the other key; after a deletion, encrypt calls by alias name fail.
 //! The finding names what refers to the alias.
 
-use super::util::{attr, key_label, list, replaced_in_plan, show};
-use super::{Change, Context, Finding, Rule, Title};
+use super::util::{attr, key_label, list, node_label, replaced_in_plan, show_text};
+use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::graph::{EdgeKind, NodeIx};
 use crate::keyref::KeyRef;
 use crate::plan::{ChangeKind, Mode};
@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// The key the alias points at before or after: a node when the graph knows it, else the
 /// raw value (or "a key known after apply").
-fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> (Option<NodeIx>, String) {
+fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> (Option<NodeIx>, Text) {
     let r = c.resource;
     let v = if after {
         r.after.as_ref()
@@ -52,10 +52,12 @@ fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> (Option<NodeIx>, St
         ([k], _) => (Some(*k), key_label(ctx, *k)),
         (_, Some(Value::String(s))) => match known(s) {
             Some(k) => (Some(k), key_label(ctx, k)),
-            None => (None, s.clone()),
+            None => (None, Text::code(s)),
         },
-        _ if after && r.after_unknown("target_key_id") => (None, "a key known after apply".into()),
-        _ => (None, show(raw)),
+        _ if after && r.after_unknown("target_key_id") => {
+            (None, Text::prose("a key known after apply"))
+        }
+        _ => (None, show_text(raw)),
     }
 }
 
@@ -75,36 +77,40 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let mut cause = None;
     let (what, title) = match r.kind() {
         ChangeKind::Create => (
-            format!("is created for {}", target(ctx, c, true).1),
+            crate::text!("is created for {}", target(ctx, c, true).1),
             alias.then(" created"),
         ),
         ChangeKind::Delete => (
-            format!("is deleted (it pointed at {})", target(ctx, c, false).1),
+            crate::text!("is deleted (it pointed at {})", target(ctx, c, false).1),
             alias.then(" deleted: calls that name it fail"),
         ),
         ChangeKind::Replace | ChangeKind::Update => {
             let ((bk, b), (ak, a)) = (target(ctx, c, false), target(ctx, c, true));
             let name = attr(r, "name");
             let renamed = name.before != name.after;
-            let (old_name, new_name) = name.shown();
+            let (old_name, new_name) = name.shown_text();
+            let new_name_title = name.shown().1;
             match (bk, ak) {
                 (Some(x), Some(y)) if x == y && replaced_in_plan(ctx, x) => {
                     cause = Some(x);
                     (
-                        format!("moves from the old key material of {b} to its replacement"),
+                        crate::text!(
+                            "moves from the old key material of {} to its replacement",
+                            b
+                        ),
                         alias.then(" moves to the replaced key's new material"),
                     )
                 }
                 _ if b != a => (
-                    format!("moves from {b} to {a}"),
+                    crate::text!("moves from {} to {}", b, a),
                     alias.then(" points at another key"),
                 ),
                 _ if renamed => (
-                    format!("is renamed ({old_name} → {new_name})"),
-                    Title::text("alias renamed to ").and_code(&new_name),
+                    crate::text!("is renamed ({} → {})", old_name, new_name),
+                    Title::text("alias renamed to ").and_code(&new_name_title),
                 ),
                 _ => (
-                    format!("is changed (still {a})"),
+                    crate::text!("is changed (still {})", a),
                     alias.then(" changed, same key"),
                 ),
             }
@@ -112,29 +118,29 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         _ => return,
     };
     // what the plan cannot pin to this alias is named as possibly referring to it
-    let users: Vec<String> = c
+    let users: Vec<Text> = c
         .blast
         .iter()
         .filter(|b| b.depth == 1)
         .map(|b| {
-            let l = ctx.graph.node(b.node).label();
+            let l = node_label(ctx, b.node);
             if b.possible {
-                format!("{l} (possibly)")
+                l.then(" (possibly)")
             } else {
                 l
             }
         })
         .collect();
     let refs = if users.is_empty() {
-        " Nothing in the plans refers to it by this alias.".to_string()
+        Text::prose(" Nothing in the plans refers to it by this alias.")
     } else {
-        format!(" Referring to it: {}.", list(&users))
+        crate::text!(" Referring to it: {}.", list(&users))
     };
     out.push(
         Finding::new(
             Rule::AliasChanged,
             title,
-            format!("Alias {name} {what}.{refs}"),
+            crate::text!("Alias {} {}.{}", Code(&name), what, refs),
         )
         .caused_by(cause),
     );

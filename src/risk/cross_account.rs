@@ -5,42 +5,47 @@
 
 use super::grant::grant_summary;
 use super::policy_change::{acting_sentence, conditions, diff, is_cross_account, Outcome};
-use super::util::{actions, actions_title, key_label, list, principal_title};
-use super::{Change, Context, Finding, Rule, Title};
+use super::util::{actions, actions_title, key_label, list, principal_text, principal_title};
+use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::graph::EdgeKind;
 use crate::plan::{ChangeKind, Mode};
 use crate::policy::{Principal, PrincipalChange};
 use serde_json::Value;
 
-fn describe(pc: &PrincipalChange) -> String {
+fn describe(pc: &PrincipalChange) -> Text {
     let mut parts = Vec::new();
     if !pc.lost.is_empty() {
-        parts.push(format!("loses {}", actions(&pc.lost)));
+        parts.push(crate::text!("loses {}", actions(&pc.lost)));
     }
     if !pc.gained.is_empty() {
-        parts.push(format!("gains {}", actions(&pc.gained)));
+        parts.push(crate::text!("gains {}", actions(&pc.gained)));
     }
     if !pc.now_conditional.is_empty() {
-        parts.push(format!(
+        parts.push(crate::text!(
             "keeps {} only under conditions{}",
             actions(&pc.now_conditional),
             conditions(&pc.conditions_added)
         ));
     }
     if !pc.now_unconditional.is_empty() {
-        parts.push(format!(
+        parts.push(crate::text!(
             "gets {} without the conditions that applied before{}",
             actions(&pc.now_unconditional),
             conditions(&pc.conditions_dropped)
         ));
     }
     if !pc.conditions_changed.is_empty() {
-        parts.push(format!(
+        parts.push(crate::text!(
             "holds {} under changed conditions",
             actions(&pc.conditions_changed)
         ));
     }
-    parts.join("; ")
+    parts
+        .into_iter()
+        .enumerate()
+        .fold(Text::default(), |t, (i, p)| {
+            if i == 0 { t } else { t.then("; ") }.join(p)
+        })
 }
 
 /// The title's words for the weightiest part of a cross-account change (a loss first, then
@@ -66,9 +71,9 @@ fn describe_title(pc: &PrincipalChange) -> Title {
 
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     if let Outcome::Diff(d) = diff(ctx, c) {
-        let keys: Vec<String> = d.keys.iter().map(|k| key_label(ctx, *k)).collect();
+        let keys: Vec<Text> = d.keys.iter().map(|k| key_label(ctx, *k)).collect();
         let on = if keys.is_empty() {
-            c.resource.address.clone()
+            Text::code(&c.resource.address)
         } else {
             list(&keys)
         };
@@ -81,8 +86,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::CrossAccountChanged,
                 Title::text("access by other accounts changes (sensitive policy)"),
-                format!(
-                    "In the key policy of {on}, access by {} of other accounts changes (the policy is marked sensitive, so keyblast compared it without showing who or what).",
+                crate::text!(
+                    "In the key policy of {}, access by {} of other accounts changes (the policy is marked sensitive, so keyblast compared it without showing who or what).",
+                    &on,
                     if foreign.len() == 1 { "1 principal".to_string() } else { format!("{} principals", foreign.len()) }
                 ),
             ));
@@ -98,10 +104,12 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                     .join(principal_title(&pc.principal))
                     .then(" ")
                     .join(describe_title(pc)),
-                format!(
-                    "Account {account}: principal {} {} on {on}.{}",
-                    pc.principal,
+                crate::text!(
+                    "Account {}: principal {} {} on {}.{}",
+                    Code(account),
+                    principal_text(&pc.principal),
                     describe(pc),
+                    &on,
                     acting_sentence(ctx, &pc.principal)
                 ),
             ));
@@ -145,9 +153,11 @@ fn check_grant(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         Title::text("grant to account ")
             .and_code(&account)
             .then(format!(" {verb}")),
-        format!(
-            "Account {account}: KMS grant {} is {verb}: {}.",
-            r.address,
+        crate::text!(
+            "Account {}: KMS grant {} is {}: {}.",
+            Code(&account),
+            Code(&r.address),
+            verb,
             grant_summary(ctx, c)
         ),
     ));

@@ -12,8 +12,8 @@
 //! key before and after and that key is replaced: the value changes only because the key's
 //! id and ARN do. A switch from one key to another is the dependent's own change.
 
-use super::util::{attr, key_label, replaced_in_plan, show};
-use super::{Change, Context, Finding, Rule, Title};
+use super::util::{attr, key_label, node_label, replaced_in_plan, show_text};
+use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::graph::catalog::{is_alias_type, is_key_type, stateful_store};
 use crate::graph::{Edge, EdgeKind, NodeIx};
 use crate::plan::{ChangeKind, Mode, Side};
@@ -51,7 +51,7 @@ fn value_at<'v>(v: Option<&'v Value>, path: &str) -> Option<&'v Value> {
 pub(super) struct KeyAttrChange {
     pub name: String,
     /// `path: before → after`.
-    pub detail: String,
+    pub detail: Text,
     /// The replaced key it names before and after, when that is why it changes.
     pub cause: Option<NodeIx>,
 }
@@ -122,23 +122,30 @@ fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<KeyAttrChange> {
                     .iter()
                     .find(|(_, e)| e.phase.after && !e.certainty.is_possible()),
             ) {
-                (Some(v), _) => show(Some(v)),
+                (Some(v), _) => show_text(Some(v)),
                 (None, Some((k, _))) if a.unknown => {
-                    format!("known after apply: {}", key_label(ctx, *k))
+                    crate::text!("known after apply: {}", key_label(ctx, *k))
                 }
-                (None, _) if a.unknown => "known after apply".into(),
-                (None, _) => show(None),
+                (None, _) if a.unknown => Text::prose("known after apply"),
+                (None, _) => show_text(None),
             };
             if before_j == after_j && !a.unknown {
                 return None;
             }
             Some(KeyAttrChange {
-                detail: format!("{path}: {} → {after}", show(before)),
+                detail: crate::text!("{}: {} → {}", Code(&path), show_text(before), after),
                 cause: replaced_key_behind(ctx, &edges),
                 name,
             })
         })
         .collect()
+}
+
+/// Details joined with `; `.
+fn joined(details: impl Iterator<Item = Text>) -> Text {
+    details.enumerate().fold(Text::default(), |t, (i, d)| {
+        if i == 0 { t } else { t.then("; ") }.join(d)
+    })
 }
 
 /// The key change all of `attrs` follow from, when they agree on one.
@@ -184,7 +191,7 @@ pub fn check_replaced(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
         return;
     };
     let cause = common_cause(&attrs);
-    let details: Vec<String> = attrs.into_iter().map(|a| a.detail).collect();
+    let details = joined(attrs.into_iter().map(|a| a.detail));
     let (loss, title) = match stateful_store(&c.resource.rtype) {
         Some(what) => (
             format!("the existing {what} and the data in it are destroyed and a new, empty one is created"),
@@ -199,10 +206,11 @@ pub fn check_replaced(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
         Finding::new(
             Rule::DependentReplaced,
             Title::text(title),
-            format!(
-                "{} is replaced because its KMS key changes ({}): {loss}.",
-                ctx.graph.node(c.node).label(),
-                details.join("; ")
+            crate::text!(
+                "{} is replaced because its KMS key changes ({}): {}.",
+                node_label(ctx, c.node),
+                details,
+                loss
             ),
         )
         .caused_by(cause),
@@ -219,14 +227,14 @@ pub fn check_key_switched(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Findi
         return;
     }
     let cause = common_cause(&changed);
-    let details: Vec<String> = changed.into_iter().map(|a| a.detail).collect();
+    let details = joined(changed.into_iter().map(|a| a.detail));
     out.push(Finding::new(
         Rule::DependentKeyChanged,
         Title::text("switches KMS key in place: existing data still needs the old key"),
-        format!(
+        crate::text!(
             "{} switches KMS key in place ({}): new data is encrypted under the new key, existing data still needs the old one.",
-            ctx.graph.node(c.node).label(),
-            details.join("; ")
+            node_label(ctx, c.node),
+            details
         ),
     ).caused_by(cause));
 }

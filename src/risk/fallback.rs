@@ -7,7 +7,7 @@
 //!   a key behaves in a way keyblast cannot judge (an external key's `valid_to`, when its key
 //!   material expires; a custom key store's proxy settings), so it is never scored as safe.
 
-use super::util::{blast_sentence, names_title};
+use super::util::{blast_sentence, codes, names_title, node_label};
 use super::{Change, Context, Finding, Risk, Rule, Title};
 use crate::plan::{ChangeKind, Mode, Side};
 use serde_json::{Map, Value};
@@ -55,7 +55,7 @@ fn changed_attrs(c: &Change<'_>) -> Vec<String> {
 
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let r = c.resource;
-    let label = ctx.graph.node(c.node).label();
+    let label = node_label(ctx, c.node);
     let kind = r.kind();
     if r.actions.destroys() && !c.blast.is_empty() {
         let verb = if kind == ChangeKind::Replace {
@@ -72,7 +72,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             Rule::DeletedWithDependents,
             Title::text(title),
-            format!("{label} is {verb}.{}", blast_sentence(ctx, c.blast)),
+            crate::text!("{} is {}.{}", &label, verb, blast_sentence(ctx, c.blast)),
         ));
         return;
     }
@@ -86,7 +86,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                     Title::text("only ")
                         .join(names_title(&names))
                         .then(" change"),
-                    format!("{label}: only {} change.", attrs.join(", ")),
+                    crate::text!("{}: only {} change.", &label, codes(&attrs)),
                 ));
                 return;
             }
@@ -101,9 +101,10 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                         Rule::Other,
                         Title::text("KMS setting keyblast does not judge changes: ")
                             .join(names_title(&unjudged)),
-                        format!(
-                            "{label} is updated in place ({} change); keyblast does not judge {} of a KMS resource, so review what {} for the key's users.",
-                            attrs.join(", "),
+                        crate::text!(
+                            "{} is updated in place ({} change); keyblast does not judge {} of a KMS resource, so review what {} for the key's users.",
+                            &label,
+                            codes(&attrs),
                             if unjudged.len() == 1 { "this setting" } else { "these settings" },
                             if unjudged.len() == 1 { "it changes" } else { "they change" },
                         ),
@@ -115,44 +116,54 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             if attrs.is_empty() {
                 (
                     Title::text("updated in place"),
-                    format!("{label} is updated in place."),
+                    crate::text!("{} is updated in place.", &label),
                 )
             } else {
                 (
                     Title::text("updated in place: ")
                         .join(names_title(&names))
                         .then(" change"),
-                    format!("{label} is updated in place ({} change).", attrs.join(", ")),
+                    crate::text!("{} is updated in place ({} change).", &label, codes(&attrs)),
                 )
             }
         }
         ChangeKind::Create | ChangeKind::NoOp if r.importing.is_some() => (
             Title::text("imported into the state"),
-            format!("{label} is imported into the state."),
+            crate::text!("{} is imported into the state.", &label),
         ),
-        ChangeKind::Create => (Title::text("created"), format!("{label} is created.")),
+        ChangeKind::Create => (
+            Title::text("created"),
+            crate::text!("{} is created.", &label),
+        ),
         ChangeKind::Read => (
             Title::text("data source read during apply"),
-            format!("{label} (data source) is read during apply."),
+            crate::text!("{} (data source) is read during apply.", &label),
         ),
         ChangeKind::Delete => (
             Title::text("deleted; nothing depends on it"),
-            format!("{label} is deleted; nothing in the plans depends on it."),
+            crate::text!("{} is deleted; nothing in the plans depends on it.", &label),
         ),
         ChangeKind::Replace => (
             Title::text("replaced; nothing depends on it"),
-            format!("{label} is replaced; nothing in the plans depends on it."),
+            crate::text!(
+                "{} is replaced; nothing in the plans depends on it.",
+                &label
+            ),
         ),
         ChangeKind::Forget => (
             Title::text("removed from the state, left in AWS"),
-            format!("{label} is removed from the state but left in AWS."),
+            crate::text!("{} is removed from the state but left in AWS.", &label),
         ),
-        ChangeKind::NoOp => (Title::text("no change"), format!("{label} has no change.")),
+        ChangeKind::NoOp => (
+            Title::text("no change"),
+            crate::text!("{} has no change.", &label),
+        ),
         ChangeKind::Other => (
             Title::text("actions keyblast does not know"),
-            format!(
-                "{label}: Terraform plans actions keyblast does not know ({}).",
-                r.actions.strs().join(", ")
+            crate::text!(
+                "{}: Terraform plans actions keyblast does not know ({}).",
+                &label,
+                codes(&r.actions.strs())
             ),
         ),
     };

@@ -3,51 +3,51 @@
 //! policy, so the finding names the grantee, the operations and who acts through the grantee.
 //! Grants to another account's principals are scored by `cross-account-access-changed`.
 
-use super::util::{acting_through, key_label, labels, list, principal_title, show};
-use super::{Change, Context, Finding, Rule, Title};
+use super::util::{acting_through, codes, key_label, labels, list, principal_title, show_text};
+use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::graph::EdgeKind;
 use crate::plan::{ChangeKind, Mode};
 use crate::policy::Principal;
 use serde_json::Value;
 
-fn ops(v: Option<&Value>) -> String {
+fn ops(v: Option<&Value>) -> Text {
     match v.and_then(|v| v.get("operations")) {
         Some(Value::Array(a)) => {
             let mut s: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
             s.sort_unstable();
-            s.join(", ")
+            codes(&s)
         }
-        _ => "unknown operations".into(),
+        _ => Text::prose("unknown operations"),
     }
 }
 
 /// `grantee X gets Decrypt, Encrypt on key K` (before → after when they differ).
-pub(super) fn grant_summary(ctx: &Context<'_>, c: &Change<'_>) -> String {
+pub(super) fn grant_summary(ctx: &Context<'_>, c: &Change<'_>) -> Text {
     let r = c.resource;
-    let keys: Vec<String> = ctx
+    let keys: Vec<Text> = ctx
         .graph
         .dependencies(c.node)
         .filter(|(_, e)| e.kind == EdgeKind::GrantOn)
         .map(|(k, _)| key_label(ctx, k))
         .collect();
     let key = if keys.is_empty() {
-        "its key".to_string()
+        Text::prose("its key")
     } else {
         list(&keys)
     };
     let side = |v: Option<&Value>| {
-        format!(
+        crate::text!(
             "grantee {} with {}",
-            show(v.and_then(|v| v.get("grantee_principal"))),
+            show_text(v.and_then(|v| v.get("grantee_principal"))),
             ops(v)
         )
     };
     let (b, a) = (r.before.as_ref(), r.after.as_ref());
     match r.kind() {
-        ChangeKind::Create => format!("{} on {key}", side(a)),
-        ChangeKind::Delete => format!("{} on {key} is revoked", side(b)),
-        _ if side(b) == side(a) => format!("{} on {key}", side(b)),
-        _ => format!("{} → {} on {key}", side(b), side(a)),
+        ChangeKind::Create => crate::text!("{} on {}", side(a), key),
+        ChangeKind::Delete => crate::text!("{} on {} is revoked", side(b), key),
+        _ if side(b) == side(a) => crate::text!("{} on {}", side(b), key),
+        _ => crate::text!("{} → {} on {}", side(b), side(a), key),
     }
 }
 
@@ -104,9 +104,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         .flat_map(|(p, _)| acting_through(ctx, p))
         .collect();
     let acting = if grantees.is_empty() {
-        String::new()
+        Text::default()
     } else {
-        format!(
+        crate::text!(
             " Acting through the grantee: {}.",
             list(&labels(ctx, grantees))
         )
@@ -114,10 +114,12 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     out.push(Finding::new(
         Rule::GrantChanged,
         grant_title(r.kind(), r.before.as_ref(), r.after.as_ref()),
-        format!(
-            "KMS grant {} is {verb}: {}.{acting}",
-            r.address,
-            grant_summary(ctx, c)
+        crate::text!(
+            "KMS grant {} is {}: {}.{}",
+            Code(&r.address),
+            verb,
+            grant_summary(ctx, c),
+            acting
         ),
     ));
 }

@@ -2,8 +2,8 @@
 //! material). AWS waits `deletion_window_in_days` (7–30) before the material is gone; after
 //! that, everything encrypted under it is unreadable for good.
 
-use super::util::{attr, blast_sentence, key_label, show};
-use super::{Change, Context, Finding, Rule, Title};
+use super::util::{attr, blast_sentence, codes, key_label, show_text};
+use super::{Change, Context, Finding, Rule, Text, Title};
 use crate::graph::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode};
 
@@ -16,11 +16,11 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     // a sensitive window is judged, never shown
     let window = w.before.filter(|_| !w.sensitive);
     let when = match window {
-        Some(w) => format!(
+        Some(w) => crate::text!(
             "scheduled for deletion with a {}-day waiting period",
-            show(Some(w))
+            show_text(Some(w))
         ),
-        None => "scheduled for deletion".into(),
+        None => Text::prose("scheduled for deletion"),
     };
     // a number of days is all a title needs; anything else stays in the message
     let days = window
@@ -33,22 +33,26 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     };
     let what = if r.kind() == ChangeKind::Replace {
         let why = if r.replace_paths.is_empty() {
-            String::new()
+            Text::default()
         } else {
             let attrs: Vec<String> = r
                 .replace_paths
                 .iter()
                 .filter_map(|p| p.first().and_then(|s| s.as_str()).map(str::to_string))
                 .collect();
-            format!(" (because {} changes)", attrs.join(", "))
+            crate::text!(" (because {} changes)", codes(&attrs))
         };
-        format!("is replaced{why}: the old key is {when} and a new key with new key material is created; data encrypted under the old key cannot be decrypted with the new one")
+        crate::text!("is replaced{}: the old key is {} and a new key with new key material is created; data encrypted under the old key cannot be decrypted with the new one", why, when)
     } else {
-        format!("is {when}; once it is deleted, data encrypted under it is unreadable")
+        crate::text!(
+            "is {}; once it is deleted, data encrypted under it is unreadable",
+            when
+        )
     };
-    let msg = format!(
-        "KMS key {} {what}.{}",
+    let msg = crate::text!(
+        "KMS key {} {}.{}",
         key_label(ctx, c.node),
+        what,
         blast_sentence(ctx, c.blast)
     );
     out.push(Finding::new(Rule::KeyDeleted, title, msg));

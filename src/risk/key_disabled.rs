@@ -12,8 +12,8 @@
 //! disabled gets the key's rule too, at medium, naming the key: its create or update fails in
 //! AWS (or its data cannot be read) until the key is enabled. Only certain edges count.
 
-use super::util::{attr, blast_sentence, key_label};
-use super::{Change, Context, Finding, Risk, Rule, Title};
+use super::util::{attr, blast_sentence, key_label, node_label};
+use super::{Change, Code, Context, Finding, Risk, Rule, Title};
 use crate::graph::catalog::is_key_type;
 use crate::graph::{EdgeKind, NodeIx};
 use crate::plan::{ChangeKind, Mode, Side};
@@ -76,10 +76,12 @@ fn check_dependent(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 Title::text("uses key ")
                     .and_code(&ctx.graph.node(k).id)
                     .then(short),
-                format!(
-                    "{} uses KMS key {}, which {how} ({name} = false): writing or reading its data fails in AWS until the key is enabled.",
-                    ctx.graph.node(c.node).label(),
-                    key_label(ctx, k)
+                crate::text!(
+                    "{} uses KMS key {}, which {} ({} = false): writing or reading its data fails in AWS until the key is enabled.",
+                    node_label(ctx, c.node),
+                    key_label(ctx, k),
+                    how,
+                    Code(name)
                 ),
             )
             .with_risk(Risk::Medium)
@@ -104,9 +106,10 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Rule::KeyCreatedDisabled,
                     Title::text("key created disabled: nothing can use it until it is enabled"),
-                    format!(
-                        "KMS key {} is created disabled ({name} = false): nothing can encrypt or decrypt with it until it is enabled.{}",
+                    crate::text!(
+                        "KMS key {} is created disabled ({} = false): nothing can encrypt or decrypt with it until it is enabled.{}",
                         key_label(ctx, c.node),
+                        Code(name),
                         blast_sentence(ctx, c.blast)
                     ),
                 ));
@@ -121,9 +124,10 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                     Title::text("key may be disabled: ")
                         .and_code(name)
                         .then(" is known only after apply"),
-                    format!(
-                        "KMS key {} may be disabled: {name} is known only after apply. If it becomes false, every encrypt and decrypt with the key fails.{}",
+                    crate::text!(
+                        "KMS key {} may be disabled: {} is known only after apply. If it becomes false, every encrypt and decrypt with the key fails.{}",
                         key_label(ctx, c.node),
+                        Code(name),
                         blast_sentence(ctx, c.blast)
                     ),
                 )
@@ -133,9 +137,10 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         }
         let was_enabled = a.before.is_none_or(|v| *v == Value::Bool(true)) && r.before.is_some();
         if was_enabled && a.after == Some(&Value::Bool(false)) {
-            let msg = format!(
-                "KMS key {} is disabled ({name}: true → false): every encrypt and decrypt with it fails until it is enabled again.{}",
+            let msg = crate::text!(
+                "KMS key {} is disabled ({}: true → false): every encrypt and decrypt with it fails until it is enabled again.{}",
                 key_label(ctx, c.node),
+                Code(name),
                 blast_sentence(ctx, c.blast)
             );
             let title = Title::text("key disabled: every encrypt and decrypt with it fails");

@@ -4,7 +4,7 @@
 //! - `multi-region-changed`: `multi_region` (forces a new key: see also `key-deleted`).
 
 use super::util::{attr, key_label};
-use super::{Change, Context, Finding, Rule, Title};
+use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::graph::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode};
 use serde_json::Value;
@@ -19,17 +19,13 @@ fn applies(c: &Change<'_>) -> bool {
 
 /// A setting that visibly changes: its values, rendered short.
 struct Changed {
-    name: &'static str,
     before: String,
     after: String,
+    /// `name: before → after`, for messages.
+    detail: Text,
 }
 
 impl Changed {
-    /// `name: before → after`, for messages.
-    fn detail(&self) -> String {
-        format!("{}: {} → {}", self.name, self.before, self.after)
-    }
-
     /// `what (before → after unit)`, for titles; the values are the plan's, so code spans.
     fn title(&self, what: &str, unit: &str) -> Title {
         Title::text(format!("{what} ("))
@@ -47,10 +43,11 @@ fn changed(c: &Change<'_>, name: &'static str) -> Option<Changed> {
         return None;
     }
     let (before, after) = a.shown();
+    let (b, a) = a.shown_text();
     Some(Changed {
-        name,
         before,
         after,
+        detail: crate::text!("{}: {} → {}", Code(name), b, a),
     })
 }
 
@@ -60,7 +57,7 @@ pub fn check_rotation(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
     }
     let key = key_label(ctx, c.node);
     if let Some(ch) = changed(c, "enable_key_rotation") {
-        let d = ch.detail();
+        let d = &ch.detail;
         let off = attr(c.resource, "enable_key_rotation").after == Some(&Value::Bool(false));
         let (effect, title) = if off {
             (
@@ -76,15 +73,19 @@ pub fn check_rotation(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
         out.push(Finding::new(
             Rule::RotationChanged,
             Title::text(title),
-            format!("Key {key}: {effect} ({d})."),
+            crate::text!("Key {}: {} ({}).", &key, effect, d),
         ));
     }
     if let Some(ch) = changed(c, "rotation_period_in_days") {
-        let d = ch.detail();
+        let d = &ch.detail;
         out.push(Finding::new(
             Rule::RotationChanged,
             ch.title("rotation period changes", " days"),
-            format!("Key {key}: the automatic rotation period changes ({d})."),
+            crate::text!(
+                "Key {}: the automatic rotation period changes ({}).",
+                &key,
+                d
+            ),
         ));
     }
 }
@@ -95,15 +96,15 @@ pub fn check_window_and_multi_region(ctx: &Context<'_>, c: &Change<'_>, out: &mu
     }
     let key = key_label(ctx, c.node);
     if let Some(ch) = changed(c, "deletion_window_in_days") {
-        let d = ch.detail();
+        let d = &ch.detail;
         out.push(Finding::new(
             Rule::DeletionWindowChanged,
             ch.title("deletion window changes", " days"),
-            format!("Key {key}: the deletion waiting period changes ({d}); a scheduled deletion can be cancelled only within it."),
+            crate::text!("Key {}: the deletion waiting period changes ({}); a scheduled deletion can be cancelled only within it.", &key, d),
         ));
     }
     if let Some(ch) = changed(c, "multi_region") {
-        let d = ch.detail();
+        let d = &ch.detail;
         let replaced = if c.resource.kind() == ChangeKind::Replace {
             " This forces a new key."
         } else {
@@ -116,7 +117,12 @@ pub fn check_window_and_multi_region(ctx: &Context<'_>, c: &Change<'_>, out: &mu
         out.push(Finding::new(
             Rule::MultiRegionChanged,
             title,
-            format!("Key {key}: the multi-region setting changes ({d}).{replaced}"),
+            crate::text!(
+                "Key {}: the multi-region setting changes ({}).{}",
+                &key,
+                d,
+                replaced
+            ),
         ));
     }
 }

@@ -18,11 +18,13 @@ mod policy_input;
 mod posture;
 mod rule;
 mod store;
+pub mod text;
 mod title;
 pub mod util;
 
 pub use level::{Overall, Risk};
 pub use rule::Rule;
+pub use text::{Code, Text};
 pub use title::{clip, Span, Title, CODE_CAP, TITLE_CAP};
 
 use crate::graph::{Graph, NodeIx, Reached};
@@ -36,8 +38,9 @@ pub struct Finding {
     pub risk: Risk,
     /// What was found in a few words (see [`title`]): the PR comment's table shows it.
     pub title: Title,
-    /// The full explanation; names the resources and principals it is about.
-    pub message: String,
+    /// The full explanation; names the resources and principals it is about, as identifiers
+    /// (see [`text`]).
+    pub message: Text,
     /// The key whose change this finding follows from, when the rule knows it: a dependent
     /// replaced or switched because its key is replaced, an alias moved to a replaced key's
     /// new material, a resource using a key the plan disables. Reports link the dependent's
@@ -46,7 +49,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: Rule, title: Title, message: impl Into<String>) -> Self {
+    pub fn new(rule: Rule, title: Title, message: impl Into<Text>) -> Self {
         Self {
             rule,
             risk: rule.risk(),

@@ -10,9 +10,10 @@
 
 use super::policy_input::{self, PolicyInput};
 use super::util::{
-    acting_through, actions, actions_title, key_label, labels, list, principal_title,
+    acting_through, actions, actions_title, codes, key_label, labels, list, principal_text,
+    principal_title,
 };
-use super::{Change, Context, Finding, Rule, Title};
+use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::graph::catalog::is_key_type;
 use crate::graph::{EdgeKind, NodeIx, Origin};
 use crate::plan::{ChangeKind, Mode, Resource, Side};
@@ -240,25 +241,25 @@ pub(super) fn is_cross_account(p: &Principal, home: &BTreeSet<String>) -> bool {
 }
 
 /// ` Acting through it: a, b.` for principals that workloads in the plans run as.
-pub(super) fn acting_sentence(ctx: &Context<'_>, p: &Principal) -> String {
+pub(super) fn acting_sentence(ctx: &Context<'_>, p: &Principal) -> Text {
     let Principal::Aws(arn) = p else {
-        return String::new();
+        return Text::default();
     };
     let Some(n) = ctx.graph.find(arn) else {
-        return String::new();
+        return Text::default();
     };
     let users = acting_through(ctx, n);
     if users.is_empty() {
-        return String::new();
+        return Text::default();
     }
-    format!(" Acting through it: {}.", list(&labels(ctx, users)))
+    crate::text!(" Acting through it: {}.", list(&labels(ctx, users)))
 }
 
-fn keys_label(ctx: &Context<'_>, c: &Change<'_>, keys: &[NodeIx]) -> String {
+fn keys_label(ctx: &Context<'_>, c: &Change<'_>, keys: &[NodeIx]) -> Text {
     if keys.is_empty() {
-        return c.resource.address.clone();
+        return Text::code(&c.resource.address);
     }
-    let names: Vec<String> = keys.iter().map(|k| key_label(ctx, *k)).collect();
+    let names: Vec<Text> = keys.iter().map(|k| key_label(ctx, *k)).collect();
     list(&names)
 }
 
@@ -269,7 +270,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::PolicyUnknown,
                 Title::text("key policy known only after apply: review what it grants"),
-                format!(
+                crate::text!(
                     "The key policy of {} is known only after apply; review what it grants before applying.",
                     keys_label(ctx, c, &governed_keys(ctx, c))
                 ),
@@ -280,9 +281,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::PolicyUnknown,
                 Title::text("replaces a key policy keyblast cannot see: losses unchecked"),
-                format!(
+                crate::text!(
                     "{} replaces the key policy of {}, whose current policy is in no plan or inventory; keyblast cannot tell who loses access (run with --discover, or review the key's policy in AWS).",
-                    c.resource.address,
+                    Code(&c.resource.address),
                     keys_label(ctx, c, &governed_keys(ctx, c))
                 ),
             ));
@@ -292,9 +293,11 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::PolicyUnparseable,
                 Title::text(format!("{side} key policy cannot be parsed: its effect is unknown")),
-                format!(
-                    "The {side} key policy of {} cannot be parsed ({reason}); keyblast cannot tell who gains or loses access.",
-                    keys_label(ctx, c, &governed_keys(ctx, c))
+                crate::text!(
+                    "The {} key policy of {} cannot be parsed ({}); keyblast cannot tell who gains or loses access.",
+                    side,
+                    keys_label(ctx, c, &governed_keys(ctx, c)),
+                    reason
                 ),
             ));
             return;
@@ -320,36 +323,40 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
 }
 
 /// `key-policy-lockout`: after the change nobody can manage the key.
-pub(super) fn lockout_finding(on: &str, unmanageable: &[&str], sensitive: bool) -> Finding {
+pub(super) fn lockout_finding(on: &Text, unmanageable: &[&str], sensitive: bool) -> Finding {
     let others: Vec<&str> = unmanageable
         .iter()
         .copied()
         .filter(|a| *a != "kms:PutKeyPolicy")
         .collect();
     let also = if sensitive || others.is_empty() {
-        String::new()
+        Text::default()
     } else {
-        format!(" (nor {})", others.join(", "))
+        crate::text!(" (nor {})", codes(&others))
     };
     Finding::new(
         Rule::PolicyLockout,
         Title::text("key lockout: nobody can call ")
             .and_code("kms:PutKeyPolicy")
             .then(" any more"),
-        format!(
-            "Under this key policy no principal can manage {on}: nobody, not even the account root, can call kms:PutKeyPolicy any more{also}. The policy can then never be changed again; only AWS Support can restore access to the key."
+        crate::text!(
+            "Under this key policy no principal can manage {}: nobody, not even the account root, can call {} any more{}. The policy can then never be changed again; only AWS Support can restore access to the key.",
+            on,
+            Code("kms:PutKeyPolicy"),
+            also
         ),
     )
 }
 
 /// The findings for one principal of the key's own account.
-fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &mut Vec<Finding>) {
+fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &mut Vec<Finding>) {
     let who = &pc.principal;
+    let name = principal_text(who);
     if !pc.lost.is_empty() {
         let delegated = if pc.delegated_after.is_empty() {
-            String::new()
+            Text::default()
         } else {
-            format!(
+            crate::text!(
                 " The new policy still delegates {} to its account, so it keeps {} only if its own IAM policies allow {}.",
                 actions(&pc.delegated_after),
                 if pc.delegated_after.len() == 1 { "that" } else { "those" },
@@ -361,9 +368,12 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
             principal_title(who)
                 .then(" loses ")
                 .join(actions_title(&pc.lost)),
-            format!(
-                "Principal {who} loses {} on {on}.{delegated}{}",
+            crate::text!(
+                "Principal {} loses {} on {}.{}{}",
+                &name,
                 actions(&pc.lost),
+                on,
+                delegated,
                 acting_sentence(ctx, who)
             ),
         ));
@@ -375,9 +385,11 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
                 .then(" keeps ")
                 .join(actions_title(&pc.now_conditional))
                 .then(" only under conditions"),
-            format!(
-                "Principal {who} keeps {} on {on} only when the new policy's conditions hold{}.{}",
+            crate::text!(
+                "Principal {} keeps {} on {} only when the new policy's conditions hold{}.{}",
+                &name,
                 actions(&pc.now_conditional),
+                on,
                 conditions(&pc.conditions_added),
                 acting_sentence(ctx, who)
             ),
@@ -390,9 +402,11 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
                 .then(" holds ")
                 .join(actions_title(&pc.conditions_changed))
                 .then(" under changed conditions"),
-            format!(
-                "Principal {who} holds {} on {on} under different conditions than before; keyblast cannot tell whether the new ones are narrower or wider.{}",
+            crate::text!(
+                "Principal {} holds {} on {} under different conditions than before; keyblast cannot tell whether the new ones are narrower or wider.{}",
+                &name,
                 actions(&pc.conditions_changed),
+                on,
                 acting_sentence(ctx, who)
             ),
         ));
@@ -404,9 +418,11 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
                 .then(" gets ")
                 .join(actions_title(&pc.now_unconditional))
                 .then(" without its conditions"),
-            format!(
-                "Principal {who} now has {} on {on} without the conditions that applied before{}: wider access.",
+            crate::text!(
+                "Principal {} now has {} on {} without the conditions that applied before{}: wider access.",
+                &name,
                 actions(&pc.now_unconditional),
+                on,
                 conditions(&pc.conditions_dropped),
             ),
         ));
@@ -417,23 +433,28 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
             principal_title(who)
                 .then(" gains ")
                 .join(actions_title(&pc.gained)),
-            format!("Principal {who} gains {} on {on}.", actions(&pc.gained)),
+            crate::text!(
+                "Principal {} gains {} on {}.",
+                &name,
+                actions(&pc.gained),
+                on
+            ),
         ));
     }
 }
 
 /// ` (StringEquals kms:ViaService, Bool aws:SecureTransport)`, or nothing.
-pub(super) fn conditions(list: &[String]) -> String {
+pub(super) fn conditions(list: &[String]) -> Text {
     if list.is_empty() {
-        String::new()
+        Text::default()
     } else {
-        format!(" ({})", list.join(", "))
+        crate::text!(" ({})", codes(list))
     }
 }
 
 /// The findings of a policy the plan marks sensitive: the same rules and levels, but the
 /// messages only count principals; no principal, action, condition or statement is named.
-pub(super) fn withheld(on: &str, changes: &[&PrincipalChange], out: &mut Vec<Finding>) {
+pub(super) fn withheld(on: &Text, changes: &[&PrincipalChange], out: &mut Vec<Finding>) {
     let count = |f: fn(&PrincipalChange) -> bool| changes.iter().filter(|pc| f(pc)).count();
     let cases: [(Rule, usize, &str, &str); 5] = [
         (
@@ -484,8 +505,11 @@ pub(super) fn withheld(on: &str, changes: &[&PrincipalChange], out: &mut Vec<Fin
         out.push(Finding::new(
             rule,
             Title::text(format!("{who} KMS actions{tail} (sensitive policy)")),
-            format!(
-                "In the key policy of {on}, {who} KMS actions{tail} (the policy is marked sensitive, so keyblast compared it without showing who or what)."
+            crate::text!(
+                "In the key policy of {}, {} KMS actions{} (the policy is marked sensitive, so keyblast compared it without showing who or what).",
+                on,
+                &who,
+                tail
             ),
         ));
     }

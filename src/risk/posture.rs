@@ -12,8 +12,8 @@
 
 use super::policy_change::{lockout_finding, withhold};
 use super::policy_input::{self, PolicyInput};
-use super::util::{key_label, list, principal_title};
-use super::{Change, Context, Finding, Rule, Title};
+use super::util::{codes, key_label, list, principal_text, principal_title};
+use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::graph::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode, Side};
 use crate::policy;
@@ -42,12 +42,12 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let name = if is_key_type(&r.rtype) {
         key_label(ctx, c.node)
     } else {
-        r.address.clone()
+        Text::code(&r.address)
     };
     let subject = if is_key_type(&r.rtype) {
-        format!("Key {}", key_label(ctx, c.node))
+        crate::text!("Key {}", key_label(ctx, c.node))
     } else {
-        format!("Key policy {}", r.address)
+        crate::text!("Key policy {}", Code(&r.address))
     };
 
     let policy_after = policy_input::read(r, Side::After);
@@ -69,7 +69,11 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             Rule::BypassLockoutCheck,
             Title::text("skips the key policy lockout safety check"),
-            format!("{subject}: bypass_policy_lockout_safety_check is true, so a policy that locks everyone out of the key is accepted."),
+            crate::text!(
+                "{}: {} is true, so a policy that locks everyone out of the key is accepted.",
+                &subject,
+                Code("bypass_policy_lockout_safety_check")
+            ),
         ));
     }
 
@@ -89,7 +93,11 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             Rule::RotationDisabled,
             Title::text("new key without automatic rotation"),
-            format!("{subject}: automatic rotation is off (enable_key_rotation is not true) on a symmetric customer managed key."),
+            crate::text!(
+                "{}: automatic rotation is off ({} is not true) on a symmetric customer managed key.",
+                &subject,
+                Code("enable_key_rotation")
+            ),
         ));
     }
     if let Some(days) = after
@@ -100,7 +108,12 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::ShortDeletionWindow,
                 Title::text(format!("short deletion window ({days} days)")),
-                format!("{subject}: the deletion window is {days} days (under {SHORT_WINDOW_DAYS}); a mistaken deletion can be cancelled only within it."),
+                crate::text!(
+                    "{}: the deletion window is {} days (under {}); a mistaken deletion can be cancelled only within it.",
+                    &subject,
+                    days.to_string(),
+                    SHORT_WINDOW_DAYS.to_string()
+                ),
             ));
         }
     }
@@ -109,9 +122,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
 /// What a posture message is about.
 struct Subject<'a> {
     /// `Key aws_kms_key.x (alias/a)` or `Key policy aws_kms_key_policy.p`.
-    subject: &'a str,
+    subject: &'a Text,
     /// The key's label or the policy resource's address.
-    name: &'a str,
+    name: &'a Text,
     key_type: bool,
     kind: ChangeKind,
 }
@@ -133,7 +146,11 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
             out.push(Finding::new(
                 Rule::PolicyUnparseable,
                 Title::text("key policy cannot be parsed: its effect is unknown"),
-                format!("{subject}: the policy cannot be parsed ({reason}); keyblast cannot tell who may use or manage the key."),
+                crate::text!(
+                    "{}: the policy cannot be parsed ({}); keyblast cannot tell who may use or manage the key.",
+                    subject,
+                    reason
+                ),
             ));
         }
     };
@@ -157,15 +174,17 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
     }
     for p in policy::unconditional_public_allows(&doc) {
         let msg = if sensitive {
-            format!("{subject}: the policy (marked sensitive, not shown) allows any AWS principal (\"*\") KMS actions with no condition.")
+            crate::text!("{}: the policy (marked sensitive, not shown) allows any AWS principal (\"*\") KMS actions with no condition.", subject)
         } else {
             let sid = p
                 .sid
-                .map(|s| format!(" (statement {s})"))
+                .map(|s| crate::text!(" (statement {})", Code(&s)))
                 .unwrap_or_default();
-            format!(
-                "{subject}: the policy allows any AWS principal (\"*\") {} with no condition{sid}.",
-                p.actions.join(", ")
+            crate::text!(
+                "{}: the policy allows any AWS principal (\"*\") {} with no condition{}.",
+                subject,
+                codes(&p.actions),
+                sid
             )
         };
         out.push(Finding::new(
@@ -177,7 +196,7 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
         ));
     }
     let principals = policy::full_access_principals(&doc);
-    let full: Vec<String> = principals.iter().map(|p| p.to_string()).collect();
+    let full: Vec<Text> = principals.iter().map(principal_text).collect();
     if !full.is_empty() {
         let to = match principals.as_slice() {
             [one] if !sensitive => principal_title(one),
@@ -188,7 +207,7 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
             )),
         };
         let who = if sensitive {
-            format!("{} principal(s) other than the account root (the policy is marked sensitive, not shown)", full.len())
+            Text::prose(format!("{} principal(s) other than the account root (the policy is marked sensitive, not shown)", full.len()))
         } else {
             list(&full)
         };
@@ -198,7 +217,12 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
                 .and_code("kms:*")
                 .then(" to ")
                 .join(to),
-            format!("{subject}: the policy gives kms:* to {who}; grant only the actions needed."),
+            crate::text!(
+                "{}: the policy gives {} to {}; grant only the actions needed.",
+                subject,
+                Code("kms:*"),
+                who
+            ),
         ));
     }
 }

@@ -3,8 +3,8 @@
 //! `dependent-replaced-by-key-change` already explains the same replacement.
 
 use super::dependent::replaced_by_key_change;
-use super::util::blast_sentence;
-use super::{Change, Context, Finding, Rule, Title};
+use super::util::{blast_sentence, codes, node_label};
+use super::{Change, Context, Finding, Rule, Text, Title};
 use crate::graph::catalog::stateful_store;
 use crate::plan::{ChangeKind, Mode};
 
@@ -29,27 +29,30 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             .filter_map(|p| p.first().and_then(|s| s.as_str()))
             .collect();
         if why.is_empty() {
-            "is replaced: the existing one and its data are destroyed".to_string()
+            Text::prose("is replaced: the existing one and its data are destroyed")
         } else {
-            format!(
+            crate::text!(
                 "is replaced because {} changes: the existing one and its data are destroyed",
-                why.join(", ")
+                codes(&why)
             )
         }
     } else {
-        "is deleted, with the data in it".to_string()
+        Text::prose("is deleted, with the data in it")
     };
     let reason = r
         .action_reason
         .as_deref()
-        .map(|a| format!(" (Terraform: {a})"))
+        .map(|a| crate::text!(" (Terraform: {})", super::Code(a)))
         .unwrap_or_default();
     out.push(Finding::new(
         Rule::StoreDestroyed,
         Title::text(title),
-        format!(
-            "The {what} {} {verb}{reason}.{}",
-            ctx.graph.node(c.node).label(),
+        crate::text!(
+            "The {} {} {}{}.{}",
+            what,
+            node_label(ctx, c.node),
+            verb,
+            reason,
             blast_sentence(ctx, c.blast)
         ),
     ));

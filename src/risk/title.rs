@@ -19,7 +19,8 @@ use std::fmt;
 
 /// At most this many characters of one identifier in a title.
 pub const CODE_CAP: usize = 32;
-/// Titles are written to stay under this many characters (checked by tests).
+/// Titles are written to stay under this many characters (tests/markdown.rs checks every
+/// title of every sample).
 pub const TITLE_CAP: usize = 100;
 
 /// One piece of a title.

@@ -1,6 +1,6 @@
 //! Helpers shared by rules: naming resources in messages, reading attribute changes.
 
-use super::{Context, Title};
+use super::{Code, Context, Text, Title};
 use crate::graph::{EdgeKind, NodeIx, Reached};
 use crate::plan::sensitive::REDACTED;
 use crate::plan::{ChangeKind, Resource, Side};
@@ -11,32 +11,69 @@ use serde_json::Value;
 pub const NAME_CAP: usize = 5;
 
 /// `a, b and c` / `a, b, c, d, e and 3 more`.
-pub fn list(items: &[String]) -> String {
+pub fn list(items: &[Text]) -> Text {
+    let joined = |items: &[Text]| {
+        items.iter().enumerate().fold(Text::default(), |t, (i, x)| {
+            if i == 0 { t } else { t.then(", ") }.join(x.clone())
+        })
+    };
     match items.len() {
-        0 => String::new(),
+        0 => Text::default(),
         1 => items[0].clone(),
-        n if n <= NAME_CAP => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
-        n => format!("{} and {} more", items[..NAME_CAP].join(", "), n - NAME_CAP),
+        n if n <= NAME_CAP => joined(&items[..n - 1])
+            .then(" and ")
+            .join(items[n - 1].clone()),
+        n => joined(&items[..NAME_CAP]).then(format!(" and {} more", n - NAME_CAP)),
     }
 }
 
-pub fn labels(ctx: &Context<'_>, nodes: impl IntoIterator<Item = NodeIx>) -> Vec<String> {
-    nodes
-        .into_iter()
-        .map(|n| ctx.graph.node(n).label())
-        .collect()
+/// A node as messages name it: its id (an address, an ARN) and, when it has another, its
+/// name (`aws_s3_bucket.data (app-data)`), both identifiers.
+pub fn node_label(ctx: &Context<'_>, n: NodeIx) -> Text {
+    let node = ctx.graph.node(n);
+    match &node.name {
+        Some(name) if *name != node.id => crate::text!("{} ({})", Code(&node.id), Code(name)),
+        _ => Text::code(&node.id),
+    }
+}
+
+pub fn labels(ctx: &Context<'_>, nodes: impl IntoIterator<Item = NodeIx>) -> Vec<Text> {
+    nodes.into_iter().map(|n| node_label(ctx, n)).collect()
 }
 
 /// KMS actions for a message: `kms:*` when that is all of them, else the list, capped.
-pub fn actions(list: &[&str]) -> String {
+pub fn actions(list: &[&str]) -> Text {
     if list.len() == crate::policy::KMS_ACTIONS.len() {
-        return "every KMS action (kms:*)".into();
+        return crate::text!("every KMS action ({})", Code("kms:*"));
     }
     const CAP: usize = 10;
-    if list.len() <= CAP {
-        return list.join(", ");
+    let mut t = Text::default();
+    for (i, a) in list.iter().take(CAP).enumerate() {
+        if i > 0 {
+            t = t.then(", ");
+        }
+        t = t.and_code(a);
     }
-    format!("{} and {} more", list[..CAP].join(", "), list.len() - CAP)
+    if list.len() > CAP {
+        t = t.then(format!(" and {} more", list.len() - CAP));
+    }
+    t
+}
+
+/// Identifiers joined with `, ` (condition keys, attribute names).
+pub fn codes<S: AsRef<str>>(items: &[S]) -> Text {
+    items.iter().enumerate().fold(Text::default(), |t, (i, x)| {
+        if i == 0 { t } else { t.then(", ") }.and_code(x.as_ref())
+    })
+}
+
+/// A principal for a message: its ARN, account, service or `*` as an identifier; "any other
+/// principal of account N" in words around the account.
+pub fn principal_text(p: &Principal) -> Text {
+    match p {
+        Principal::OtherInAccount(a) => crate::text!("any other principal of account {}", Code(a)),
+        p => Text::code(&p.to_string()),
+    }
 }
 
 /// KMS actions for a title: `kms:Decrypt`, `kms:Decrypt and 3 more`, `every KMS action`.
@@ -95,8 +132,8 @@ pub fn replaced_in_plan(ctx: &Context<'_>, key: NodeIx) -> bool {
         .is_some_and(|(p, r)| ctx.plans[p].resources[r].kind() == ChangeKind::Replace)
 }
 
-/// A key's label with its aliases: `aws_kms_key.main (alias/app, 1234…)`.
-pub fn key_label(ctx: &Context<'_>, key: NodeIx) -> String {
+/// A key's label with its aliases: `aws_kms_key.main (alias/app, 1234…)`, each an identifier.
+pub fn key_label(ctx: &Context<'_>, key: NodeIx) -> Text {
     let n = ctx.graph.node(key);
     let mut aliases: Vec<String> = ctx
         .graph
@@ -110,31 +147,36 @@ pub fn key_label(ctx: &Context<'_>, key: NodeIx) -> String {
         aliases.push(id);
     }
     if aliases.is_empty() {
-        n.id.clone()
+        Text::code(&n.id)
     } else {
-        format!("{} ({})", n.id, aliases.join(", "))
+        crate::text!("{} ({})", Code(&n.id), codes(&aliases))
     }
 }
 
 /// Sentence naming the blast radius: ` N resources depend on it: a, b and c.` Dependents the
 /// plan cannot pin down ([`Reached::possible`]) are named apart, as possible, never as fact.
-pub fn blast_sentence(ctx: &Context<'_>, blast: &[Reached]) -> String {
+pub fn blast_sentence(ctx: &Context<'_>, blast: &[Reached]) -> Text {
     let (maybe, sure): (Vec<&Reached>, Vec<&Reached>) = blast.iter().partition(|r| r.possible);
     let names = |rs: &[&Reached]| list(&labels(ctx, rs.iter().map(|r| r.node)));
     let certain = match sure.len() {
-        0 if maybe.is_empty() => return " Nothing in the plans depends on it.".into(),
-        0 => " Nothing in the plans certainly depends on it".to_string(),
-        1 => format!(" 1 resource depends on it: {}", names(&sure)),
-        n => format!(" {n} resources depend on it: {}", names(&sure)),
+        0 if maybe.is_empty() => return Text::prose(" Nothing in the plans depends on it."),
+        0 => Text::prose(" Nothing in the plans certainly depends on it"),
+        1 => crate::text!(" 1 resource depends on it: {}", names(&sure)),
+        n => crate::text!(
+            " {} resources depend on it: {}",
+            n.to_string(),
+            names(&sure)
+        ),
     };
     let possible = match maybe.len() {
-        0 => String::new(),
-        n => format!(
-            "; {n} more may (the plan cannot tell which of several candidates they use): {}",
+        0 => Text::default(),
+        n => crate::text!(
+            "; {} more may (the plan cannot tell which of several candidates they use): {}",
+            n.to_string(),
             names(&maybe)
         ),
     };
-    format!("{certain}{possible}.")
+    certain.join(possible).then(".")
 }
 
 /// A short rendering of an attribute value for messages; never prints long text.
@@ -159,6 +201,20 @@ pub fn show(v: Option<&Value>) -> String {
     }
 }
 
+/// [`show`] as message text: a string from the plan (an ARN, an id, a name) is an
+/// identifier; numbers and booleans read as words (`a 30-day waiting period`, `true → false`),
+/// and "unset", "(sensitive)" and "(structured value)" are keyblast's own. (Prose is escaped in
+/// markdown, so none of it is ever raw either.)
+pub fn show_text(v: Option<&Value>) -> Text {
+    let s = show(v);
+    match v {
+        None | Some(Value::Null | Value::Bool(_) | Value::Number(_)) => Text::prose(s),
+        Some(Value::String(x)) if x == REDACTED => Text::prose(s),
+        Some(Value::Array(_) | Value::Object(_)) if s == "(structured value)" => Text::prose(s),
+        _ => Text::code(&s),
+    }
+}
+
 /// Before and after of a top-level attribute as the analysis judges it (the originals of
 /// values the plan marks sensitive: a sensitive `is_enabled` going false is still a disable),
 /// and whether the after is unknown until apply. Messages show values only through
@@ -177,12 +233,20 @@ impl AttrChange<'_> {
         self.unknown || self.before != self.after
     }
 
-    /// `(before, after)` for a message: [`show`]n, or the placeholder when sensitive.
+    /// `(before, after)` for a title: [`show`]n, or the placeholder when sensitive.
     pub fn shown(&self) -> (String, String) {
         if self.sensitive {
             return (REDACTED.into(), REDACTED.into());
         }
         (show(self.before), show(self.after))
+    }
+
+    /// `(before, after)` for a message: [`show_text`], or the placeholder when sensitive.
+    pub fn shown_text(&self) -> (Text, Text) {
+        if self.sensitive {
+            return (Text::prose(REDACTED), Text::prose(REDACTED));
+        }
+        (show_text(self.before), show_text(self.after))
     }
 }
 
@@ -214,10 +278,11 @@ mod tests {
 
     #[test]
     fn lists_cap_names() {
-        let v: Vec<String> = (1..=7).map(|i| format!("r{i}")).collect();
-        assert_eq!(list(&v[..1]), "r1");
-        assert_eq!(list(&v[..3]), "r1, r2 and r3");
-        assert_eq!(list(&v), "r1, r2, r3, r4, r5 and 2 more");
+        let v: Vec<Text> = (1..=7).map(|i| Text::code(&format!("r{i}"))).collect();
+        assert_eq!(list(&v[..1]).plain(), "r1");
+        assert_eq!(list(&v[..3]).plain(), "r1, r2 and r3");
+        assert_eq!(list(&v).plain(), "r1, r2, r3, r4, r5 and 2 more");
+        assert_eq!(list(&v[..3]).spans().len(), 5, "names stay identifiers");
         assert_eq!(
             show(Some(&Value::String("x".repeat(100)))).chars().count(),
             78

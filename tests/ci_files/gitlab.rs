@@ -70,3 +70,70 @@ fn the_gitlab_template_script_runs_for_real_and_comments_on_the_merge_request() 
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(si.comments().len(), 1);
 }
+
+/// The template's live discovery, against moto on loopback: the inventory joins the reports.
+#[test]
+fn the_gitlab_template_discovers_the_live_account_when_asked() {
+    let g = yaml(GITLAB_TEMPLATE);
+    let hidden = &g[".keyblast"];
+    for v in [
+        "KEYBLAST_DISCOVER",
+        "KEYBLAST_REGIONS",
+        "KEYBLAST_AWS_PROFILE",
+        "KEYBLAST_ENDPOINT_URL",
+    ] {
+        assert!(
+            !hidden["variables"][v].is_badvalue(),
+            "the template declares {v}"
+        );
+    }
+    assert_eq!(s(&hidden["variables"]["KEYBLAST_DISCOVER"]), "false");
+    let script: Vec<&str> = hidden["script"].as_vec().unwrap().iter().map(s).collect();
+    let moto = crate::moto::Moto::start();
+    let dir = temp_dir("gitlab-discover");
+    let mut env = std::collections::BTreeMap::new();
+    for (k, v) in hidden["variables"].as_hash().unwrap() {
+        env.insert(s(k).to_string(), s(v).to_string());
+    }
+    for (k, v) in [
+        ("KEYBLAST_BIN", keyblast()),
+        ("KEYBLAST_PLANS", &sample()),
+        ("KEYBLAST_FAIL_ON", "none"),
+        ("KEYBLAST_DISCOVER", "true"),
+        ("KEYBLAST_REGIONS", "us-east-1, eu-west-1"),
+        ("KEYBLAST_ENDPOINT_URL", &moto.endpoint),
+        ("CI_PROJECT_DIR", dir.to_str().unwrap()),
+        // static test credentials; no instance metadata (it would leave loopback)
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ] {
+        env.insert(k.to_string(), v.to_string());
+    }
+    // not a merge request pipeline: no note, only the reports
+    let r = run_in(&dir, "sh", &["-c", &script.join("\n")], &env);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let inv = read_json(dir.join("keyblast-report/inventory.json"));
+    assert!(inv.is_object(), "{inv}");
+    let json = read_json(dir.join("keyblast-report/keyblast.json"));
+    assert_eq!(
+        json["summary"]["discovery"]["inventories"][0]["regions"],
+        serde_json::json!(["eu-west-1", "us-east-1"]),
+        "{json:#}"
+    );
+    assert!(
+        std::fs::read_to_string(dir.join("keyblast-report/keyblast.md"))
+            .unwrap()
+            .contains("Live discovery")
+    );
+
+    // discovery that cannot start (no credentials) fails the job before any report
+    let dir = temp_dir("gitlab-discover-fails");
+    env.remove("AWS_ACCESS_KEY_ID");
+    env.remove("AWS_SECRET_ACCESS_KEY");
+    env.insert("CI_PROJECT_DIR".into(), dir.to_str().unwrap().into());
+    let r = run_in(&dir, "sh", &["-c", &script.join("\n")], &env);
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    assert!(!dir.join("keyblast-report/keyblast.json").exists());
+}

@@ -124,6 +124,49 @@ fn the_analysis_script_writes_the_reports_posts_the_comment_and_reports_high() {
 }
 
 #[test]
+fn on_events_other_than_pull_requests_the_comment_is_skipped_with_a_notice() {
+    // a push to main with the defaults (comment: true): no pull request to comment on, so
+    // no comment, no exit 2, and fail-on alone decides
+    for (event, fail_on, code) in [("push", "none", "0"), ("schedule", "high", "1")] {
+        let dir = temp_dir(&format!("event-{event}"));
+        let si = StandIn::start(Dialect::GitHub);
+        let mut env = github_env(&si, &dir);
+        let payload = dir.join("push.json");
+        std::fs::write(&payload, r#"{"ref":"refs/heads/main"}"#).unwrap();
+        env.insert("GITHUB_EVENT_NAME".into(), event.into());
+        env.insert("GITHUB_EVENT_PATH".into(), payload.to_str().unwrap().into());
+        env.insert("KEYBLAST_FAIL_ON".into(), fail_on.into());
+        let (r, o) = analyze_script(&dir, &env);
+        assert_eq!(o["exit-code"], code, "{event}: {}", r.stderr);
+        assert_eq!(o["risk"], "high");
+        assert!(
+            si.log().is_empty(),
+            "{event}: nothing sent: {:?}",
+            si.lines()
+        );
+        assert!(
+            r.stdout.contains(&format!(
+                "::notice title=keyblast::no pull-request comment: the {event} event is not about a pull request"
+            )),
+            "{event}: {}",
+            r.stdout
+        );
+        // the reports and the job summary are still written
+        assert!(Path::new(&o["report-markdown"]).is_file());
+        assert!(dir.join("step_summary.md").is_file());
+    }
+    // pull_request_target comments like pull_request
+    let dir = temp_dir("event-target");
+    let si = StandIn::start(Dialect::GitHub);
+    let mut env = github_env(&si, &dir);
+    env.insert("GITHUB_EVENT_NAME".into(), "pull_request_target".into());
+    env.insert("KEYBLAST_FAIL_ON".into(), "none".into());
+    let (r, o) = analyze_script(&dir, &env);
+    assert_eq!(o["exit-code"], "0", "{}", r.stderr);
+    assert_eq!(si.comments().len(), 1);
+}
+
+#[test]
 fn without_a_comment_or_a_gate_the_script_needs_no_token_and_exits_0() {
     let dir = temp_dir("no-comment");
     let d = dir.to_str().unwrap();

@@ -1,7 +1,7 @@
 //! Each behaviour's exact request sequence on every platform.
 
 use super::stand_in::{Dialect, StandIn};
-use super::{comment_path, paths, post, ALL};
+use super::{comment_path, knows_identity, label, paths, post, ALL};
 
 const MARKER: &str = "<!-- keyblast:report -->";
 
@@ -19,15 +19,12 @@ fn update_posts_then_edits_in_place_then_writes_nothing_when_unchanged() {
         assert_eq!(
             si.lines(),
             vec![p.list.clone(), p.create.clone()],
-            "{d:?} first run"
+            "{d:?} first run: nothing marked, so no need to ask who the token is"
         );
         let id = si.comments()[0].id;
-        let label = match d {
-            Dialect::Azure => format!("1 in thread {id}"),
-            _ => id.to_string(),
-        };
         assert!(
-            r.stderr.contains(&format!("posted comment {label} on ")),
+            r.stderr
+                .contains(&format!("posted comment {} on ", label(d, id))),
             "{d:?}: {}",
             r.stderr
         );
@@ -35,28 +32,54 @@ fn update_posts_then_edits_in_place_then_writes_nothing_when_unchanged() {
         si.clear_log();
         let r = post(&si, d, &body(2), &[]);
         assert_eq!(r.code, 0, "{d:?}: {}", r.stderr);
-        assert_eq!(
-            si.lines(),
-            vec![
-                p.list.clone(),
-                format!("{} {}", p.edit_method, comment_path(d, id))
-            ],
-            "{d:?} second run edits the same comment"
-        );
         assert_eq!(si.comments().len(), 1);
         assert!(si.comments()[0].body.contains("run 2"));
-        assert!(
-            r.stderr.contains(&format!("updated comment {label} on ")),
-            "{}",
-            r.stderr
-        );
+        if knows_identity(d) {
+            assert_eq!(
+                si.lines(),
+                vec![
+                    p.list.clone(),
+                    p.whoami.clone(),
+                    format!("{} {}", p.edit_method, comment_path(d, id))
+                ],
+                "{d:?} second run edits the same comment, the token's own"
+            );
+            assert!(
+                r.stderr
+                    .contains(&format!("updated comment {} on ", label(d, id))),
+                "{}",
+                r.stderr
+            );
+        } else {
+            // a Bitbucket access token cannot say who it is: a new comment, then the earlier
+            // one deleted, known as its own by the new comment's author
+            let new = si.comments()[0].id;
+            assert_eq!(
+                si.lines(),
+                vec![
+                    p.list.clone(),
+                    p.whoami.clone(),
+                    p.create.clone(),
+                    format!("{} {}", p.delete_method, comment_path(d, id))
+                ],
+                "{d:?}"
+            );
+            assert!(
+                r.stderr.contains("cannot tell which account the token acts as")
+                    && r.stderr.contains(&format!(
+                        "posted comment {new} on ws/infra pull request #3; deleted 1 earlier comment"
+                    )),
+                "{}",
+                r.stderr
+            );
+        }
 
         si.clear_log();
         let r = post(&si, d, &body(2), &[]);
         assert_eq!(r.code, 0);
         assert_eq!(
             si.lines(),
-            vec![p.list.clone()],
+            vec![p.list.clone(), p.whoami.clone()],
             "{d:?}: unchanged body, no write"
         );
         assert!(r.stderr.contains("already up to date"), "{}", r.stderr);
@@ -81,26 +104,75 @@ fn the_body_file_gets_the_marker_of_its_tag() {
 }
 
 #[test]
+fn every_marker_in_a_body_file_is_replaced_by_the_runs_own() {
+    for d in ALL {
+        let si = StandIn::start(d);
+        // a leading blank line before an untagged marker, posted with a tag
+        let r = post(
+            &si,
+            d,
+            &format!("\n{MARKER}\napp report\n"),
+            &["--tag", "app"],
+        );
+        assert_eq!(r.code, 0, "{d:?}: {}", r.stderr);
+        // two reports pasted together, each with its own marker, posted with another tag
+        let twice = format!(
+            "{MARKER}\nfirst\n<!-- keyblast:report tag=app -->\r\nsecond\n  {MARKER}\nthird\n"
+        );
+        assert_eq!(post(&si, d, &twice, &["--tag", "net"]).code, 0, "{d:?}");
+        let c = si.comments();
+        assert_eq!(c.len(), 2, "{d:?}");
+        assert_eq!(
+            c[0].body, "<!-- keyblast:report tag=app -->\napp report\n",
+            "{d:?}"
+        );
+        assert_eq!(
+            c[1].body, "<!-- keyblast:report tag=net -->\nfirst\nsecond\nthird\n",
+            "{d:?}"
+        );
+        // an untagged run finds neither: it posts its own comment, edits nothing
+        let app = c[0].id;
+        si.clear_log();
+        assert_eq!(post(&si, d, &body(1), &[]).code, 0);
+        assert_eq!(si.comments().len(), 3, "{d:?}");
+        assert!(!si
+            .lines()
+            .iter()
+            .any(|l| l.ends_with(&comment_path(d, app))));
+        assert_eq!(si.comments()[0].body, c[0].body);
+    }
+}
+
+#[test]
 fn two_tags_keep_two_comments() {
+    let tagged = |si: &StandIn, tag: &str| {
+        let c: Vec<_> = si
+            .comments()
+            .into_iter()
+            .filter(|c| c.body.contains(&format!("tag={tag} -->")))
+            .collect();
+        assert_eq!(c.len(), 1, "one comment for {tag}");
+        c[0].clone()
+    };
     for d in ALL {
         let si = StandIn::start(d);
         assert_eq!(post(&si, d, &body(1), &["--tag", "network"]).code, 0);
         assert_eq!(post(&si, d, &body(1), &["--tag", "app"]).code, 0);
         assert_eq!(si.comments().len(), 2, "{d:?}");
-        let app = si.comments()[1].id;
+        let app = tagged(&si, "app");
         si.clear_log();
         assert_eq!(post(&si, d, &body(2), &["--tag", "network"]).code, 0);
-        let c = si.comments();
-        assert_eq!(c.len(), 2);
-        assert!(c[0].body.contains("run 2") && c[0].body.contains("tag=network"));
-        assert!(
-            c[1].body.contains("run 1"),
+        assert_eq!(si.comments().len(), 2);
+        assert!(tagged(&si, "network").body.contains("run 2"), "{d:?}");
+        assert_eq!(
+            tagged(&si, "app").body,
+            app.body,
             "{d:?}: the other tag's comment is untouched"
         );
         assert!(!si
             .lines()
             .iter()
-            .any(|l| l.ends_with(&comment_path(d, app))));
+            .any(|l| l.ends_with(&comment_path(d, app.id))));
         // the untagged comment is a third one
         assert_eq!(post(&si, d, &body(1), &[]).code, 0);
         assert_eq!(si.comments().len(), 3);
@@ -123,20 +195,27 @@ fn the_marker_is_found_on_page_three_and_nothing_else_is_touched() {
         let p = paths(d);
         let r = post(&si, d, &body(2), &[]);
         assert_eq!(r.code, 0, "{d:?}: {}", r.stderr);
-        // GitHub's next-page links point at /repositories/ID: followed on the same origin
-        let next = match d {
-            Dialect::GitHub => "GET /api/v3/repositories/1/issues/5/comments".to_string(),
-            _ => p.list.clone(),
+        // GitHub's next-page links point at /repositories/ID: followed on the same origin;
+        // Azure DevOps' thread list is not paged: one request has every thread
+        let mut want = match d {
+            Dialect::GitHub => {
+                let next = "GET /api/v3/repositories/1/issues/5/comments".to_string();
+                vec![p.list.clone(), next.clone(), next]
+            }
+            Dialect::Azure => vec![p.list.clone()],
+            _ => vec![p.list.clone(), p.list.clone(), p.list.clone()],
         };
+        want.push(p.whoami.clone());
+        if knows_identity(d) {
+            want.push(format!("{} {}", p.edit_method, comment_path(d, ours)));
+        } else {
+            want.push(p.create.clone());
+            want.push(format!("{} {}", p.delete_method, comment_path(d, ours)));
+        }
         assert_eq!(
             si.lines(),
-            vec![
-                p.list.clone(),
-                next.clone(),
-                next,
-                format!("{} {}", p.edit_method, comment_path(d, ours))
-            ],
-            "{d:?}: three pages walked, then the marked comment edited"
+            want,
+            "{d:?}: every page walked, then the token's own marked comment edited (replaced)"
         );
         let c = si.comments();
         for h in humans {
@@ -180,6 +259,7 @@ fn delete_and_new_posts_first_then_deletes_only_marked_comments() {
             si.lines(),
             vec![
                 p.list.clone(),
+                p.whoami.clone(),
                 p.create.clone(),
                 format!("{} {}", p.delete_method, comment_path(d, old1)),
                 format!("{} {}", p.delete_method, comment_path(d, old2)),
@@ -192,7 +272,7 @@ fn delete_and_new_posts_first_then_deletes_only_marked_comments() {
             "{d:?}: {ids:?}"
         );
         assert!(
-            r.stderr.contains("2 earlier one(s) deleted"),
+            r.stderr.contains("; deleted 2 earlier comments"),
             "{}",
             r.stderr
         );
@@ -208,25 +288,41 @@ fn hide_and_new_minimises_on_github_and_falls_back_to_delete_elsewhere() {
         let r = post(&si, d, &body(2), &["--behavior", "hide-and-new"]);
         assert_eq!(r.code, 0, "{d:?}: {}", r.stderr);
         if d == Dialect::GitHub {
+            // who the token is, the new comment, which earlier ones are hidden already
+            // (REST does not say), then minimise the one that is not
             assert_eq!(
                 si.lines(),
                 vec![
                     p.list.clone(),
+                    p.whoami.clone(),
                     p.create.clone(),
+                    "POST /api/graphql".to_string(),
                     "POST /api/graphql".to_string()
                 ]
             );
-            let g = si.log()[2].json();
+            let q = si.log()[3].json();
+            assert!(q["query"].as_str().unwrap().contains("isMinimized"));
+            assert_eq!(
+                q["variables"]["ids"],
+                serde_json::json!([format!("IC_node{old}")])
+            );
+            let g = si.log()[4].json();
+            assert!(g["query"].as_str().unwrap().contains("minimizeComment"));
             assert_eq!(g["variables"]["id"], format!("IC_node{old}"));
             let c = si.comments();
             assert!(c.iter().find(|c| c.id == old).unwrap().hidden);
             assert_eq!(c.len(), 2);
-            assert!(r.stderr.contains("hidden as outdated"), "{}", r.stderr);
+            assert!(
+                r.stderr.contains("; hid 1 earlier comment as outdated"),
+                "{}",
+                r.stderr
+            );
         } else {
             assert_eq!(
                 si.lines(),
                 vec![
                     p.list.clone(),
+                    p.whoami.clone(),
                     p.create.clone(),
                     format!("{} {}", p.delete_method, comment_path(d, old))
                 ],
@@ -241,6 +337,59 @@ fn hide_and_new_minimises_on_github_and_falls_back_to_delete_elsewhere() {
             assert_eq!(si.comments().len(), 1);
         }
     }
+}
+
+#[test]
+fn hide_and_new_minimises_each_comment_once_and_counts_truthfully() {
+    let si = StandIn::start(Dialect::GitHub);
+    let p = paths(Dialect::GitHub);
+    // nothing earlier: nothing to ask, hide or count
+    let r = post(
+        &si,
+        Dialect::GitHub,
+        &body(1),
+        &["--behavior", "hide-and-new"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(si.lines(), vec![p.list.clone(), p.create.clone()]);
+    assert!(
+        r.stderr
+            .contains("; there was no earlier comment to replace"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("0 earlier"), "{}", r.stderr);
+    // each later run minimises only the one comment not minimised yet
+    for run in 2..=4u32 {
+        si.clear_log();
+        let r = post(
+            &si,
+            Dialect::GitHub,
+            &body(run),
+            &["--behavior", "hide-and-new"],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let minimised = si
+            .log()
+            .iter()
+            .filter(|l| l.body.contains("minimizeComment"))
+            .count();
+        assert_eq!(minimised, 1, "run {run}: {:?}", si.lines());
+        let already = match run {
+            2 => String::new(),
+            3 => "; 1 earlier comment was already hidden".into(),
+            n => format!("; {} earlier comments were already hidden", n - 2),
+        };
+        assert!(
+            r.stderr
+                .contains(&format!("; hid 1 earlier comment as outdated{already}\n")),
+            "run {run}: {}",
+            r.stderr
+        );
+    }
+    let c = si.comments();
+    assert_eq!(c.len(), 4);
+    assert!(c[..3].iter().all(|c| c.hidden) && !c[3].hidden);
 }
 
 #[test]

@@ -1,9 +1,12 @@
 //! Where to post, from each CI system's environment; missing values name the flag and the
 //! variable; `--dry-run` sends nothing.
 
-use super::stand_in::{Dialect, StandIn, TOKEN};
+use super::stand_in::{
+    Dialect, StandIn, AZURE_PAT_USER, BITBUCKET_USER, BITBUCKET_USER_UUID, TOKEN,
+};
 use super::{ci_env, post_env, ALL};
 use crate::common::{cli_env, temp_file};
+use keyblast::comment::scrub::base64;
 use std::collections::BTreeMap;
 
 const BODY: &str = "<!-- keyblast:report -->\nreport\n";
@@ -144,11 +147,32 @@ fn azure_accepts_a_personal_access_token_as_basic_auth() {
     let mut env = ci_env(&si, Dialect::Azure);
     env.remove("SYSTEM_ACCESSTOKEN");
     env.insert("AZURE_DEVOPS_EXT_PAT".into(), TOKEN.into());
-    // the stand-in only takes Bearer, so the PAT is refused — but it was sent as Basic
+    // sent as Basic with an empty user name; its account is the PAT's user
+    let old = si.seed_by(BODY, AZURE_PAT_USER);
+    let r = post_env(
+        &si,
+        Dialect::Azure,
+        "<!-- keyblast:report -->\nnew\n",
+        &[],
+        &env,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for rec in si.log() {
+        assert_eq!(
+            rec.header("authorization").unwrap(),
+            format!("Basic {}", base64(format!(":{TOKEN}").as_bytes(), false))
+        );
+    }
+    assert!(
+        r.stderr
+            .contains(&format!("updated comment 1 in thread {old}")),
+        "{}",
+        r.stderr
+    );
+    // a refused PAT (a sign-in page, 203) says so
+    env.insert("AZURE_DEVOPS_EXT_PAT".into(), format!("{TOKEN}-revoked"));
     let r = post_env(&si, Dialect::Azure, BODY, &[], &env);
     assert_eq!(r.code, 2);
-    let auth = si.log()[0].header("authorization").unwrap().to_string();
-    assert!(auth.starts_with("Basic "), "{auth}");
     assert!(
         r.stderr.contains("AZURE_DEVOPS_EXT_PAT is not valid"),
         "{}",
@@ -157,14 +181,37 @@ fn azure_accepts_a_personal_access_token_as_basic_auth() {
 }
 
 #[test]
-fn bitbucket_app_passwords_go_as_basic_with_the_user_name() {
+fn bitbucket_api_tokens_go_as_basic_with_the_user_name_and_can_say_who_they_are() {
     let si = StandIn::start(Dialect::Bitbucket);
     let mut env = ci_env(&si, Dialect::Bitbucket);
-    env.insert("BITBUCKET_USERNAME".into(), "ci-bot".into());
-    let r = post_env(&si, Dialect::Bitbucket, BODY, &[], &env);
-    assert_eq!(r.code, 2, "the stand-in takes Bearer only");
+    env.insert("BITBUCKET_USERNAME".into(), BITBUCKET_USER.into());
+    let old = si.seed_by(BODY, BITBUCKET_USER_UUID);
+    let r = post_env(
+        &si,
+        Dialect::Bitbucket,
+        "<!-- keyblast:report -->\nnew\n",
+        &[],
+        &env,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let auth = si.log()[0].header("authorization").unwrap().to_string();
-    assert!(auth.starts_with("Basic "), "{auth}");
+    assert_eq!(
+        auth,
+        format!(
+            "Basic {}",
+            base64(format!("{BITBUCKET_USER}:{TOKEN}").as_bytes(), false)
+        )
+    );
+    // GET /user answers for an account's token: the comment is edited in place
+    let p = super::paths(Dialect::Bitbucket);
+    assert_eq!(
+        si.lines(),
+        vec![
+            p.list,
+            p.whoami,
+            format!("PUT {}", super::comment_path(Dialect::Bitbucket, old))
+        ]
+    );
 }
 
 #[test]
@@ -193,10 +240,17 @@ fn dry_run_sends_nothing_and_says_what_it_would_send() {
         );
         let p = super::paths(d);
         assert!(r.stdout.contains(&p.list), "{d:?}: {}", r.stdout);
+        assert!(
+            r.stdout.contains(&p.whoami)
+                && r.stdout
+                    .contains(" when a marked comment exists (who the token is"),
+            "{d:?}: {}",
+            r.stdout
+        );
         if d == Dialect::GitHub {
             assert!(
                 r.stdout.contains(
-                    "POST /api/graphql for each earlier marked comment (hide as outdated)"
+                    "POST /api/graphql for each earlier marked comment of the token's account not hidden yet (hide as outdated"
                 ),
                 "{}",
                 r.stdout

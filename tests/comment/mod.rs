@@ -6,6 +6,8 @@ mod analyze;
 mod behaviours;
 mod environment;
 mod errors;
+mod limits;
+mod ownership;
 pub mod stand_in;
 
 use crate::common::{cli_env, temp_file, Run};
@@ -134,6 +136,8 @@ pub fn assert_no_token(r: &Run) {
 pub struct Paths {
     pub list: String,
     pub create: String,
+    /// Who the token is (asked once a marked comment exists).
+    pub whoami: String,
     pub edit_method: &'static str,
     pub delete_method: &'static str,
 }
@@ -143,18 +147,21 @@ pub fn paths(d: Dialect) -> Paths {
         Dialect::GitHub => Paths {
             list: "GET /api/v3/repos/o/r/issues/5/comments".into(),
             create: "POST /api/v3/repos/o/r/issues/5/comments".into(),
+            whoami: "POST /api/graphql".into(),
             edit_method: "PATCH",
             delete_method: "DELETE",
         },
         Dialect::GitLab => Paths {
             list: "GET /api/v4/projects/42/merge_requests/7/notes".into(),
             create: "POST /api/v4/projects/42/merge_requests/7/notes".into(),
+            whoami: "GET /api/v4/user".into(),
             edit_method: "PUT",
             delete_method: "DELETE",
         },
         Dialect::Bitbucket => Paths {
             list: "GET /2.0/repositories/ws/infra/pullrequests/3/comments".into(),
             create: "POST /2.0/repositories/ws/infra/pullrequests/3/comments".into(),
+            whoami: "GET /2.0/user".into(),
             edit_method: "PUT",
             delete_method: "DELETE",
         },
@@ -163,9 +170,25 @@ pub fn paths(d: Dialect) -> Paths {
                 .into(),
             create: "POST /org/My%20Project/_apis/git/repositories/repo-1/pullRequests/9/threads"
                 .into(),
+            whoami: "GET /org/_apis/connectionData".into(),
             edit_method: "PATCH",
             delete_method: "DELETE",
         },
+    }
+}
+
+/// True when the token the CI environment gives can say who it is: a Bitbucket repository
+/// access token cannot (`GET /user` refuses it), so there keyblast learns its account from the
+/// comment it posts, and `update` replaces its comment instead of editing it.
+pub fn knows_identity(d: Dialect) -> bool {
+    d != Dialect::Bitbucket
+}
+
+/// How messages name the comment with `id`.
+pub fn label(d: Dialect, id: u64) -> String {
+    match d {
+        Dialect::Azure => format!("1 in thread {id}"),
+        _ => id.to_string(),
     }
 }
 

@@ -141,7 +141,7 @@ impl Page {
             .filter(|(_, c)| c.risk > Risk::Low || s.counts.high + s.counts.medium == 0)
             .filter_map(|(i, c)| {
                 let f = c.findings.first()?;
-                Some((i, f.risk.as_str(), c.address.clone(), f.message.clone()))
+                Some((i, f.risk.as_str(), c.address.clone(), f.message.plain()))
             })
             .collect();
         Page {
@@ -226,14 +226,14 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
         actions: c.actions.join(", "),
         facts,
         top_rule: top.map_or("", |f| f.rule),
-        top_message: top.map(|f| f.message.clone()).unwrap_or_default(),
+        top_message: top.map(|f| f.message.plain()).unwrap_or_default(),
         findings: c
             .findings
             .iter()
             .map(|f| FindingRow {
                 risk: f.risk.as_str(),
                 rule: f.rule,
-                message: f.message.clone(),
+                message: f.message.plain(),
             })
             .collect(),
         attributes: c

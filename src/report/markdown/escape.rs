@@ -1,6 +1,8 @@
 //! Escaping plan-derived text for a GitHub/GitLab comment. askama does not escape `.md`
-//! templates, so every string from a plan or an account goes through [`md`] (prose and table
-//! cells) or [`mermaid`] (diagram labels) before it reaches the template.
+//! templates, so every string from a plan or an account goes through [`code`] / [`code_cell`]
+//! (identifiers in markdown), [`html_code`] (identifiers inside raw HTML, the `<summary>`
+//! lines), [`md`] (everything else) or [`mermaid`] (diagram labels) before it reaches the
+//! template.
 //!
 //! What must never get through: raw HTML (`<script>`, `<img onerror>`), table breakers (`|`,
 //! newlines), markdown that changes meaning (backticks, emphasis, links, headings), and
@@ -69,6 +71,30 @@ fn span(s: &str, cell: bool) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// An identifier inside raw HTML — a `<details><summary>` line, which GFM reads as an HTML
+/// block, so a markdown code span there would show its backticks — as `<code>` with its text
+/// HTML-escaped (`&`, `<`, `>`, quotes; newlines as spaces, other control characters U+FFFD):
+/// no tag, attribute or entity of the plan's survives, and GitHub neither links nor mentions
+/// inside `<code>`.
+pub fn html_code(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 13);
+    out.push_str("<code>");
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out.push_str("</code>");
+    out
+}
+
 /// Escapes a label for a quoted Mermaid node or edge label (`["…"]`).
 pub fn mermaid(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -102,5 +128,17 @@ mod tests {
         assert_eq!(md("see https://x"), "see https&#58;//x");
         let m = mermaid("a\"]; click x \"javascript:alert(1)\"");
         assert!(!m.contains('"'));
+    }
+
+    #[test]
+    fn identifiers_in_html_are_escaped_code() {
+        assert_eq!(
+            html_code("aws_kms_key.main"),
+            "<code>aws_kms_key.main</code>"
+        );
+        assert_eq!(
+            html_code("a</code><script>x&y'\"\nz"),
+            "<code>a&lt;/code&gt;&lt;script&gt;x&amp;y&#39;&quot; z</code>"
+        );
     }
 }

@@ -20,7 +20,7 @@ use askama::Template;
 use std::io::{self, Write};
 use view::{build, CommentView, Level};
 
-pub use escape::{code, code_cell, md, mermaid};
+pub use escape::{code, code_cell, html_code, md, mermaid};
 
 /// First line of every comment without a tag; the PR bot looks for it.
 pub const MARKER: &str = "<!-- keyblast:report -->";

@@ -1,7 +1,7 @@
 //! The view the comment template renders: every string already escaped for markdown, and as
 //! much detail as the [`Level`] allows.
 
-use super::escape::{code, code_cell, md, mermaid};
+use super::escape::{code, code_cell, html_code, md, mermaid};
 use crate::report::model::{ChangeView, Report};
 use crate::risk::{Overall, Risk};
 use crate::risk::{Span, Title};
@@ -104,7 +104,13 @@ fn title_cell(t: &Title) -> String {
 
 /// A title with keyblast's words escaped and identifiers through `code`.
 fn rendered(t: &Title, code: fn(&str) -> String) -> String {
-    t.spans()
+    typed(t.spans(), code)
+}
+
+/// Typed text (a title, a finding's message): keyblast's words escaped, identifiers through
+/// `code`. Every span is one or the other, so nothing from the plan is ever written raw.
+fn typed(spans: &[Span], code: fn(&str) -> String) -> String {
+    spans
         .iter()
         .map(|s| match s {
             Span::Text(x) => md(x),
@@ -149,7 +155,7 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
         .take(level.blast)
         .map(|b| {
             let name = match &b.name {
-                Some(n) if *n != b.id => format!(" ({})", md(n)),
+                Some(n) if *n != b.id => format!(" ({})", code(n)),
                 _ => String::new(),
             };
             let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
@@ -165,11 +171,24 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
         .collect();
     Detail {
         follows: follows(c),
-        summary: format!("{} {} {}", risk_label(c.risk), md(&c.address), c.change),
+        // inside raw HTML: <code>, not a markdown code span
+        summary: format!(
+            "{} {} {}",
+            risk_label(c.risk),
+            html_code(&c.address),
+            c.change
+        ),
         findings: c
             .findings
             .iter()
-            .map(|f| format!("**{}** {}: {}", f.risk.as_str(), f.rule, md(&f.message)))
+            .map(|f| {
+                format!(
+                    "**{}** {}: {}",
+                    f.risk.as_str(),
+                    f.rule,
+                    typed(f.message.spans(), code)
+                )
+            })
             .collect(),
         attributes,
         blast_total: c.dependents_label(),
@@ -178,53 +197,54 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
     }
 }
 
-/// A Mermaid flowchart of the riskiest changes' blast radius, at most `cap` nodes.
-fn diagram(r: &Report, cap: usize) -> Option<String> {
-    let mut ids: Vec<String> = Vec::new();
-    // (dependent, what it depends on, edge kind, reached only possibly)
-    let mut edges: Vec<(usize, usize, &'static str, bool)> = Vec::new();
-    let index = |ids: &mut Vec<String>, id: &str| match ids.iter().position(|i| i == id) {
-        Some(p) => p,
-        None => {
-            ids.push(id.to_string());
+/// A Mermaid flowchart of the riskiest changes' blast radius, at most `cap` nodes. Each node
+/// and each edge (dependent, what it depends on, kind) appears once, however many high
+/// changes reach it; the "capped" note appears only when nodes were really left out.
+fn diagram<'a>(r: &'a Report, cap: usize) -> Option<String> {
+    // every node and edge of the high changes' blast radii, in first-seen order, uncapped
+    let mut ids: Vec<&str> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    // (dependent, what it depends on, edge kind) → reached only possibly
+    let mut edges: Vec<((usize, usize, &'static str), bool)> = Vec::new();
+    let mut edge_at: HashMap<(usize, usize, &'static str), usize> = HashMap::new();
+    let mut node = |id: &'a str, ids: &mut Vec<&'a str>| -> usize {
+        *at.entry(id).or_insert_with(|| {
+            ids.push(id);
             ids.len() - 1
-        }
+        })
     };
     for c in r.changes.iter().filter(|c| c.risk == Risk::High) {
-        if ids.len() >= cap {
-            break;
-        }
-        let from = index(&mut ids, &c.address);
+        let from = node(&c.address, &mut ids);
         for b in &c.blast_radius {
-            if ids.len() >= cap {
-                break;
+            let parent = b.through.last().map_or(from, |t| node(t, &mut ids));
+            let to = node(&b.id, &mut ids);
+            let key = (to, parent, b.via.last().map_or("", |k| k.as_str()));
+            match edge_at.get(&key) {
+                // a certain path wins over a possible one
+                Some(&i) => edges[i].1 &= b.possible,
+                None => {
+                    edge_at.insert(key, edges.len());
+                    edges.push((key, b.possible));
+                }
             }
-            let parent = b.through.last().map_or(from, |t| index(&mut ids, t));
-            let to = index(&mut ids, &b.id);
-            edges.push((
-                to,
-                parent,
-                b.via.last().map_or("", |k| k.as_str()),
-                b.possible,
-            ));
         }
     }
+    let kept = ids.len().min(cap);
+    let edges: Vec<_> = edges
+        .into_iter()
+        .filter(|((a, b, _), _)| *a < kept && *b < kept)
+        .collect();
     if edges.is_empty() {
         return None;
     }
-    let total: usize = r
-        .changes
-        .iter()
-        .filter(|c| c.risk == Risk::High)
-        .map(|c| c.blast_radius.len() + 1)
-        .sum();
     let mut out = String::from("flowchart RL\n");
-    if total > ids.len() {
+    if ids.len() > kept {
         out.push_str(&format!(
-            "  %% capped at {cap} nodes for readability; the HTML report has the full graph\n"
+            "  %% capped at {cap} of {} nodes for readability; the HTML report has the full graph\n",
+            ids.len()
         ));
     }
-    for (i, id) in ids.iter().enumerate() {
+    for (i, id) in ids.iter().take(kept).enumerate() {
         let high = r
             .changes
             .iter()
@@ -232,7 +252,7 @@ fn diagram(r: &Report, cap: usize) -> Option<String> {
         let class = if high { ":::high" } else { "" };
         out.push_str(&format!("  n{i}[\"{}\"]{class}\n", mermaid(id)));
     }
-    for (a, b, kind, possible) in edges {
+    for ((a, b, kind), possible) in edges {
         // dotted: the dependent is only possibly reached
         let arrow = if possible { "-.->" } else { "-->" };
         out.push_str(&format!("  n{a} {arrow}|{kind}| n{b}\n"));
@@ -341,7 +361,11 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
         titles,
         details: risky.iter().take(level.details).map(|c| detail(c, level)).collect(),
         mermaid: if level.mermaid { diagram(r, 30) } else { None },
-        low: low.iter().take(level.low).map(|c| format!("{} {}", md(&c.address), c.change)).collect(),
+        low: low
+            .iter()
+            .take(level.low)
+            .map(|c| format!("{} {}", code(&c.address), c.change))
+            .collect(),
         low_count: low.len(),
         low_more: low.len().saturating_sub(level.low),
         shortened,
