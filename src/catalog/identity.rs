@@ -6,6 +6,7 @@ use super::is_aws_id;
 use std::borrow::Cow;
 
 /// How a resource type names itself: the attributes holding its own ARN and its AWS id.
+#[derive(Debug, Clone, Copy)]
 pub struct Identity {
     /// Attributes whose value is this resource's ARN (indexed after [`canonical_id`]).
     pub arns: &'static [&'static str],
@@ -13,11 +14,6 @@ pub struct Identity {
     /// only when the value looks like one ([`is_aws_id`]), so names never collide.
     pub ids: &'static [&'static str],
 }
-
-const ARN_AND_ID: Identity = Identity {
-    arns: &["arn", "id"],
-    ids: &["id"],
-};
 
 /// Every resource type keyblast knows, with the attributes (hashicorp/aws 5.x) that carry its
 /// ARN and id, and what live discovery (src/discover) writes as the inventory `id` and
@@ -48,43 +44,7 @@ const ARN_AND_ID: Identity = Identity {
 /// | `aws_iam_role`, `aws_iam_user` | `arn` | — | links name the role ARN |
 /// | anything else | `arn`, `id` when an ARN | `id` when an AWS id | — |
 pub fn identity(t: &str) -> Identity {
-    match t {
-        "aws_kms_key"
-        | "aws_kms_replica_key"
-        | "aws_kms_external_key"
-        | "aws_kms_replica_external_key"
-        | "aws_kms_alias"
-        | "aws_s3_bucket"
-        | "aws_db_instance"
-        | "aws_rds_cluster_instance"
-        | "aws_rds_cluster"
-        | "aws_cloudwatch_log_group"
-        | "aws_ssm_parameter"
-        | "aws_iam_role"
-        | "aws_iam_user" => Identity {
-            arns: &["arn"],
-            ids: &[],
-        },
-        "aws_db_snapshot" | "aws_db_snapshot_copy" => Identity {
-            arns: &["db_snapshot_arn"],
-            ids: &[],
-        },
-        "aws_db_cluster_snapshot" => Identity {
-            arns: &["db_cluster_snapshot_arn"],
-            ids: &[],
-        },
-        "aws_ebs_volume" | "aws_ebs_snapshot" | "aws_ebs_snapshot_copy" | "aws_instance" => {
-            Identity {
-                arns: &["arn"],
-                ids: &["id"],
-            }
-        }
-        "aws_lambda_function" => Identity {
-            arns: &["arn", "qualified_arn"],
-            ids: &[],
-        },
-        _ => ARN_AND_ID,
-    }
+    super::info(t).identity
 }
 
 /// The form of an ARN or id under which resources are indexed and looked up: a log group's

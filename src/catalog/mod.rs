@@ -11,74 +11,56 @@ use serde_json::Value;
 mod edge_kind;
 mod identity;
 pub mod shapes;
+pub mod types;
 pub use edge_kind::EdgeKind;
 pub use identity::{canonical_id, identity, placeholder_type, Identity};
+pub use types::{info, Attachment, Kms, TypeInfo};
 
-/// Resource types that are KMS keys.
+/// Resource types that are KMS keys (keys, replicas, external keys).
 pub fn is_key_type(t: &str) -> bool {
-    matches!(
-        t,
-        "aws_kms_key"
-            | "aws_kms_replica_key"
-            | "aws_kms_external_key"
-            | "aws_kms_replica_external_key"
-    )
+    matches!(info(t).kms, Kms::Key { .. })
+}
+
+/// Multi-region replica keys.
+pub fn is_replica_type(t: &str) -> bool {
+    matches!(info(t).kms, Kms::Key { replica: true, .. })
 }
 
 pub fn is_alias_type(t: &str) -> bool {
-    t == "aws_kms_alias"
+    info(t).kms == Kms::Alias
+}
+
+pub fn is_grant_type(t: &str) -> bool {
+    info(t).kms == Kms::Grant
+}
+
+/// A type that carries a key policy: a key, or `aws_kms_key_policy`.
+pub fn is_policy_bearing(t: &str) -> bool {
+    is_key_type(t) || info(t).kms == Kms::KeyPolicy
+}
+
+pub fn is_key_policy_type(t: &str) -> bool {
+    info(t).kms == Kms::KeyPolicy
+}
+
+/// Any `aws_kms_*` resource: keys, aliases, grants, key policies and the rest of KMS, also
+/// those of a newer provider that the table does not list yet.
+pub fn is_kms_type(t: &str) -> bool {
+    !matches!(info(t).kms, Kms::None | Kms::Principal) || t.starts_with("aws_kms_")
 }
 
 pub fn is_role_type(t: &str) -> bool {
-    matches!(t, "aws_iam_role" | "aws_iam_user")
+    info(t).kms == Kms::Principal
 }
 
 /// Types whose deletion destroys data, with what a person calls one.
 pub fn stateful_store(t: &str) -> Option<&'static str> {
-    Some(match t {
-        "aws_db_instance" | "aws_rds_cluster_instance" => "database instance",
-        "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" => "database cluster",
-        "aws_redshift_cluster" => "data warehouse",
-        "aws_db_snapshot" | "aws_db_cluster_snapshot" | "aws_db_snapshot_copy" => {
-            "database snapshot"
-        }
-        "aws_ebs_volume" => "volume",
-        "aws_ebs_snapshot" | "aws_ebs_snapshot_copy" => "volume snapshot",
-        "aws_s3_bucket" => "bucket",
-        "aws_cloudwatch_log_group" => "log group",
-        "aws_ssm_parameter" => "parameter",
-        "aws_dynamodb_table" => "table",
-        "aws_efs_file_system" => "file system",
-        "aws_secretsmanager_secret" => "secret",
-        "aws_sqs_queue" => "queue",
-        "aws_kinesis_stream" => "stream",
-        "aws_elasticache_replication_group" | "aws_elasticache_cluster" => "cache",
-        "aws_opensearch_domain" | "aws_elasticsearch_domain" => "search domain",
-        "aws_backup_vault" => "backup vault",
-        "aws_fsx_lustre_file_system"
-        | "aws_fsx_windows_file_system"
-        | "aws_fsx_ontap_file_system" => "file system",
-        _ => return None,
-    })
+    info(t).store
 }
 
 /// The attributes that hold a resource's human name, most specific first.
 fn name_attrs(t: &str) -> &'static [&'static str] {
-    match t {
-        "aws_s3_bucket" => &["bucket", "id"],
-        "aws_db_instance" => &["identifier", "id"],
-        "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" => {
-            &["cluster_identifier", "id"]
-        }
-        "aws_rds_cluster_instance" => &["identifier", "id"],
-        "aws_lambda_function" => &["function_name"],
-        "aws_kms_key" | "aws_kms_replica_key" | "aws_kms_external_key" => &["key_id", "id"],
-        "aws_db_snapshot" => &["db_snapshot_identifier", "id"],
-        "aws_db_cluster_snapshot" => &["db_cluster_snapshot_identifier", "id"],
-        "aws_s3_bucket_server_side_encryption_configuration" => &["bucket"],
-        "aws_kms_grant" => &["name", "grant_id"],
-        _ => &["name"],
-    }
+    info(t).names
 }
 
 /// The human name of a resource from its current value: bucket, function, log group,
@@ -125,36 +107,38 @@ pub fn is_policy_attr(attr: &str) -> bool {
     )
 }
 
-/// The edge an attribute of `referrer` makes to a KMS key or alias.
+/// The edge an attribute of `referrer` (a type, `data.`-prefixed for data sources) makes to a
+/// KMS key or alias: the type's own [`TypeInfo::key_edges`], else `references` from data
+/// sources, keys, aliases and policy documents, else `encrypted-by`.
 pub fn key_edge(referrer: &str, attr: &str) -> EdgeKind {
-    match (referrer, leaf(attr)) {
-        ("aws_kms_alias", "target_key_id" | "target_key_arn") => EdgeKind::AliasOf,
-        ("aws_kms_grant", "key_id") => EdgeKind::GrantOn,
-        // the provider sets a key policy's `id` to its key's id
-        ("aws_kms_key_policy", "key_id" | "id") => EdgeKind::KeyPolicyOf,
-        ("aws_kms_replica_key" | "aws_kms_replica_external_key", "primary_key_arn") => {
-            EdgeKind::ReplicaOf
-        }
-        (r, _) if r.starts_with("data.") || is_key_type(r) || is_alias_type(r) => {
-            EdgeKind::References
-        }
-        (_, _) if is_policy_attr(attr) => EdgeKind::References,
-        _ => EdgeKind::EncryptedBy,
+    let l = leaf(attr);
+    if let Some((_, kind)) = info(referrer).key_edges.iter().find(|(a, _)| *a == l) {
+        return *kind;
+    }
+    if referrer.starts_with("data.")
+        || is_key_type(referrer)
+        || is_alias_type(referrer)
+        || is_policy_attr(attr)
+    {
+        EdgeKind::References
+    } else {
+        EdgeKind::EncryptedBy
     }
 }
 
-/// The edge an attribute of `referrer` makes to a non-key resource of type `target`.
+/// The edge an attribute of `referrer` makes to a non-key resource of type `target`: a role
+/// attribute naming a role or user is `uses-role`; else the type's own
+/// [`TypeInfo::ref_edges`] (snapshot-of, copy-of); else `references`.
 pub fn other_edge(referrer: &str, attr: &str, target: &str) -> EdgeKind {
-    let l = leaf(attr);
-    match (referrer, l, target) {
-        (_, _, t) if is_role_type(t) && is_role_attr(attr) => EdgeKind::UsesRole,
-        ("aws_ebs_snapshot", "volume_id", _) => EdgeKind::SnapshotOf,
-        ("aws_db_snapshot", "db_instance_identifier", _) => EdgeKind::SnapshotOf,
-        ("aws_db_cluster_snapshot", "db_cluster_identifier", _) => EdgeKind::SnapshotOf,
-        ("aws_ebs_snapshot_copy", "source_snapshot_id", _) => EdgeKind::CopyOf,
-        ("aws_db_snapshot_copy", "source_db_snapshot_identifier", _) => EdgeKind::CopyOf,
-        _ => EdgeKind::References,
+    if is_role_type(target) && is_role_attr(attr) {
+        return EdgeKind::UsesRole;
     }
+    let l = leaf(attr);
+    info(referrer)
+        .ref_edges
+        .iter()
+        .find(|(a, _)| *a == l)
+        .map_or(EdgeKind::References, |(_, kind)| *kind)
 }
 
 /// An IAM role or user ARN (what a key policy or a workload's role attribute names).

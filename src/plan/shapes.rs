@@ -6,7 +6,8 @@
 
 use super::error::LoadError;
 use super::fields::{kind_of, push_key};
-use crate::catalog::shapes::{reads, Read, Shape, KEY_ATTRS};
+use crate::catalog::shapes::{Read, Shape, KEY_ATTRS};
+use crate::catalog::info;
 use serde_json::Value;
 
 /// Checks `value` (a resource of type `rtype`; `at` is its JSON path, e.g.
@@ -21,7 +22,7 @@ pub(super) fn check(file: &str, at: &str, rtype: &str, value: &Value) -> Result<
         json_path,
         expected,
     };
-    for read in reads(rtype) {
+    for read in info(rtype).reads {
         if let Some((path, expected, found)) = walk(value, read, 0, at.to_string()) {
             return Err(fail(path, format!("expected {expected}, found {found}")));
         }
