@@ -1,0 +1,76 @@
+//! Key-policy semantics end to end (plan → report): members AWS refuses, `Resource` and
+//! `NotResource` against the key's ARN, conditions decided from what every request carries,
+//! ARN-pattern conditions that name everyone, `NotPrincipal` exemptions, and messages that say
+//! what really changed.
+
+use crate::common::*;
+use crate::rules::{find, findings, key_value, lambda, noop, policy, root_stmt};
+use keyblast::risk::Rule;
+use serde_json::{json, Value};
+
+/// An update of `aws_kms_key.main` from `before` to `after` (policy texts).
+fn key_update(before: &str, after: &str) -> Value {
+    rc(
+        "aws_kms_key.main",
+        &["update"],
+        key_value(json!({"policy": before})),
+        key_value(json!({"policy": after})),
+    )
+}
+
+/// The findings of a key update, with a Lambda acting as `ROLE` in the plan.
+fn key_update_findings(before: &str, after: &str) -> Vec<(String, String, String)> {
+    let mut changes = vec![key_update(before, after)];
+    changes.extend(lambda());
+    findings(changes, "aws_kms_key.main")
+}
+
+/// The overall risk of a change in a report of `changes`.
+fn risk(changes: Vec<Value>, address: &str) -> String {
+    let r = report_json(&analyze_docs(&[plan_doc(changes, None)]));
+    change(&r, address)["risk"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn unknown_policy_members_are_unparseable() {
+    let base = json!({"Version": "2012-10-17", "Statement": [root_stmt()]});
+    let mut bogus = base.clone();
+    bogus["Bogus"] = json!(1);
+    let mut lower = base.clone();
+    lower["statement"] =
+        json!([{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}]);
+    let mut in_statement = root_stmt();
+    in_statement["Conditon"] = json!({"Bool": {"aws:SecureTransport": "true"}});
+    let typo = policy(json!([in_statement]));
+    for bad in [bogus.to_string(), lower.to_string(), typo] {
+        let fs = key_update_findings(&base.to_string(), &bad);
+        let f = find(&fs, Rule::PolicyUnparseable);
+        assert_eq!(f.1, "high", "{bad}");
+        assert!(f.2.contains("unknown member"), "{}", f.2);
+        // created keys and aws_kms_key_policy resources alike
+        let created = rc(
+            "aws_kms_key.new",
+            &["create"],
+            Value::Null,
+            key_value(json!({"policy": bad})),
+        );
+        assert_eq!(risk(vec![created], "aws_kms_key.new"), "high", "{bad}");
+        let resource = rc(
+            "aws_kms_key_policy.p",
+            &["update"],
+            json!({"key_id": KEY_ID, "policy": base.to_string()}),
+            json!({"key_id": KEY_ID, "policy": bad}),
+        );
+        let key = noop("aws_kms_key.main", key_value(json!({})));
+        assert_eq!(
+            risk(vec![key, resource], "aws_kms_key_policy.p"),
+            "high",
+            "{bad}"
+        );
+    }
+    // the members AWS knows are read, not refused
+    let mut known = base.clone();
+    known["Id"] = json!("key-policy-1");
+    let fs = key_update_findings(&base.to_string(), &known.to_string());
+    assert!(fs.iter().all(|f| f.1 == "low"), "{fs:#?}");
+}
