@@ -74,3 +74,41 @@ fn unknown_policy_members_are_unparseable() {
     let fs = key_update_findings(&base.to_string(), &known.to_string());
     assert!(fs.iter().all(|f| f.1 == "low"), "{fs:#?}");
 }
+
+/// `root_stmt` plus a `Deny "*" kms:*` under `condition`.
+fn deny_everyone(condition: Value) -> String {
+    policy(json!([root_stmt(),
+        {"Sid": "NoOne", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": condition}]))
+}
+
+#[test]
+fn arn_patterns_every_iam_principal_matches_lock_everyone_out() {
+    let before = policy(json!([root_stmt()]));
+    for condition in [
+        json!({"ArnLike": {"aws:PrincipalArn": "arn:*:*:*:*:*"}}),
+        json!({"StringLike": {"aws:PrincipalArn": "arn:*"}}),
+        json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:*:*:*:*"}}),
+    ] {
+        let after = deny_everyone(condition.clone());
+        let fs = key_update_findings(&before, &after);
+        let f = find(&fs, Rule::PolicyLockout);
+        assert_eq!(f.1, "high", "{condition}");
+        assert!(f.2.contains("aws_kms_key.main"), "{}", f.2);
+        // a key created with that policy
+        let created = rc(
+            "aws_kms_key.new",
+            &["create"],
+            Value::Null,
+            key_value(json!({"policy": after})),
+        );
+        let fs = findings(vec![created], "aws_kms_key.new");
+        assert_eq!(find(&fs, Rule::PolicyLockout).1, "high", "{condition}");
+    }
+    // a pattern some principal of the account escapes is no lockout (the roles keep it)
+    let after = deny_everyone(json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}));
+    let fs = key_update_findings(&before, &after);
+    assert!(
+        fs.iter().all(|f| f.0 != Rule::PolicyLockout.slug()),
+        "{fs:#?}"
+    );
+}

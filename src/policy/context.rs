@@ -17,6 +17,12 @@
 //! - Service principals, federated providers, canonical users, unparseable names and "anyone
 //!   else" may make requests without those identity keys (AWS documents no value of
 //!   `aws:PrincipalArn` for a service principal), so there the keys may be absent.
+//! - Where the value of `aws:PrincipalArn` is not known, its *shape* often is ([`Fact::shape`]):
+//!   an IAM principal's ARN is `arn:<partition>:<iam|sts>::<account>:<resource>` (IAM User Guide,
+//!   "IAM identifiers"), with the account known for an unnamed principal of a mentioned account,
+//!   the partition known when the documents write that account in exactly one partition, and a
+//!   session's role ARN known to be `arn:P:iam::A:role/<path>/<role name>`. So a pattern such as
+//!   `arn:*` or `arn:aws:*:*:*:*` can be decided for principals nobody names.
 //! - Every other key (`kms:*`, `aws:SourceIp`, tags, ...) may or may not be present, with any
 //!   value.
 //! - "Anyone else" ([`Subject::Stranger`]) is a principal the documents do not name anywhere
@@ -28,6 +34,7 @@ use super::condition::Operator;
 use super::document::PolicyDocument;
 use super::identity::Identity;
 use super::principal::{is_account_id, Principal, THIS_ACCOUNT};
+use super::template::Template;
 use super::truth::Truth;
 use super::wildcard;
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,6 +62,8 @@ pub(crate) struct Universe {
     pub accounts: BTreeSet<String>,
     /// (partition, account, role name) → role ARNs written for it.
     roles: BTreeMap<(String, String, String), BTreeSet<String>>,
+    /// Account → the partitions of the ARNs written for it.
+    partitions: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Universe {
@@ -97,6 +106,12 @@ impl Universe {
         let id = Identity::parse(s);
         if let Some(a) = id.account() {
             self.accounts.insert(a.to_string());
+            if let Some(p) = id.partition() {
+                self.partitions
+                    .entry(a.to_string())
+                    .or_default()
+                    .insert(p.to_string());
+            }
         }
         if let Identity::Role {
             partition,
@@ -115,6 +130,14 @@ impl Universe {
     fn role_arn(&self, partition: &str, account: &str, name: &str) -> Option<&str> {
         let key = (partition.to_string(), account.to_string(), name.to_string());
         match self.roles.get(&key) {
+            Some(set) if set.len() == 1 => set.iter().next().map(String::as_str),
+            _ => None,
+        }
+    }
+
+    /// The partition of `account`, when the documents write it in exactly one.
+    fn partition_of(&self, account: &str) -> Option<&str> {
+        match self.partitions.get(account) {
             Some(set) if set.len() == 1 => set.iter().next().map(String::as_str),
             _ => None,
         }
@@ -142,6 +165,9 @@ pub(crate) enum Value<'u> {
 pub(crate) struct Fact<'u> {
     pub present: Truth,
     pub value: Value<'u>,
+    /// When the value is not [`Value::Known`]: a template every possible value fits, if the
+    /// shape of the value is known (an IAM principal's ARN).
+    pub shape: Option<Template>,
 }
 
 const ALWAYS_PRESENT: [&str; 4] = [
@@ -164,11 +190,13 @@ impl<'a> Subject<'a> {
         let unknown = Fact {
             present: Truth::Conditional,
             value: Value::Unknown,
+            shape: None,
         };
         if ALWAYS_PRESENT.contains(&key) {
             return Fact {
                 present: Truth::Always,
                 value: Value::Unknown,
+                shape: None,
             };
         }
         if !IDENTITY_KEYS.contains(&key) {
@@ -195,12 +223,67 @@ impl<'a> Subject<'a> {
         } else {
             Truth::Conditional
         };
-        let value = match key {
-            "aws:principalarn" => arn,
-            "aws:principalaccount" => account,
-            _ => Value::Unknown,
+        let (value, shape) = match key {
+            "aws:principalarn" => {
+                let shape = match arn {
+                    Value::Known(_) => None,
+                    _ => self.arn_shape(u),
+                };
+                (arn, shape)
+            }
+            "aws:principalaccount" => (account, None),
+            _ => (Value::Unknown, None),
         };
-        Fact { present, value }
+        Fact {
+            present,
+            value,
+            shape,
+        }
+    }
+
+    /// The shape of the subject's `aws:PrincipalArn`, when it is an IAM principal:
+    /// `arn:<partition>:<iam|sts>::<account>:<resource>`, with what is known filled in.
+    fn arn_shape(&self, u: &Universe) -> Option<Template> {
+        let iam = |partition: Option<&str>, account: Option<&str>| {
+            Template::new()
+                .text("arn:")
+                .text_or_field(partition)
+                .text(":")
+                .field()
+                .text("::")
+                .text_or_field(account)
+                .text(":")
+                .rest()
+        };
+        match *self {
+            Subject::Named(Principal::Aws(s)) => match Identity::parse(s) {
+                // The default policy's root of an unknown account.
+                Identity::Root { partition, .. } => Some(
+                    Template::new()
+                        .text("arn:")
+                        .text(partition)
+                        .text(":iam::")
+                        .field()
+                        .text(":root"),
+                ),
+                // A session's requests carry its role's ARN: the role name is known, the path
+                // is not.
+                Identity::Session {
+                    partition,
+                    account,
+                    role,
+                } => Some(
+                    Template::new()
+                        .text(&format!("arn:{partition}:iam::{account}:role/"))
+                        .rest()
+                        .text(role),
+                ),
+                _ => None,
+            },
+            Subject::OtherIn(a) => Some(iam(u.partition_of(a), Some(a))),
+            Subject::Stranger { iam: true } => Some(iam(None, None)),
+            _ => None,
+        }
     }
 }
 

@@ -20,9 +20,10 @@
 
 use super::access::subject_of;
 use super::condition::{Condition, ConditionTest, Operator, SetQualifier};
-use super::context::{Subject, Universe, Value};
+use super::context::{Fact, Subject, Universe, Value};
 use super::document::PolicyDocument;
 use super::principal::Principal;
+use super::template;
 use super::truth::Truth;
 use super::wildcard;
 
@@ -111,7 +112,7 @@ impl ConditionTest {
             return Truth::Conditional;
         }
         let f = family(self.operator);
-        let matched = Truth::any(self.values.iter().map(|p| value_matches(f, p, &fact.value)));
+        let matched = Truth::any(self.values.iter().map(|p| value_matches(f, p, &fact)));
         let when_present = if negated { matched.not() } else { matched };
         let when_absent = if self.if_exists {
             Truth::Always
@@ -127,12 +128,18 @@ impl ConditionTest {
 }
 
 /// Whether the request value matches one policy value, when the key is present.
-fn value_matches(f: Family, pattern: &str, value: &Value<'_>) -> Truth {
+fn value_matches(f: Family, pattern: &str, fact: &Fact<'_>) -> Truth {
     let everything =
         matches!(f, Family::Like | Family::Arn) && wildcard::matches_everything(pattern);
-    match value {
+    let by_shape = match (&fact.shape, f) {
+        (Some(t), Family::Like) => template::like(pattern, t),
+        (Some(t), Family::Arn) => template::arn_like(pattern, t),
+        _ => Truth::Conditional,
+    };
+    match &fact.value {
         _ if everything => Truth::Always,
         _ if f == Family::Opaque => Truth::Conditional,
+        _ if by_shape != Truth::Conditional => by_shape,
         Value::Known(v) => match f {
             Family::Equals { ignore_case } => wildcard::equals(pattern, v, ignore_case),
             Family::Like => wildcard::like(pattern, v),
@@ -477,6 +484,68 @@ mod tests {
         assert_eq!(condition_truth(&d, c, &Principal::Any), Never);
         let svc = Principal::Service("logs.amazonaws.com".into());
         assert_eq!(condition_truth(&d, c, &svc), Conditional);
+    }
+
+    #[test]
+    fn arn_shapes_decide_patterns_for_principals_nobody_names() {
+        let u = universe(&[ROLE, "arn:aws:iam::444455556666:root"]);
+        let others = Subject::OtherIn("111122223333");
+        let stranger = Subject::Stranger { iam: true };
+        let session = aws("arn:aws:sts::111122223333:assumed-role/Batch/w");
+        let cases = [
+            // (condition, other principal of the account, IAM stranger, unnamed session)
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:*"}}),
+                [Always; 3],
+            ),
+            (
+                json!({"ArnLike": {"aws:PrincipalArn": "arn:*:*:*:*:*"}}),
+                [Always; 3],
+            ),
+            (
+                json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:*:*:*:*"}}),
+                [Always, Conditional, Always],
+            ),
+            (
+                json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:*:*:111122223333:*"}}),
+                [Always, Conditional, Always],
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}),
+                [Conditional, Conditional, Always],
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:aws-cn:*"}}),
+                [Never, Conditional, Never],
+            ),
+            (
+                json!({"StringNotLike": {"aws:PrincipalArn": "arn:*"}}),
+                [Never; 3],
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "*:role/*Batch"}}),
+                [Conditional, Conditional, Always],
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "*:role/*batch"}}),
+                [Conditional, Conditional, Conditional],
+            ),
+        ];
+        for (v, want) in cases {
+            let c = cond(v.clone());
+            let got = [
+                c.evaluate(&others, &u),
+                c.evaluate(&stranger, &u),
+                c.evaluate(&Subject::Named(&session), &u),
+            ];
+            assert_eq!(got, want, "{v}");
+        }
+        // anyone else may be no IAM principal: the key may be absent
+        let c = cond(json!({"StringLike": {"aws:PrincipalArn": "arn:*"}}));
+        assert_eq!(
+            c.evaluate(&Subject::Stranger { iam: false }, &u),
+            Conditional
+        );
     }
 
     #[test]

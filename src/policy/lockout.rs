@@ -83,6 +83,11 @@ mod tests {
             r#"{"ArnLike":{"aws:PrincipalArn":"*"}}"#,
             r#"{"Null":{"aws:PrincipalArn":"false"}}"#,
             r#"{"Null":{"aws:RequestedRegion":"false"}}"#,
+            // patterns every IAM principal's ARN matches, for principals nobody names too
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:*:*:*:*:*"}}"#,
+            r#"{"StringLike":{"aws:PrincipalArn":"arn:*"}}"#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:*:*:*:*"}}"#,
+            r#"{"ArnEquals":{"aws:PrincipalArn":["arn:aws:iam::*:*","arn:*:*:*:*:*"]}}"#,
         ] {
             let d = policy(&[ROOT_ALL, &deny_all(cond)]);
             assert!(is_locked_out(&d), "{cond}");
@@ -97,6 +102,9 @@ mod tests {
             r#"{"Bool":{"aws:SecureTransport":"false"}}"#,
             r#"{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/Admin"}}"#,
             r#"{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*"}}"#,
+            // the root user's ARN is not a role's; another partition is not this one
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/*"}}"#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws-cn:*:*:*:*"}}"#,
         ] {
             let d = policy(&[ROOT_ALL, &deny_all(cond)]);
             assert!(!is_locked_out(&d), "{cond}");

@@ -49,6 +49,7 @@ mod parse;
 mod posture;
 mod principal;
 mod serialize;
+mod template;
 mod truth;
 mod wildcard;
 
