@@ -112,3 +112,29 @@ fn arn_patterns_every_iam_principal_matches_lock_everyone_out() {
         "{fs:#?}"
     );
 }
+
+#[test]
+fn conditions_every_request_meets_lock_everyone_out() {
+    let before = policy(json!([root_stmt()]));
+    for condition in [
+        json!({"DateGreaterThan": {"aws:CurrentTime": "1970-01-01T00:00:00Z"}}),
+        json!({"NumericGreaterThan": {"aws:EpochTime": "0"}}),
+        json!({"Bool": {"aws:SecureTransport": ["true", "false"]}}),
+    ] {
+        let fs = key_update_findings(&before, &deny_everyone(condition.clone()));
+        assert_eq!(find(&fs, Rule::PolicyLockout).1, "high", "{condition}");
+    }
+    // a real time window, one transport, or a value keyblast cannot read stay conditional
+    for condition in [
+        json!({"DateLessThan": {"aws:CurrentTime": "2031-01-01T00:00:00Z"}}),
+        json!({"Bool": {"aws:SecureTransport": "false"}}),
+        json!({"NumericGreaterThan": {"aws:EpochTime": "soon"}}),
+    ] {
+        let fs = key_update_findings(&before, &deny_everyone(condition.clone()));
+        assert!(
+            fs.iter().all(|f| f.0 != Rule::PolicyLockout.slug()),
+            "{condition}: {fs:#?}"
+        );
+        assert_eq!(find(&fs, Rule::PolicyAccessConditional).1, "medium");
+    }
+}

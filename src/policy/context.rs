@@ -6,7 +6,8 @@
 //! docs/policy.md for the sources):
 //! - Present in every request to KMS: `aws:CurrentTime`, `aws:EpochTime`,
 //!   `aws:SecureTransport`, `aws:RequestedRegion` ("always included in the request context").
-//!   Their values are not known.
+//!   Their values are not known, but their kind is: the two time keys hold the time of the
+//!   request (bounded, see `time.rs`), `aws:SecureTransport` is a boolean.
 //! - Present in every request an IAM identity (root, user, role session, federated user) makes:
 //!   `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:userid` (included in
 //!   all signed requests; KMS accepts only signed requests). For a named principal the ARN and
@@ -155,6 +156,13 @@ impl Universe {
 pub(crate) enum Value<'u> {
     /// Exactly this.
     Known(String),
+    /// The time of the request, between `time::TIME_MIN` and `time::TIME_MAX`; `epoch`: as
+    /// `aws:EpochTime` writes it (a number), else as `aws:CurrentTime` (a date).
+    Time {
+        epoch: bool,
+    },
+    /// `true` or `false`.
+    Boolean,
     /// Unknown, but different (even ignoring case) from every string in this lower-cased set.
     NoneOf(&'u BTreeSet<String>),
     Unknown,
@@ -193,9 +201,15 @@ impl<'a> Subject<'a> {
             shape: None,
         };
         if ALWAYS_PRESENT.contains(&key) {
+            let value = match key {
+                "aws:currenttime" => Value::Time { epoch: false },
+                "aws:epochtime" => Value::Time { epoch: true },
+                "aws:securetransport" => Value::Boolean,
+                _ => Value::Unknown,
+            };
             return Fact {
                 present: Truth::Always,
-                value: Value::Unknown,
+                value,
                 shape: None,
             };
         }

@@ -83,6 +83,10 @@ mod tests {
             r#"{"ArnLike":{"aws:PrincipalArn":"*"}}"#,
             r#"{"Null":{"aws:PrincipalArn":"false"}}"#,
             r#"{"Null":{"aws:RequestedRegion":"false"}}"#,
+            // the request time is after 2020 and before 10000; a boolean is true or false
+            r#"{"DateGreaterThan":{"aws:CurrentTime":"1970-01-01T00:00:00Z"}}"#,
+            r#"{"NumericGreaterThan":{"aws:EpochTime":"0"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":["true","false"]}}"#,
             // patterns every IAM principal's ARN matches, for principals nobody names too
             r#"{"ArnLike":{"aws:PrincipalArn":"arn:*:*:*:*:*"}}"#,
             r#"{"StringLike":{"aws:PrincipalArn":"arn:*"}}"#,
@@ -100,6 +104,7 @@ mod tests {
         for cond in [
             r#"{"StringNotEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}"#,
             r#"{"Bool":{"aws:SecureTransport":"false"}}"#,
+            r#"{"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}"#,
             r#"{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/Admin"}}"#,
             r#"{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*"}}"#,
             // the root user's ARN is not a role's; another partition is not this one

@@ -50,6 +50,7 @@ mod posture;
 mod principal;
 mod serialize;
 mod template;
+mod time;
 mod truth;
 mod wildcard;
 
