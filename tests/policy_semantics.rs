@@ -4,7 +4,7 @@
 //! what really changed.
 
 use crate::common::*;
-use crate::rules::{find, findings, key_value, lambda, noop, policy, root_stmt};
+use crate::rules::{find, findings, key_value, lambda, noop, policy, root_stmt, ROLE};
 use keyblast::risk::Rule;
 use serde_json::{json, Value};
 
@@ -137,4 +137,81 @@ fn conditions_every_request_meets_lock_everyone_out() {
         );
         assert_eq!(find(&fs, Rule::PolicyAccessConditional).1, "medium");
     }
+}
+
+/// `root_stmt` plus an Allow of `kms:Decrypt` to `ROLE` whose resource element is `resource`.
+fn app_policy(resource: Value) -> String {
+    let mut app = json!({"Sid": "app", "Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:Decrypt"});
+    for (k, v) in resource.as_object().unwrap() {
+        app[k] = v.clone();
+    }
+    policy(json!([root_stmt(), app]))
+}
+
+#[test]
+fn a_statement_applies_only_to_the_key_its_resource_names() {
+    let before = app_policy(json!({"Resource": "*"}));
+    // the role's Allow now names another key's ARN, or no key at all: a real loss
+    for after in [
+        json!({"Resource": key_arn(OTHER_ID)}),
+        json!({"NotResource": "*"}),
+        json!({"Resource": "arn:aws:kms:us-east-1:111122223333:alias/app"}),
+        json!({"NotResource": key_arn(KEY_ID)}),
+        json!({"Sid": "app"}),
+    ] {
+        let fs = key_update_findings(&before, &app_policy(after.clone()));
+        let f = find(&fs, Rule::PolicyAccessRemoved);
+        assert_eq!(f.1, "high", "{after}");
+        assert!(f.2.contains(ROLE) && f.2.contains("kms:Decrypt"), "{}", f.2);
+    }
+    // naming this key, a pattern that covers it, or excluding another key changes nothing
+    for after in [
+        json!({"Resource": key_arn(KEY_ID)}),
+        json!({"Resource": [key_arn(OTHER_ID), "arn:aws:kms:*:111122223333:key/*"]}),
+        json!({"NotResource": key_arn(OTHER_ID)}),
+    ] {
+        let fs = key_update_findings(&before, &app_policy(after.clone()));
+        assert!(fs.iter().all(|f| f.1 == "low"), "{after}: {fs:#?}");
+    }
+    // the same through an aws_kms_key_policy on a key in the plan
+    let resource = rc(
+        "aws_kms_key_policy.p",
+        &["update"],
+        json!({"key_id": KEY_ID, "policy": before}),
+        json!({"key_id": KEY_ID, "policy": app_policy(json!({"Resource": key_arn(OTHER_ID)}))}),
+    );
+    let mut changes = vec![noop("aws_kms_key.main", key_value(json!({}))), resource];
+    changes.extend(lambda());
+    let fs = findings(changes, "aws_kms_key_policy.p");
+    assert_eq!(find(&fs, Rule::PolicyAccessRemoved).1, "high");
+}
+
+#[test]
+fn a_resource_that_may_not_be_this_key_is_never_low() {
+    // a replaced key's new ARN is unknown: another key's ARN may or may not be it
+    let before = app_policy(json!({"Resource": "*"}));
+    let after = app_policy(json!({"Resource": key_arn(OTHER_ID)}));
+    let mut replaced = rc(
+        "aws_kms_key.main",
+        &["delete", "create"],
+        key_value(json!({"policy": before})),
+        key_value(json!({"policy": after, "arn": null, "key_id": null, "id": null})),
+    );
+    replaced["change"]["after_unknown"] = json!({"arn": true, "key_id": true, "id": true});
+    let mut changes = vec![replaced];
+    changes.extend(lambda());
+    let fs = findings(changes, "aws_kms_key.main");
+    let f = find(&fs, Rule::PolicyAccessConditional);
+    assert_eq!(f.1, "medium");
+    assert!(f.2.contains(ROLE), "{}", f.2);
+    // a created key whose only admin statement names another key: nobody may manage it
+    let created = rc(
+        "aws_kms_key.new",
+        &["create"],
+        Value::Null,
+        json!({"policy": policy(json!([{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "arn:aws:s3:::bucket"}])),
+               "enable_key_rotation": true, "is_enabled": true}),
+    );
+    let fs = findings(vec![created], "aws_kms_key.new");
+    assert_eq!(find(&fs, Rule::PolicyLockout).1, "high");
 }

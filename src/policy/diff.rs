@@ -321,7 +321,7 @@ mod tests {
     #[test]
     fn deny_on_the_account_reaches_its_roles() {
         let before = doc(TYPICAL);
-        let deny = r#"{"Effect":"Deny","Principal":{"AWS":"111122223333"},"Action":"kms:Decrypt"}"#;
+        let deny = r#"{"Effect":"Deny","Principal":{"AWS":"111122223333"},"Action":"kms:Decrypt","Resource":"*"}"#;
         let after =
             doc(&TYPICAL.replacen(r#""Statement": ["#, &format!(r#""Statement": [{deny},"#), 1));
         let changes = diff_documents(&before, &after);
@@ -443,7 +443,7 @@ mod tests {
     #[test]
     fn new_deny_is_a_loss_and_results_are_sorted() {
         let before = access(TYPICAL);
-        let deny = r#"{"Sid":"NoDelete","Effect":"Deny","Principal":"*","Action":["kms:ScheduleKeyDeletion","kms:Disable*"]}"#;
+        let deny = r#"{"Sid":"NoDelete","Effect":"Deny","Principal":"*","Action":["kms:ScheduleKeyDeletion","kms:Disable*"],"Resource":"*"}"#;
         let after =
             access(&TYPICAL.replacen(r#""Statement": ["#, &format!(r#""Statement": [{deny},"#), 1));
         let changes = diff(&before, &after);

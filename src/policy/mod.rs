@@ -48,6 +48,7 @@ mod matching;
 mod parse;
 mod posture;
 mod principal;
+mod resource;
 mod serialize;
 mod template;
 mod time;
@@ -64,7 +65,8 @@ pub use actions::{expand, KMS_ACTIONS};
 pub use condition::{Condition, ConditionTest, Operator, SetQualifier};
 pub use diff::{diff, diff_documents, PrincipalChange};
 pub use document::{
-    default_key_policy, ActionSet, Effect, PolicyDocument, PolicyError, PrincipalSet, Statement,
+    default_key_policy, ActionSet, Effect, PolicyDocument, PolicyError, PrincipalSet, ResourceSet,
+    Statement,
 };
 pub use evaluate::condition_truth;
 pub use lockout::{is_locked_out, unmanageable_actions, ADMIN_ACTIONS};

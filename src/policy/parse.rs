@@ -26,7 +26,9 @@
 //!   the cost of later analysis bounded on hostile input.
 
 use super::condition::{self, Condition};
-use super::document::{ActionSet, Effect, PolicyDocument, PolicyError, PrincipalSet, Statement};
+use super::document::{
+    ActionSet, Effect, PolicyDocument, PolicyError, PrincipalSet, ResourceSet, Statement,
+};
 use super::elements::{kind, patterns, principals, quoted};
 use serde_json::{Map, Value};
 
@@ -111,7 +113,10 @@ pub fn parse(text: &str) -> Result<PolicyDocument, PolicyError> {
         .enumerate()
         .map(|(i, v)| statement(v).map_err(|what| error(format!("Statement {} {what}", i + 1))))
         .collect::<Result<_, _>>()?;
-    Ok(PolicyDocument { statements })
+    Ok(PolicyDocument {
+        statements,
+        key_arn: None,
+    })
 }
 
 /// One statement; `Err` is the text that follows "Statement N".
@@ -156,6 +161,12 @@ fn statement(v: &Value) -> Result<Statement, String> {
         (Some(a), None) => ActionSet::Only(patterns(a, "Action")?),
         (None, Some(a)) => ActionSet::AllExcept(patterns(a, "NotAction")?),
     };
+    let resources = match (present(m, "Resource"), present(m, "NotResource")) {
+        (Some(_), Some(_)) => return Err("has both Resource and NotResource".into()),
+        (None, None) => ResourceSet::Unstated,
+        (Some(r), None) => ResourceSet::Only(patterns(r, "Resource")?),
+        (None, Some(r)) => ResourceSet::AllExcept(patterns(r, "NotResource")?),
+    };
     let condition = match present(m, "Condition") {
         None => Condition::default(),
         Some(c) => condition::parse(c)?,
@@ -165,6 +176,7 @@ fn statement(v: &Value) -> Result<Statement, String> {
         effect,
         principals,
         actions,
+        resources,
         condition,
     })
 }
@@ -393,6 +405,9 @@ mod tests {
             (r#"{"Effect":"Allow","Principal":{"AWS":[]},"Action":"*"}"#, "Statement 2 has an empty Principal"),
             (r#"{"Effect":"Allow","Principal":"*"}"#, "Statement 2 has no Action or NotAction"),
             (r#"{"Effect":"Allow","Principal":"*","Action":"*","NotAction":"*"}"#, "Statement 2 has both Action and NotAction"),
+            (r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","NotResource":"*"}"#, "Statement 2 has both Resource and NotResource"),
+            (r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":[]}"#, "Statement 2 has an empty Resource"),
+            (r#"{"Effect":"Allow","Principal":"*","Action":"*","NotResource":{"a":1}}"#, "Statement 2 has a NotResource that is an object, not a string or a list of strings"),
             (r#"{"Effect":"Allow","Principal":"*","Action":{"a":1}}"#, "Statement 2 has an Action that is an object, not a string or a list of strings"),
             (r#"{"Effect":"Allow","Principal":"*","NotAction":[]}"#, "Statement 2 has an empty NotAction"),
             (r#"{"Effect":"Allow","Principal":"*","Action":"*","Condition":"x"}"#, "Statement 2 has a Condition that is a string, not an object"),

@@ -5,9 +5,11 @@
 //!
 //! Applies to updates and replacements of keys (`policy`) and to `aws_kms_key_policy`.
 //! A key with no policy (null) has AWS's default policy: the account root gets `kms:*`.
-//! Deleting an `aws_kms_key_policy` puts the default policy back. Principals of other accounts
+//! Deleting an `aws_kms_key_policy` puts the default policy back. Each side is judged against
+//! the ARN the key has on that side (`key_arn.rs`), for `Resource` / `NotResource`. Principals of other accounts
 //! are left to `cross-account-access-changed`, which names the account.
 
+use super::key_arn::key_arns;
 use super::policy_input::{self, PolicyInput};
 use super::util::{
     acting_through, actions, actions_title, key_label, labels, list, principal_title,
@@ -145,6 +147,7 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
     }
     let keys = governed_keys(ctx, c);
     let account = keys.iter().find_map(|k| ctx.graph.node(*k).account.clone());
+    let arns = key_arns(ctx, c, &keys);
     // Unknown after apply: a guess only when the configuration does not set a policy at all
     // (then AWS applies its default policy, as on a replaced key with no policy block).
     let configured = crate::graph::config::sets_attribute(
@@ -186,14 +189,23 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
         return Outcome::NotApplicable;
     }
     let sensitive = before.is_sensitive() || after.is_sensitive();
-    let parse = |input: PolicyInput<'_>, side: &'static str| match input {
-        PolicyInput::Text { text, .. } => policy::parse(text).map_err(|e| (side, e.to_string())),
-        PolicyInput::Absent | PolicyInput::Unknown => {
-            Ok(policy::default_key_policy(account.as_deref()))
-        }
-        PolicyInput::Unreadable(what) => Err((side, format!("the value is {what}"))),
+    // Each side is judged against the key it is attached to then (`Resource` patterns).
+    let parse = |input: PolicyInput<'_>, side: &'static str, key: &Option<String>| {
+        let doc = match input {
+            PolicyInput::Text { text, .. } => {
+                policy::parse(text).map_err(|e| (side, e.to_string()))
+            }
+            PolicyInput::Absent | PolicyInput::Unknown => {
+                Ok(policy::default_key_policy(account.as_deref()))
+            }
+            PolicyInput::Unreadable(what) => Err((side, format!("the value is {what}"))),
+        };
+        doc.map(|d| d.attached_to(key.as_deref()))
     };
-    let (b, a) = match (parse(before, "previous"), parse(after, "new")) {
+    let (b, a) = match (
+        parse(before, "previous", &arns.before),
+        parse(after, "new", &arns.after),
+    ) {
         (Ok(b), Ok(a)) => (b, a),
         (Err((side, reason)), _) | (_, Err((side, reason))) => {
             return Outcome::Unparseable {
