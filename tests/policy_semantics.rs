@@ -215,3 +215,41 @@ fn a_resource_that_may_not_be_this_key_is_never_low() {
     let fs = findings(vec![created], "aws_kms_key.new");
     assert_eq!(find(&fs, Rule::PolicyLockout).1, "high");
 }
+
+#[test]
+fn a_not_principal_deny_naming_only_the_account_denies_its_roles() {
+    let app = json!({"Sid": "app", "Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": ["kms:Decrypt"], "Resource": "*"});
+    let before = policy(json!([root_stmt(), app.clone()]));
+    let deny = |exempt: Value| {
+        policy(json!([root_stmt(), app.clone(),
+            {"Effect": "Deny", "NotPrincipal": {"AWS": exempt}, "Action": "kms:*", "Resource": "*"}]))
+    };
+    // Only the account is listed: the role is not one of "the ones specified".
+    let fs = key_update_findings(&before, &deny(json!("arn:aws:iam::111122223333:root")));
+    let f = find(&fs, Rule::PolicyAccessRemoved);
+    assert_eq!(f.1, "high");
+    assert!(
+        f.2.contains(ROLE) && f.2.contains("kms:Decrypt") && f.2.contains("aws_lambda_function.fn"),
+        "{}",
+        f.2
+    );
+    // The root user keeps everything: no lockout.
+    assert!(
+        fs.iter().all(|f| f.0 != Rule::PolicyLockout.slug()),
+        "{fs:#?}"
+    );
+    // The role and its account listed: the role is exempt, nothing changes for it.
+    let fs = key_update_findings(
+        &before,
+        &deny(json!(["arn:aws:iam::111122223333:root", ROLE])),
+    );
+    assert!(
+        fs.iter()
+            .all(|f| !(f.0 == Rule::PolicyAccessRemoved.slug() && f.2.contains(ROLE))),
+        "{fs:#?}"
+    );
+    // The role without its account: AWS may deny at the account first, so maybe.
+    let fs = key_update_findings(&before, &deny(json!(ROLE)));
+    let f = find(&fs, Rule::PolicyAccessConditional);
+    assert!(f.2.contains(ROLE), "{}", f.2);
+}
