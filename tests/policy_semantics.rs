@@ -253,3 +253,48 @@ fn a_not_principal_deny_naming_only_the_account_denies_its_roles() {
     let f = find(&fs, Rule::PolicyAccessConditional);
     assert!(f.2.contains(ROLE), "{}", f.2);
 }
+
+#[test]
+fn a_principal_match_that_settles_is_no_condition_removed() {
+    let logs = |name: &str| {
+        policy(json!([root_stmt(),
+            {"Effect": "Allow", "Principal": {"Service": name}, "Action": "kms:Encrypt", "Resource": "*"}]))
+    };
+    let fs = key_update_findings(
+        &logs("logs.us-east-1.amazonaws.com"),
+        &logs("logs.amazonaws.com"),
+    );
+    // neither policy has a condition: nothing may say one was removed
+    assert!(
+        fs.iter()
+            .all(|f| f.0 != Rule::PolicyConditionRemoved.slug()),
+        "{fs:#?}"
+    );
+    assert!(fs.iter().all(|f| !f.2.contains("condition")), "{fs:#?}");
+    let gained = find(&fs, Rule::PolicyAccessAdded);
+    assert_eq!(gained.1, "medium");
+    assert!(
+        gained.2.contains("logs.amazonaws.com now has kms:Encrypt")
+            && gained.2.contains("for certain"),
+        "{}",
+        gained.2
+    );
+    let maybe = find(&fs, Rule::PolicyAccessConditional);
+    assert!(
+        maybe
+            .2
+            .contains("logs.us-east-1.amazonaws.com keeps kms:Encrypt")
+            && maybe.2.contains("regional or global service name"),
+        "{}",
+        maybe.2
+    );
+    // a real condition removed is still reported as such
+    let cond = policy(json!([root_stmt(),
+        {"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:Decrypt", "Resource": "*",
+         "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]));
+    let plain = policy(json!([root_stmt(),
+        {"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:Decrypt", "Resource": "*"}]));
+    let fs = key_update_findings(&cond, &plain);
+    let f = find(&fs, Rule::PolicyConditionRemoved);
+    assert!(f.2.contains("StringEquals kms:ViaService"), "{}", f.2);
+}

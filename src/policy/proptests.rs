@@ -228,6 +228,8 @@ proptest! {
                 prop_assert!(list.windows(2).all(|w| w[0] < w[1]));
             }
             prop_assert!(c.delegated_after.iter().all(|a| c.lost.contains(a)));
+            prop_assert!(c.now_certain_match.iter().all(|a| c.now_unconditional.contains(a)));
+            prop_assert!(c.now_uncertain_match.iter().all(|a| c.now_conditional.contains(a)));
         }
         let old: Vec<PrincipalChange> =
             first.iter().filter(|c| c.changes_access()).cloned().collect();

@@ -380,17 +380,31 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
             ),
         ));
     }
-    if !pc.now_conditional.is_empty() {
+    let imposed = pc.conditions_imposed();
+    if !imposed.is_empty() {
         out.push(Finding::new(
             Rule::PolicyAccessConditional,
             principal_title(who)
                 .then(" keeps ")
-                .join(actions_title(&pc.now_conditional))
+                .join(actions_title(&imposed))
                 .then(" only under conditions"),
             format!(
                 "Principal {who} keeps {} on {on} only when the new policy's conditions hold{}.{}",
-                actions(&pc.now_conditional),
+                actions(&imposed),
                 conditions(&pc.conditions_added),
+                acting_sentence(ctx, who)
+            ),
+        ));
+    }
+    if !pc.now_uncertain_match.is_empty() {
+        out.push(Finding::new(
+            Rule::PolicyAccessConditional,
+            principal_title(who)
+                .then(" may lose ")
+                .join(actions_title(&pc.now_uncertain_match)),
+            format!(
+                "Principal {who} keeps {} on {on} only if AWS applies the new policy's statement to it: the statement that grants it {UNCERTAIN_MATCH}.{}",
+                actions(&pc.now_uncertain_match),
                 acting_sentence(ctx, who)
             ),
         ));
@@ -409,17 +423,31 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
             ),
         ));
     }
-    if !pc.now_unconditional.is_empty() {
+    let lifted = pc.conditions_lifted();
+    if !lifted.is_empty() {
         out.push(Finding::new(
             Rule::PolicyConditionRemoved,
             principal_title(who)
                 .then(" gets ")
-                .join(actions_title(&pc.now_unconditional))
+                .join(actions_title(&lifted))
                 .then(" without its conditions"),
             format!(
                 "Principal {who} now has {} on {on} without the conditions that applied before{}: wider access.",
-                actions(&pc.now_unconditional),
+                actions(&lifted),
                 conditions(&pc.conditions_dropped),
+            ),
+        ));
+    }
+    if !pc.now_certain_match.is_empty() {
+        out.push(Finding::new(
+            Rule::PolicyAccessAdded,
+            principal_title(who)
+                .then(" now certainly gets ")
+                .join(actions_title(&pc.now_certain_match)),
+            format!(
+                "Principal {who} now has {} on {on} for certain: the previous policy's statement that granted {} {UNCERTAIN_MATCH}. Wider access.",
+                actions(&pc.now_certain_match),
+                if pc.now_certain_match.len() == 1 { "it" } else { "them" },
             ),
         ));
     }
@@ -434,6 +462,10 @@ fn principal_findings(ctx: &Context<'_>, on: &str, pc: &PrincipalChange, out: &m
     }
 }
 
+/// Why a grant can be uncertain without any condition: how the statement granting it names the
+/// principal or the key.
+pub(super) const UNCERTAIN_MATCH: &str = "names it only through a related name keyblast cannot match for certain (a regional or global service name, another spelling or path, a NotPrincipal without its account) or has a Resource that may not be this key";
+
 /// ` (StringEquals kms:ViaService, Bool aws:SecureTransport)`, or nothing.
 pub(super) fn conditions(list: &[String]) -> String {
     if list.is_empty() {
@@ -446,40 +478,59 @@ pub(super) fn conditions(list: &[String]) -> String {
 /// The findings of a policy the plan marks sensitive: the same rules and levels, but the
 /// messages only count principals; no principal, action, condition or statement is named.
 pub(super) fn withheld(on: &str, changes: &[&PrincipalChange], out: &mut Vec<Finding>) {
-    let count = |f: fn(&PrincipalChange) -> bool| changes.iter().filter(|pc| f(pc)).count();
-    let cases: [(Rule, usize, &str, &str); 5] = [
+    type Case = (
+        Rule,
+        fn(&PrincipalChange) -> bool,
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 6] = [
         (
             Rule::PolicyAccessRemoved,
-            count(|pc| !pc.lost.is_empty()),
+            |pc| !pc.lost.is_empty(),
             "loses",
             "lose",
+            "",
         ),
         (
             Rule::PolicyAccessConditional,
-            count(|pc| !pc.now_conditional.is_empty()),
+            |pc| !pc.conditions_imposed().is_empty(),
             "keeps",
             "keep",
+            " only under the new policy's conditions",
         ),
         (
             Rule::PolicyAccessConditional,
-            count(|pc| !pc.conditions_changed.is_empty()),
+            |pc| !pc.now_uncertain_match.is_empty(),
+            "may lose",
+            "may lose",
+            " (granted only by statements that may not reach them)",
+        ),
+        (
+            Rule::PolicyAccessConditional,
+            |pc| !pc.conditions_changed.is_empty(),
             "holds",
             "hold",
+            " under changed conditions",
         ),
         (
             Rule::PolicyConditionRemoved,
-            count(|pc| !pc.now_unconditional.is_empty()),
+            |pc| !pc.conditions_lifted().is_empty(),
             "loses the conditions on",
             "lose the conditions on",
+            "",
         ),
         (
             Rule::PolicyAccessAdded,
-            count(|pc| !pc.gained.is_empty()),
+            |pc| !pc.gained.is_empty() || !pc.now_certain_match.is_empty(),
             "gains",
             "gain",
+            "",
         ),
     ];
-    for (i, (rule, n, one, many)) in cases.into_iter().enumerate() {
+    for (rule, applies, one, many, tail) in cases {
+        let n = changes.iter().filter(|pc| applies(pc)).count();
         if n == 0 {
             continue;
         }
@@ -487,11 +538,6 @@ pub(super) fn withheld(on: &str, changes: &[&PrincipalChange], out: &mut Vec<Fin
             format!("1 principal {one}")
         } else {
             format!("{n} principals {many}")
-        };
-        let tail = match i {
-            1 => " only under the new policy's conditions",
-            2 => " under changed conditions",
-            _ => "",
         };
         out.push(Finding::new(
             rule,
