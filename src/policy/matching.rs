@@ -260,6 +260,10 @@ pub(crate) fn applies(
 /// does not name the subject itself ("denied to all principals except for the ones
 /// specified": listing only its account or role exempts the account or role, not it).
 fn exempt(ix: &PrincipalIndex<'_>, w: &Who<'_>) -> Truth {
+    // `"*"` names every principal, its account and role included.
+    if ix.any {
+        return Truth::Always;
+    }
     let itself = ix.covers(w);
     if itself == Truth::Never {
         return Truth::Never;
@@ -476,5 +480,13 @@ mod tests {
             case(&[Principal::Any], Subject::Stranger { iam: false }),
             (Never, Never)
         );
+        // "*" names everyone, accounts and roles included: nobody is reached.
+        for who in [
+            Subject::Named(&role),
+            Subject::Named(&session),
+            Subject::OtherIn("111122223333"),
+        ] {
+            assert_eq!(case(&[Principal::Any], who), (Never, Never), "{who:?}");
+        }
     }
 }
