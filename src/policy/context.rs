@@ -21,7 +21,8 @@
 //! - Where the value of `aws:PrincipalArn` is not known, its *shape* often is ([`Fact::shape`]):
 //!   an IAM principal's ARN is `arn:<partition>:<iam|sts>::<account>:<resource>` (IAM User Guide,
 //!   "IAM identifiers"), with the account known for an unnamed principal of a mentioned account,
-//!   the partition known when the documents write that account in exactly one partition, and a
+//!   the partition known from the key's ARN (or from the one partition the documents write the
+//!   account's users, roles or sessions in — not its root, which may be a normalised bare id), a
 //!   session's role ARN known to be `arn:P:iam::A:role/<path>/<role name>`. So a pattern such as
 //!   `arn:*` or `arn:aws:*:*:*:*` can be decided for principals nobody names.
 //! - Every other key (`kms:*`, `aws:SourceIp`, tags, ...) may or may not be present, with any
@@ -63,14 +64,20 @@ pub(crate) struct Universe {
     pub accounts: BTreeSet<String>,
     /// (partition, account, role name) → role ARNs written for it.
     roles: BTreeMap<(String, String, String), BTreeSet<String>>,
-    /// Account → the partitions of the ARNs written for it.
+    /// Account → the partitions of the ARNs written for it, account roots left out (a bare
+    /// account id is normalised to an `arn:aws:` root, so a root's partition is not evidence).
     partitions: BTreeMap<String, BTreeSet<String>>,
+    /// The partitions of the keys the documents are attached to (when known).
+    key_partitions: BTreeSet<String>,
 }
 
 impl Universe {
     pub(crate) fn of<'d>(docs: impl IntoIterator<Item = &'d PolicyDocument>) -> Universe {
         let mut u = Universe::default();
         for doc in docs {
+            if let Some(p) = doc.key_arn.as_deref().and_then(|a| a.split(':').nth(1)) {
+                u.key_partitions.insert(p.to_string());
+            }
             for st in &doc.statements {
                 for p in st.principals.listed() {
                     if let Principal::Aws(s) = p {
@@ -107,7 +114,10 @@ impl Universe {
         let id = Identity::parse(s);
         if let Some(a) = id.account() {
             self.accounts.insert(a.to_string());
-            if let Some(p) = id.partition() {
+            if let Some(p) = id
+                .partition()
+                .filter(|_| !matches!(id, Identity::Root { .. }))
+            {
                 self.partitions
                     .entry(a.to_string())
                     .or_default()
@@ -136,12 +146,17 @@ impl Universe {
         }
     }
 
-    /// The partition of `account`, when the documents write it in exactly one.
+    /// The partition of `account`'s principals: the key's (a principal cannot use a key in
+    /// another partition), else the one partition the documents write the account's users,
+    /// roles and sessions in, if exactly one.
     fn partition_of(&self, account: &str) -> Option<&str> {
-        match self.partitions.get(account) {
-            Some(set) if set.len() == 1 => set.iter().next().map(String::as_str),
-            _ => None,
+        fn one(set: &BTreeSet<String>) -> Option<&str> {
+            match set.len() {
+                1 => set.iter().next().map(String::as_str),
+                _ => None,
+            }
         }
+        one(&self.key_partitions).or_else(|| self.partitions.get(account).and_then(one))
     }
 
     /// Whether the documents write a role ARN for this role name at all.

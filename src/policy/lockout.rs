@@ -62,6 +62,8 @@ mod tests {
     const ROOT_ALL: &str =
         r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*"}"#;
 
+    const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234";
+
     fn deny_all(condition: &str) -> String {
         format!(r#"{{"Effect":"Deny","Principal":"*","Action":"kms:*","Condition":{condition}}}"#)
     }
@@ -93,10 +95,24 @@ mod tests {
             r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:*:*:*:*"}}"#,
             r#"{"ArnEquals":{"aws:PrincipalArn":["arn:aws:iam::*:*","arn:*:*:*:*:*"]}}"#,
         ] {
-            let d = policy(&[ROOT_ALL, &deny_all(cond)]);
+            // attached to a key: its partition is the principals' partition
+            let d = policy(&[ROOT_ALL, &deny_all(cond)]).attached_to(Some(KEY));
             assert!(is_locked_out(&d), "{cond}");
             assert_eq!(unmanageable_actions(&d), ADMIN_ACTIONS, "{cond}");
         }
+    }
+
+    #[test]
+    fn an_unknown_partition_is_not_guessed() {
+        // A bare account id is normalised to an `arn:aws:` root: without the key's ARN (or a
+        // role written in full) the account's partition is unknown.
+        let cond = r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:*:*:*:*"}}"#;
+        assert!(!is_locked_out(&policy(&[ROOT_ALL, &deny_all(cond)])));
+        let role = r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/r"},"Action":"kms:Decrypt"}"#;
+        assert!(is_locked_out(&policy(&[ROOT_ALL, role, &deny_all(cond)])));
+        let china = "arn:aws-cn:kms:cn-north-1:111122223333:key/1234";
+        let d = policy(&[ROOT_ALL, &deny_all(cond)]).attached_to(Some(china));
+        assert!(!is_locked_out(&d));
     }
 
     #[test]
