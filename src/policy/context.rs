@@ -286,11 +286,12 @@ impl<'a> Subject<'a> {
         };
         match *self {
             Subject::Named(Principal::Aws(s)) => match Identity::parse(s) {
-                // The default policy's root of an unknown account.
-                Identity::Root { partition, .. } => Some(
+                // The default policy's root of an unknown account (in an unknown partition:
+                // the placeholder's `aws` is an assumption).
+                Identity::Root { .. } => Some(
                     Template::new()
                         .text("arn:")
-                        .text(partition)
+                        .field()
                         .text(":iam::")
                         .field()
                         .text(":root"),

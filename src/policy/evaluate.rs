@@ -669,6 +669,28 @@ mod tests {
             ];
             assert_eq!(got, want, "{v}");
         }
+        // the default policy's root of an unknown account, in an unknown partition
+        let placeholder = aws("arn:aws:iam::(this account):root");
+        for (v, want) in [
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:*:iam::*:root"}}),
+                Always,
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:aws-cn:*"}}),
+                Conditional,
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:*:sts::*"}}),
+                Never,
+            ),
+        ] {
+            assert_eq!(
+                cond(v.clone()).evaluate(&Subject::Named(&placeholder), &u),
+                want,
+                "{v}"
+            );
+        }
         // anyone else may be no IAM principal: the key may be absent
         let c = cond(json!({"StringLike": {"aws:PrincipalArn": "arn:*"}}));
         assert_eq!(
