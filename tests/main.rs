@@ -45,6 +45,8 @@ mod markdown;
 mod moto;
 /// Property tests over key-policy pairs: losses are high, unreadable is never low, determinism.
 mod policy_props;
+/// Key-policy semantics end to end: unknown members, Resource, decided conditions, NotPrincipal.
+mod policy_semantics;
 /// Possible dependents: in blast radii, rule messages and every format.
 mod possible;
 /// Every rule fires where it should, and only there.

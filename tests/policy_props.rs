@@ -3,12 +3,23 @@
 //!   when principals of the key's account only gain, it is medium — checked against an oracle that computes access by set arithmetic on a
 //!   grammar simple enough to need no policy engine (Allow statements naming roles and
 //!   actions);
-//! - whenever either side cannot be read as a policy, the change is never low;
+//! - over a broad grammar (Allow and Deny, `NotPrincipal`, `NotAction`, conditions every request
+//!   meets, none meets, or some meet, roles and their sessions, account ids and roots,
+//!   `Resource`/`NotResource`), through `aws_kms_key` updates and `aws_kms_key_policy`
+//!   resources, checked one way against the independent model in `policy_props/oracle.rs`:
+//!   when it says a principal certainly loses an action, the change is high; certainly gains
+//!   one, never low; the new policy certainly locks everybody out (and the old did not), the
+//!   report has `key-policy-lockout`;
+//! - whenever either side cannot be read as a policy, the change is never low (keys and
+//!   `aws_kms_key_policy` resources, updated or created);
 //! - the same input always gives the same report, for arbitrary policies (Deny, NotAction,
 //!   NotPrincipal, conditions, wildcards).
 
+mod oracle;
+
 use crate::common::*;
-use crate::rules::{key_value, policy};
+use crate::rules::{key_value, noop, policy};
+use oracle::{granted, locked_out, render, Who, OBSERVED, T};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,6 +96,31 @@ fn risk_of(report: &Value) -> String {
         .to_string()
 }
 
+/// The report of a policy change from `before` to `after`, made to the key itself or through
+/// an `aws_kms_key_policy` on it; and the address of the change.
+fn policy_change_report(
+    before: Value,
+    after: Value,
+    through_resource: bool,
+) -> (Value, &'static str) {
+    if !through_resource {
+        return (update_report(before, after), "aws_kms_key.main");
+    }
+    let doc = plan_doc(
+        vec![
+            noop("aws_kms_key.main", key_value(json!({}))),
+            rc(
+                "aws_kms_key_policy.p",
+                &["update"],
+                json!({"key_id": KEY_ID, "policy": before}),
+                json!({"key_id": KEY_ID, "policy": after}),
+            ),
+        ],
+        None,
+    );
+    (report_json(&analyze_docs(&[doc])), "aws_kms_key_policy.p")
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 192, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -120,7 +156,7 @@ proptest! {
         bad_side_after in any::<bool>(),
     ) {
         let good = json!(render_simple(&good));
-        let (before, after) = if bad_side_after { (good, bad.clone()) } else { (bad.clone(), good) };
+        let (before, after) = if bad_side_after { (good.clone(), bad.clone()) } else { (bad.clone(), good.clone()) };
         let report = update_report(before, after);
         prop_assert_eq!(risk_of(&report), "high", "{:#}", change(&report, "aws_kms_key.main"));
         // a key created with that policy
@@ -128,6 +164,17 @@ proptest! {
             key_value(json!({"policy": bad})))], None);
         let created = report_json(&analyze_docs(&[doc]));
         prop_assert_eq!(&change(&created, "aws_kms_key.new")["risk"], "high", "{:#}", change(&created, "aws_kms_key.new"));
+        // the same through an aws_kms_key_policy: updated (either side), or created on a key
+        let (before, after) = if bad_side_after { (good, bad.clone()) } else { (bad.clone(), good) };
+        let (report, address) = policy_change_report(before, after, true);
+        prop_assert_eq!(&change(&report, address)["risk"], "high", "{:#}", change(&report, address));
+        let doc = plan_doc(vec![
+            noop("aws_kms_key.main", key_value(json!({}))),
+            rc("aws_kms_key_policy.new", &["create"], Value::Null,
+                json!({"key_id": KEY_ID, "policy": bad})),
+        ], None);
+        let created = report_json(&analyze_docs(&[doc]));
+        prop_assert_eq!(&change(&created, "aws_kms_key_policy.new")["risk"], "high", "{:#}", change(&created, "aws_kms_key_policy.new"));
     }
 
     #[test]
@@ -138,8 +185,36 @@ proptest! {
     }
 }
 
+proptest! {
+    // The broad grammar makes each interesting interaction rarer: more cases (about 5 s).
+    #![proptest_config(ProptestConfig { cases: 768, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn certain_losses_are_high_gains_never_low_and_lockouts_reported(
+        (before, after) in oracle::pair(),
+        through_resource in any::<bool>(),
+    ) {
+        let (report, address) =
+            policy_change_report(json!(render(&before)), json!(render(&after)), through_resource);
+        let c = change(&report, address);
+        let risk = c["risk"].as_str().unwrap();
+        let pairs = || OBSERVED.iter().flat_map(|w| oracle::ACTIONS.iter().map(move |a| (*w, *a)));
+        let lost: Vec<(Who, oracle::A)> = pairs()
+            .filter(|(w, a)| granted(&before, *w, *a) == T::Yes && granted(&after, *w, *a) == T::No)
+            .collect();
+        let gained = pairs()
+            .any(|(w, a)| granted(&before, w, a) == T::No && granted(&after, w, a) == T::Yes);
+        prop_assert!(lost.is_empty() || risk == "high", "certain losses {:?}: {:#}", lost, c);
+        prop_assert!(!gained || risk != "low", "a certain gain scored low: {:#}", c);
+        if locked_out(&after) == T::Yes && locked_out(&before) == T::No {
+            let rules = rules_of(&report, address);
+            prop_assert!(rules.iter().any(|r| r == "key-policy-lockout"), "no lockout: {:#}", c);
+        }
+    }
+}
+
 /// Values that are not a readable policy: broken JSON, non-string values, statements AWS
-/// would refuse.
+/// would refuse, members outside the policy grammar.
 fn unreadable() -> impl Strategy<Value = Value> {
     prop_oneof![
         "[{\\[\"a-z:, ]{0,24}".prop_map(|s| json!(format!("{{\"Statement\": [{s}"))),
@@ -153,6 +228,8 @@ fn unreadable() -> impl Strategy<Value = Value> {
             r#"{"Statement": [{"Effect": "Permit", "Principal": "*", "Action": "kms:*"}]}"#,
             r#"{"Statement": [{"Principal": "*", "Action": "kms:*"}]}"#,
             r#"{"Statement": [], "Statement": []}"#,
+            r#"{"Statement": [], "statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}]}"#,
+            r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*", "Conditon": {}}]}"#,
         ])
         .prop_map(|s| json!(s)),
     ]

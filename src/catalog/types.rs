@@ -16,7 +16,10 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kms {
     /// A KMS key: `aws_kms_key` and its replica and external variants.
-    Key { replica: bool, external: bool },
+    Key {
+        replica: bool,
+        external: bool,
+    },
     Alias,
     Grant,
     /// `aws_kms_key_policy`: sets the policy of a key defined elsewhere.

@@ -6,8 +6,8 @@
 
 use super::error::LoadError;
 use super::fields::{kind_of, push_key};
-use crate::catalog::shapes::{Read, Shape, KEY_ATTRS};
 use crate::catalog::info;
+use crate::catalog::shapes::{Read, Shape, KEY_ATTRS};
 use serde_json::Value;
 
 /// Checks `value` (a resource of type `rtype`; `at` is its JSON path, e.g.

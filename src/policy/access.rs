@@ -2,9 +2,10 @@
 //! only under a condition.
 //!
 //! Rules (the same for every document, so before/after comparisons are consistent):
-//! 1. A statement reaches a principal by the rules of `matching.rs` (roles cover their
-//!    sessions, a Deny naming an account covers the account, `NotPrincipal` exemptions, ...),
-//!    and its condition is decided for that principal by `evaluate.rs`. A statement whose
+//! 1. A statement applies to the key by its `Resource` / `NotResource` (`resource.rs`),
+//!    reaches a principal by the rules of `matching.rs` (roles cover their sessions, a Deny
+//!    naming an account covers the account, `NotPrincipal` exemptions, ...), and its condition
+//!    is decided for that principal by `evaluate.rs`; the three are AND-ed. A statement whose
 //!    principal match or condition is `Never` does nothing; one where both are `Always` is
 //!    unconditional; anything else is conditional.
 //! 2. Allows add: [`Grant::Unconditional`] when some unconditional Allow covers the action,
@@ -29,6 +30,7 @@ use super::document::{Effect, PolicyDocument, Statement};
 use super::identity::Identity;
 use super::matching::{applies, delegates, PrincipalIndex, Who};
 use super::principal::Principal;
+use super::resource::applies_to_key;
 use super::truth::Truth;
 use super::wildcard;
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,6 +116,8 @@ struct Prepared<'d> {
     st: &'d Statement,
     mask: u64,
     index: PrincipalIndex<'d>,
+    /// Whether the statement applies to the key (`Resource` / `NotResource`).
+    scope: Truth,
 }
 
 impl<'d> Evaluator<'d> {
@@ -125,8 +129,9 @@ impl<'d> Evaluator<'d> {
                 st,
                 mask: actions::set_mask(&st.actions),
                 index: PrincipalIndex::new(st.principals.listed()),
+                scope: applies_to_key(&st.resources, doc.key_arn.as_deref()),
             })
-            .filter(|p| p.mask != 0)
+            .filter(|p| p.mask != 0 && p.scope.possible())
             .collect();
         Evaluator {
             statements,
@@ -152,6 +157,7 @@ impl<'d> Evaluator<'d> {
                 continue;
             }
             let (cond, open) = st.condition.undecided(&w.subject, u);
+            let cond = cond.and(p.scope);
             let m = p.mask;
             match (st.effect, who.and(cond)) {
                 (_, Truth::Never) => {}
@@ -544,6 +550,50 @@ mod tests {
         ]));
         assert!(grants_of(&only, &Principal::Any).is_empty());
         assert!(grants_of(&only, &aws(APP)).contains_key("kms:Decrypt"));
+    }
+
+    #[test]
+    fn statements_apply_only_to_the_key_their_resource_names() {
+        const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234";
+        const OTHER: &str = "arn:aws:kms:us-east-1:111122223333:key/9876";
+        let text = |resource: &str| {
+            format!(
+                r#"{{"Effect":"Allow","Principal":{{"AWS":"{APP}"}},"Action":"kms:Decrypt",{resource}}}"#
+            )
+        };
+        let decrypt = |resource: &str, key: Option<&str>| {
+            let d = policy(&[&text(resource)]).attached_to(key);
+            access_of(&d, &aws(APP)).grants.get("kms:Decrypt").copied()
+        };
+        let sure = Some(Grant::Unconditional);
+        let maybe = Some(Grant::Conditional);
+        assert_eq!(decrypt(r#""Resource":"*""#, Some(KEY)), sure);
+        assert_eq!(decrypt(&format!(r#""Resource":"{KEY}""#), Some(KEY)), sure);
+        assert_eq!(
+            decrypt(&format!(r#""Resource":"{OTHER}""#), Some(KEY)),
+            None
+        );
+        assert_eq!(decrypt(&format!(r#""Resource":"{OTHER}""#), None), maybe);
+        assert_eq!(decrypt(r#""NotResource":"*""#, None), None);
+        assert_eq!(
+            decrypt(&format!(r#""NotResource":"{OTHER}""#), Some(KEY)),
+            sure
+        );
+        // without Resource the statement applies to no key
+        let bare = doc(&format!(r#"{{"Statement":[{}]}}"#, text(r#""Sid":"x""#)));
+        assert!(access_of(&bare, &aws(APP)).grants.is_empty());
+        // a Deny naming another key denies nothing here; naming an unknown key, maybe
+        let deny = |resource: &str, key: Option<&str>| {
+            let d = policy(&[
+                &text(r#""Resource":"*""#),
+                &format!(r#"{{"Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"{resource}"}}"#),
+            ])
+            .attached_to(key);
+            access_of(&d, &aws(APP)).grants.get("kms:Decrypt").copied()
+        };
+        assert_eq!(deny(OTHER, Some(KEY)), sure);
+        assert_eq!(deny(OTHER, None), maybe);
+        assert_eq!(deny(KEY, Some(KEY)), None);
     }
 
     #[test]

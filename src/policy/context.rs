@@ -6,7 +6,8 @@
 //! docs/policy.md for the sources):
 //! - Present in every request to KMS: `aws:CurrentTime`, `aws:EpochTime`,
 //!   `aws:SecureTransport`, `aws:RequestedRegion` ("always included in the request context").
-//!   Their values are not known.
+//!   Their values are not known, but their kind is: the two time keys hold the time of the
+//!   request (bounded, see `time.rs`), `aws:SecureTransport` is a boolean.
 //! - Present in every request an IAM identity (root, user, role session, federated user) makes:
 //!   `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:userid` (included in
 //!   all signed requests; KMS accepts only signed requests). For a named principal the ARN and
@@ -17,6 +18,13 @@
 //! - Service principals, federated providers, canonical users, unparseable names and "anyone
 //!   else" may make requests without those identity keys (AWS documents no value of
 //!   `aws:PrincipalArn` for a service principal), so there the keys may be absent.
+//! - Where the value of `aws:PrincipalArn` is not known, its *shape* often is ([`Fact::shape`]):
+//!   an IAM principal's ARN is `arn:<partition>:<iam|sts>::<account>:<resource>` (IAM User Guide,
+//!   "IAM identifiers"), with the account known for an unnamed principal of a mentioned account,
+//!   the partition known from the key's ARN (or from the one partition the documents write the
+//!   account's users, roles or sessions in — not its root, which may be a normalised bare id), a
+//!   session's role ARN known to be `arn:P:iam::A:role/<path>/<role name>`. So a pattern such as
+//!   `arn:*` or `arn:aws:*:*:*:*` can be decided for principals nobody names.
 //! - Every other key (`kms:*`, `aws:SourceIp`, tags, ...) may or may not be present, with any
 //!   value.
 //! - "Anyone else" ([`Subject::Stranger`]) is a principal the documents do not name anywhere
@@ -28,6 +36,7 @@ use super::condition::Operator;
 use super::document::PolicyDocument;
 use super::identity::Identity;
 use super::principal::{is_account_id, Principal, THIS_ACCOUNT};
+use super::template::Template;
 use super::truth::Truth;
 use super::wildcard;
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,12 +64,20 @@ pub(crate) struct Universe {
     pub accounts: BTreeSet<String>,
     /// (partition, account, role name) → role ARNs written for it.
     roles: BTreeMap<(String, String, String), BTreeSet<String>>,
+    /// Account → the partitions of the ARNs written for it, account roots left out (a bare
+    /// account id is normalised to an `arn:aws:` root, so a root's partition is not evidence).
+    partitions: BTreeMap<String, BTreeSet<String>>,
+    /// The partitions of the keys the documents are attached to (when known).
+    key_partitions: BTreeSet<String>,
 }
 
 impl Universe {
     pub(crate) fn of<'d>(docs: impl IntoIterator<Item = &'d PolicyDocument>) -> Universe {
         let mut u = Universe::default();
         for doc in docs {
+            if let Some(p) = doc.key_arn.as_deref().and_then(|a| a.split(':').nth(1)) {
+                u.key_partitions.insert(p.to_string());
+            }
             for st in &doc.statements {
                 for p in st.principals.listed() {
                     if let Principal::Aws(s) = p {
@@ -97,6 +114,15 @@ impl Universe {
         let id = Identity::parse(s);
         if let Some(a) = id.account() {
             self.accounts.insert(a.to_string());
+            if let Some(p) = id
+                .partition()
+                .filter(|_| !matches!(id, Identity::Root { .. }))
+            {
+                self.partitions
+                    .entry(a.to_string())
+                    .or_default()
+                    .insert(p.to_string());
+            }
         }
         if let Identity::Role {
             partition,
@@ -120,6 +146,19 @@ impl Universe {
         }
     }
 
+    /// The partition of `account`'s principals: the key's (a principal cannot use a key in
+    /// another partition), else the one partition the documents write the account's users,
+    /// roles and sessions in, if exactly one.
+    fn partition_of(&self, account: &str) -> Option<&str> {
+        fn one(set: &BTreeSet<String>) -> Option<&str> {
+            match set.len() {
+                1 => set.iter().next().map(String::as_str),
+                _ => None,
+            }
+        }
+        one(&self.key_partitions).or_else(|| self.partitions.get(account).and_then(one))
+    }
+
     /// Whether the documents write a role ARN for this role name at all.
     fn knows_role(&self, partition: &str, account: &str, name: &str) -> bool {
         let key = (partition.to_string(), account.to_string(), name.to_string());
@@ -132,6 +171,13 @@ impl Universe {
 pub(crate) enum Value<'u> {
     /// Exactly this.
     Known(String),
+    /// The time of the request, between `time::TIME_MIN` and `time::TIME_MAX`; `epoch`: as
+    /// `aws:EpochTime` writes it (a number), else as `aws:CurrentTime` (a date).
+    Time {
+        epoch: bool,
+    },
+    /// `true` or `false`.
+    Boolean,
     /// Unknown, but different (even ignoring case) from every string in this lower-cased set.
     NoneOf(&'u BTreeSet<String>),
     Unknown,
@@ -142,6 +188,9 @@ pub(crate) enum Value<'u> {
 pub(crate) struct Fact<'u> {
     pub present: Truth,
     pub value: Value<'u>,
+    /// When the value is not [`Value::Known`]: a template every possible value fits, if the
+    /// shape of the value is known (an IAM principal's ARN).
+    pub shape: Option<Template>,
 }
 
 const ALWAYS_PRESENT: [&str; 4] = [
@@ -164,11 +213,19 @@ impl<'a> Subject<'a> {
         let unknown = Fact {
             present: Truth::Conditional,
             value: Value::Unknown,
+            shape: None,
         };
         if ALWAYS_PRESENT.contains(&key) {
+            let value = match key {
+                "aws:currenttime" => Value::Time { epoch: false },
+                "aws:epochtime" => Value::Time { epoch: true },
+                "aws:securetransport" => Value::Boolean,
+                _ => Value::Unknown,
+            };
             return Fact {
                 present: Truth::Always,
-                value: Value::Unknown,
+                value,
+                shape: None,
             };
         }
         if !IDENTITY_KEYS.contains(&key) {
@@ -195,12 +252,68 @@ impl<'a> Subject<'a> {
         } else {
             Truth::Conditional
         };
-        let value = match key {
-            "aws:principalarn" => arn,
-            "aws:principalaccount" => account,
-            _ => Value::Unknown,
+        let (value, shape) = match key {
+            "aws:principalarn" => {
+                let shape = match arn {
+                    Value::Known(_) => None,
+                    _ => self.arn_shape(u),
+                };
+                (arn, shape)
+            }
+            "aws:principalaccount" => (account, None),
+            _ => (Value::Unknown, None),
         };
-        Fact { present, value }
+        Fact {
+            present,
+            value,
+            shape,
+        }
+    }
+
+    /// The shape of the subject's `aws:PrincipalArn`, when it is an IAM principal:
+    /// `arn:<partition>:<iam|sts>::<account>:<resource>`, with what is known filled in.
+    fn arn_shape(&self, u: &Universe) -> Option<Template> {
+        let iam = |partition: Option<&str>, account: Option<&str>| {
+            Template::new()
+                .text("arn:")
+                .text_or_field(partition)
+                .text(":")
+                .field()
+                .text("::")
+                .text_or_field(account)
+                .text(":")
+                .rest()
+        };
+        match *self {
+            Subject::Named(Principal::Aws(s)) => match Identity::parse(s) {
+                // The default policy's root of an unknown account (in an unknown partition:
+                // the placeholder's `aws` is an assumption).
+                Identity::Root { .. } => Some(
+                    Template::new()
+                        .text("arn:")
+                        .field()
+                        .text(":iam::")
+                        .field()
+                        .text(":root"),
+                ),
+                // A session's requests carry its role's ARN: the role name is known, the path
+                // is not.
+                Identity::Session {
+                    partition,
+                    account,
+                    role,
+                } => Some(
+                    Template::new()
+                        .text(&format!("arn:{partition}:iam::{account}:role/"))
+                        .rest()
+                        .text(role),
+                ),
+                _ => None,
+            },
+            Subject::OtherIn(a) => Some(iam(u.partition_of(a), Some(a))),
+            Subject::Stranger { iam: true } => Some(iam(None, None)),
+            _ => None,
+        }
     }
 }
 

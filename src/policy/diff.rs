@@ -17,6 +17,11 @@
 //!   (a `"*"` statement limited by `aws:PrincipalAccount`, a Deny on the account root): without
 //!   it, revoking an account-wide grant would show no change at all.
 //! - Conditions are named as `Operator key` (`StringEquals kms:ViaService`), values left out.
+//!   A grant can also be conditional with no condition test behind it, when it is uncertain
+//!   whether a statement reaches the principal (a related principal name, a `NotPrincipal`
+//!   exemption) or applies to the key (`Resource`); such actions are listed apart
+//!   (`now_certain_match`, `now_uncertain_match`), so nobody reads "its conditions were
+//!   removed" about a policy that has no condition.
 //! - Output is deterministic: principals in [`Principal`] order, each list sorted and
 //!   deduplicated. [`diff_documents`] returns every principal with a change, including one
 //!   whose only change is `conditions_changed`; [`diff()`] keeps its original contract and
@@ -51,6 +56,14 @@ pub struct PrincipalChange {
     /// Actions conditional on both sides under different conditions (whether the new ones are
     /// weaker is not judged).
     pub conditions_changed: Vec<&'static str>,
+    /// Of `now_unconditional`: actions that were conditional before only because it was
+    /// uncertain whether the old policy's statements reach the principal or apply to the key (a
+    /// related principal name, a `Resource` that may not be this key) — no condition test was
+    /// involved. The new policy grants them for certain.
+    pub now_certain_match: Vec<&'static str>,
+    /// Of `now_conditional`: likewise, actions conditional after only because it is uncertain
+    /// whether the new policy's statements reach the principal or apply to the key.
+    pub now_uncertain_match: Vec<&'static str>,
 }
 
 impl PrincipalChange {
@@ -62,9 +75,25 @@ impl PrincipalChange {
             && self.now_unconditional.is_empty())
     }
 
+    /// The `now_unconditional` actions whose conditions no longer apply (not those that were
+    /// only uncertain matches, see [`PrincipalChange::now_certain_match`]).
+    pub fn conditions_lifted(&self) -> Vec<&'static str> {
+        without(&self.now_unconditional, &self.now_certain_match)
+    }
+
+    /// The `now_conditional` actions held only under conditions now (not those that are only
+    /// uncertain matches, see [`PrincipalChange::now_uncertain_match`]).
+    pub fn conditions_imposed(&self) -> Vec<&'static str> {
+        without(&self.now_conditional, &self.now_uncertain_match)
+    }
+
     fn is_empty(&self) -> bool {
         !self.changes_access() && self.conditions_changed.is_empty()
     }
+}
+
+fn without(all: &[&'static str], some: &[&'static str]) -> Vec<&'static str> {
+    all.iter().copied().filter(|a| !some.contains(a)).collect()
 }
 
 /// The principals whose access differs between the documents `before` and `after` were
@@ -127,6 +156,8 @@ fn compare(principal: Principal, b: &Access, a: &Access) -> PrincipalChange {
         conditions_dropped: Vec::new(),
         conditions_added: Vec::new(),
         conditions_changed: Vec::new(),
+        now_certain_match: Vec::new(),
+        now_uncertain_match: Vec::new(),
     };
     let mut dropped = BTreeSet::new();
     let mut added = BTreeSet::new();
@@ -150,11 +181,19 @@ fn compare(principal: Principal, b: &Access, a: &Access) -> PrincipalChange {
             (None, Some(_)) => c.gained.push(act),
             (Some(Grant::Unconditional), Some(Grant::Conditional)) => {
                 c.now_conditional.push(act);
-                added.extend(named(a));
+                let tests = named(a);
+                if tests.is_empty() {
+                    c.now_uncertain_match.push(act);
+                }
+                added.extend(tests);
             }
             (Some(Grant::Conditional), Some(Grant::Unconditional)) => {
                 c.now_unconditional.push(act);
-                dropped.extend(named(b));
+                let tests = named(b);
+                if tests.is_empty() {
+                    c.now_certain_match.push(act);
+                }
+                dropped.extend(tests);
             }
             (Some(Grant::Conditional), Some(Grant::Conditional))
                 if b.conditions.get(act) != a.conditions.get(act) =>
@@ -277,6 +316,41 @@ mod tests {
     }
 
     #[test]
+    fn an_uncertain_principal_match_is_no_condition() {
+        // Regional → global service name: whether one reaches the other is not documented.
+        let to = |svc: &str| {
+            policy(&[&format!(
+                r#"{{"Effect":"Allow","Principal":{{"Service":"{svc}"}},"Action":"kms:Encrypt"}}"#
+            )])
+        };
+        let changes = diff_documents(
+            &to("logs.us-east-1.amazonaws.com"),
+            &to("logs.amazonaws.com"),
+        );
+        assert_eq!(changes.len(), 2);
+        let global = change(&changes, "logs.amazonaws.com");
+        assert_eq!(global.now_unconditional, ["kms:Encrypt"]);
+        assert_eq!(global.now_certain_match, ["kms:Encrypt"]);
+        assert!(global.conditions_dropped.is_empty() && global.conditions_lifted().is_empty());
+        let regional = change(&changes, "logs.us-east-1.amazonaws.com");
+        assert_eq!(regional.now_conditional, ["kms:Encrypt"]);
+        assert_eq!(regional.now_uncertain_match, ["kms:Encrypt"]);
+        assert!(regional.conditions_imposed().is_empty());
+        // A real condition is still a condition.
+        let cond = policy(&[
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:a"},"Action":"kms:Decrypt","Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}}"#,
+        ]);
+        let plain =
+            policy(&[r#"{"Effect":"Allow","Principal":{"AWS":"arn:a"},"Action":"kms:Decrypt"}"#]);
+        let c = &diff_documents(&cond, &plain)[0];
+        assert_eq!(c.conditions_lifted(), ["kms:Decrypt"]);
+        assert!(c.now_certain_match.is_empty());
+        let c = &diff_documents(&plain, &cond)[0];
+        assert_eq!(c.conditions_imposed(), ["kms:Decrypt"]);
+        assert!(c.now_uncertain_match.is_empty());
+    }
+
+    #[test]
     fn replaced_conditions_are_noted_but_not_an_access_change() {
         let via = |svc: &str| {
             policy(&[&format!(
@@ -321,7 +395,7 @@ mod tests {
     #[test]
     fn deny_on_the_account_reaches_its_roles() {
         let before = doc(TYPICAL);
-        let deny = r#"{"Effect":"Deny","Principal":{"AWS":"111122223333"},"Action":"kms:Decrypt"}"#;
+        let deny = r#"{"Effect":"Deny","Principal":{"AWS":"111122223333"},"Action":"kms:Decrypt","Resource":"*"}"#;
         let after =
             doc(&TYPICAL.replacen(r#""Statement": ["#, &format!(r#""Statement": [{deny},"#), 1));
         let changes = diff_documents(&before, &after);
@@ -443,7 +517,7 @@ mod tests {
     #[test]
     fn new_deny_is_a_loss_and_results_are_sorted() {
         let before = access(TYPICAL);
-        let deny = r#"{"Sid":"NoDelete","Effect":"Deny","Principal":"*","Action":["kms:ScheduleKeyDeletion","kms:Disable*"]}"#;
+        let deny = r#"{"Sid":"NoDelete","Effect":"Deny","Principal":"*","Action":["kms:ScheduleKeyDeletion","kms:Disable*"],"Resource":"*"}"#;
         let after =
             access(&TYPICAL.replacen(r#""Statement": ["#, &format!(r#""Statement": [{deny},"#), 1));
         let changes = diff(&before, &after);

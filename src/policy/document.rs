@@ -6,7 +6,10 @@
 //!   [`PrincipalSet`]), `Action`/`NotAction` (as an [`ActionSet`] of raw patterns), and the
 //!   `Condition` as a parsed [`Condition`] (evaluated statically, per principal, where that is
 //!   sound; see `evaluate.rs`).
-//! - `Resource` is dropped: in a key policy it always means "this key".
+//! - `Resource` / `NotResource` are kept as written ([`ResourceSet`]); a statement with neither
+//!   applies to no key (KMS: "A key policy statement without a `Resource` element doesn't apply
+//!   to any KMS key"). They are judged against the ARN of the key the policy is attached to
+//!   ([`PolicyDocument::key_arn`], set with [`PolicyDocument::attached_to`]) by `resource.rs`.
 //! - Principals in a set are sorted and deduplicated by the parser, so two documents that list
 //!   the same principals in a different order compare equal.
 
@@ -18,6 +21,18 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyDocument {
     pub statements: Vec<Statement>,
+    /// The ARN of the key the policy is attached to, when known; `Resource` patterns are
+    /// judged against it. `None` (as parsed): unknown, e.g. a key the plan creates — then only
+    /// patterns that match every key ARN, or none, are decided.
+    pub key_arn: Option<String>,
+}
+
+impl PolicyDocument {
+    /// The document as attached to the key with this ARN (`None`: unknown).
+    pub fn attached_to(mut self, key_arn: Option<&str>) -> PolicyDocument {
+        self.key_arn = key_arn.map(str::to_string);
+        self
+    }
 }
 
 /// One statement, reduced to what decides access.
@@ -27,6 +42,8 @@ pub struct Statement {
     pub effect: Effect,
     pub principals: PrincipalSet,
     pub actions: ActionSet,
+    /// `Resource` / `NotResource`.
+    pub resources: ResourceSet,
     /// The `Condition` element; empty when the statement has none (or `{}`).
     pub condition: Condition,
 }
@@ -69,6 +86,15 @@ pub enum ActionSet {
     AllExcept(Vec<String>),
 }
 
+/// `Resource` (the listed patterns), `NotResource` (every resource except them), or neither
+/// (the statement applies to no key); raw patterns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResourceSet {
+    Only(Vec<String>),
+    AllExcept(Vec<String>),
+    Unstated,
+}
+
 /// Why a policy text could not be parsed; `reason` is one human-readable line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyError {
@@ -96,8 +122,10 @@ pub fn default_key_policy(account: Option<&str>) -> PolicyDocument {
                 "arn:aws:iam::{account}:root"
             ))]),
             actions: ActionSet::Only(vec!["kms:*".into()]),
+            resources: ResourceSet::Only(vec!["*".into()]),
             condition: Condition::default(),
         }],
+        key_arn: None,
     }
 }
 

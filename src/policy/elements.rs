@@ -64,11 +64,12 @@ pub(super) fn principals(v: &Value, field: &str) -> Result<Vec<Principal>, Strin
     Ok(out)
 }
 
-/// The patterns of an `Action` / `NotAction` value, as written.
+/// The patterns of an `Action` / `NotAction` / `Resource` / `NotResource` value, as written.
 pub(super) fn patterns(v: &Value, field: &str) -> Result<Vec<String>, String> {
     let Some(list) = strings(v) else {
+        let article = if field.starts_with('A') { "an" } else { "a" };
         return Err(format!(
-            "has an {field} that is {}, not a string or a list of strings",
+            "has {article} {field} that is {}, not a string or a list of strings",
             kind(v)
         ));
     };

@@ -13,16 +13,22 @@
 //!   matched by `wildcard.rs` when known. When the value is unknown only two things are
 //!   decided: a match-everything pattern (`*` under `StringLike` / `ArnLike` / `ArnEquals`)
 //!   matches, and a literal value the subject's value is known to differ from does not.
-//! - Numeric, date, boolean, binary and IP tests compare values keyblast never knows: they are
-//!   decided only through presence (`Null`, `IfExists`, absent keys).
+//! - The request time (`aws:CurrentTime`, `aws:EpochTime`) is known to lie within fixed bounds
+//!   (`time.rs`): a date or numeric comparison with a value outside them is decided. A `Bool`
+//!   test listing both `true` and `false` over `aws:SecureTransport` (always present, always a
+//!   boolean) always holds. Other numeric, date, boolean, binary and IP tests compare values
+//!   keyblast never knows: they are decided only through presence (`Null`, `IfExists`, absent
+//!   keys).
 //! - Negated operators under a set qualifier are left `Conditional`: their set semantics are
 //!   easy to get wrong and rare in key policies.
 
 use super::access::subject_of;
 use super::condition::{Condition, ConditionTest, Operator, SetQualifier};
-use super::context::{Subject, Universe, Value};
+use super::context::{Fact, Subject, Universe, Value};
 use super::document::PolicyDocument;
 use super::principal::Principal;
+use super::template;
+use super::time::{self, Cmp, EPOCH_MAX, TIME_MAX, TIME_MIN};
 use super::truth::Truth;
 use super::wildcard;
 
@@ -74,7 +80,12 @@ enum Family {
     },
     Like,
     Arn,
-    /// Numeric, date, bool, binary, IP: values never known.
+    /// Numeric operators (a negated one compares with `Eq`, then negates).
+    Numeric(Cmp),
+    /// Date operators (likewise).
+    Date(Cmp),
+    Bool,
+    /// Binary, IP: values never known.
     Opaque,
 }
 
@@ -85,6 +96,17 @@ fn family(op: Operator) -> Family {
         StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => Family::Equals { ignore_case: true },
         StringLike | StringNotLike => Family::Like,
         ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => Family::Arn,
+        NumericEquals | NumericNotEquals => Family::Numeric(Cmp::Eq),
+        NumericLessThan => Family::Numeric(Cmp::Lt),
+        NumericLessThanEquals => Family::Numeric(Cmp::Le),
+        NumericGreaterThan => Family::Numeric(Cmp::Gt),
+        NumericGreaterThanEquals => Family::Numeric(Cmp::Ge),
+        DateEquals | DateNotEquals => Family::Date(Cmp::Eq),
+        DateLessThan => Family::Date(Cmp::Lt),
+        DateLessThanEquals => Family::Date(Cmp::Le),
+        DateGreaterThan => Family::Date(Cmp::Gt),
+        DateGreaterThanEquals => Family::Date(Cmp::Ge),
+        Bool => Family::Bool,
         _ => Family::Opaque,
     }
 }
@@ -111,7 +133,13 @@ impl ConditionTest {
             return Truth::Conditional;
         }
         let f = family(self.operator);
-        let matched = Truth::any(self.values.iter().map(|p| value_matches(f, p, &fact.value)));
+        let matched = if f == Family::Bool && fact.value == Value::Boolean {
+            // A boolean is true or false: listing both matches every value.
+            let has = |b: &str| self.values.iter().any(|v| v == b);
+            Truth::from_bool(has("true") && has("false")).or(Truth::Conditional)
+        } else {
+            Truth::any(self.values.iter().map(|p| value_matches(f, p, &fact)))
+        };
         let when_present = if negated { matched.not() } else { matched };
         let when_absent = if self.if_exists {
             Truth::Always
@@ -127,12 +155,34 @@ impl ConditionTest {
 }
 
 /// Whether the request value matches one policy value, when the key is present.
-fn value_matches(f: Family, pattern: &str, value: &Value<'_>) -> Truth {
+fn value_matches(f: Family, pattern: &str, fact: &Fact<'_>) -> Truth {
     let everything =
         matches!(f, Family::Like | Family::Arn) && wildcard::matches_everything(pattern);
-    match value {
+    let by_shape = match (&fact.shape, f) {
+        (Some(t), Family::Like) => template::like(pattern, t),
+        (Some(t), Family::Arn) => template::arn_like(pattern, t),
+        _ => Truth::Conditional,
+    };
+    match &fact.value {
         _ if everything => Truth::Always,
-        _ if f == Family::Opaque => Truth::Conditional,
+        &Value::Time { epoch } => match f {
+            Family::Date(cmp) => time::date(pattern).map_or(Truth::Conditional, |v| {
+                time::compare((TIME_MIN, TIME_MAX), cmp, v)
+            }),
+            Family::Numeric(cmp) if epoch => time::number(pattern)
+                .map_or(Truth::Conditional, |v| {
+                    time::compare((TIME_MIN, EPOCH_MAX), cmp, (v, v))
+                }),
+            _ => Truth::Conditional,
+        },
+        _ if matches!(
+            f,
+            Family::Opaque | Family::Numeric(_) | Family::Date(_) | Family::Bool
+        ) =>
+        {
+            Truth::Conditional
+        }
+        _ if by_shape != Truth::Conditional => by_shape,
         Value::Known(v) => match f {
             Family::Equals { ignore_case } => wildcard::equals(pattern, v, ignore_case),
             Family::Like => wildcard::like(pattern, v),
@@ -149,7 +199,7 @@ fn value_matches(f: Family, pattern: &str, value: &Value<'_>) -> Truth {
                 Truth::Conditional
             }
         }
-        Value::Unknown => Truth::Conditional,
+        Value::Unknown | Value::Boolean => Truth::Conditional,
     }
 }
 
@@ -414,7 +464,13 @@ mod tests {
             json!({"Bool": {"aws:SecureTransport": "false"}}),
             json!({"Bool": {"kms:GrantIsForAWSResource": true}}),
             json!({"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}),
-            json!({"NumericLessThan": {"aws:EpochTime": 1}}),
+            json!({"NumericLessThan": {"aws:EpochTime": 1_900_000_000}}),
+            json!({"DateGreaterThan": {"aws:CurrentTime": "2020-06-01"}}),
+            json!({"NumericGreaterThan": {"aws:CurrentTime": 0}}),
+            json!({"NumericGreaterThan": {"aws:EpochTime": "zero"}}),
+            json!({"DateGreaterThan": {"aws:EpochTime": "19700101"}}),
+            json!({"Bool": {"aws:SecureTransport": ["true", "True"]}}),
+            json!({"Bool": {"aws:ViaAWSService": ["true", "false"]}}),
             json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}),
             json!({"StringEquals": {"kms:CallerAccount": "111122223333"}}),
             json!({"StringLike": {"kms:EncryptionContext:aws:logs:arn": "*"}}),
@@ -432,6 +488,86 @@ mod tests {
             four(json!({"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}})),
             [Conditional; 4]
         );
+    }
+
+    #[test]
+    fn the_request_time_and_secure_transport_are_bounded() {
+        // Every request is after 2020-01-01 and no later than 9999-12-31T23:59:59Z.
+        for (v, want) in [
+            (
+                json!({"DateGreaterThan": {"aws:CurrentTime": "1970-01-01T00:00:00Z"}}),
+                Always,
+            ),
+            (
+                json!({"DateGreaterThanEquals": {"aws:CurrentTime": "2019-12-30"}}),
+                Always,
+            ),
+            (
+                json!({"DateLessThan": {"aws:CurrentTime": "2019-06-01T00:00:00+02:00"}}),
+                Never,
+            ),
+            (
+                json!({"DateNotEquals": {"aws:CurrentTime": "2001-01-01T00:00:00Z"}}),
+                Always,
+            ),
+            (
+                json!({"DateEquals": {"aws:CurrentTime": "2001-01-01T00:00:00Z"}}),
+                Never,
+            ),
+            (
+                json!({"DateLessThanEquals": {"aws:CurrentTime": "9999-12-31T23:59:59Z"}}),
+                Always,
+            ),
+            (
+                json!({"DateGreaterThan": {"aws:EpochTime": "1970-01-01T00:00:00Z"}}),
+                Always,
+            ),
+            (json!({"DateGreaterThan": {"aws:CurrentTime": 0}}), Always),
+            (
+                json!({"NumericGreaterThan": {"aws:EpochTime": "0"}}),
+                Always,
+            ),
+            (
+                json!({"NumericGreaterThanEquals": {"aws:EpochTime": 1_577_836_800}}),
+                Always,
+            ),
+            (json!({"NumericLessThan": {"aws:EpochTime": 1}}), Never),
+            (
+                json!({"NumericLessThan": {"aws:EpochTime": "1e300"}}),
+                Conditional,
+            ),
+            (
+                json!({"NumericLessThan": {"aws:EpochTime": "253402300800000"}}),
+                Always,
+            ),
+            (
+                json!({"NumericNotEquals": {"aws:EpochTime": ["-1", "5"]}}),
+                Always,
+            ),
+            (
+                json!({"Bool": {"aws:SecureTransport": ["true", "false"]}}),
+                Always,
+            ),
+            (
+                json!({"Bool": {"aws:SecureTransport": [true, false]}}),
+                Always,
+            ),
+            (
+                json!({"BoolIfExists": {"AWS:SECURETRANSPORT": ["false", "true"]}}),
+                Always,
+            ),
+            (
+                json!({"Bool": {"aws:SecureTransport": "true"}}),
+                Conditional,
+            ),
+            // one always-true value of several is enough
+            (
+                json!({"DateGreaterThan": {"aws:CurrentTime": ["2030-01-01", "2001-01-01"]}}),
+                Always,
+            ),
+        ] {
+            assert_eq!(four(v.clone()), [want; 4], "{v}");
+        }
     }
 
     #[test]
@@ -477,6 +613,90 @@ mod tests {
         assert_eq!(condition_truth(&d, c, &Principal::Any), Never);
         let svc = Principal::Service("logs.amazonaws.com".into());
         assert_eq!(condition_truth(&d, c, &svc), Conditional);
+    }
+
+    #[test]
+    fn arn_shapes_decide_patterns_for_principals_nobody_names() {
+        let u = universe(&[ROLE, "arn:aws:iam::444455556666:root"]);
+        let others = Subject::OtherIn("111122223333");
+        let stranger = Subject::Stranger { iam: true };
+        let session = aws("arn:aws:sts::111122223333:assumed-role/Batch/w");
+        let cases = [
+            // (condition, other principal of the account, IAM stranger, unnamed session)
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:*"}}),
+                [Always; 3],
+            ),
+            (
+                json!({"ArnLike": {"aws:PrincipalArn": "arn:*:*:*:*:*"}}),
+                [Always; 3],
+            ),
+            (
+                json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:*:*:*:*"}}),
+                [Always, Conditional, Always],
+            ),
+            (
+                json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:*:*:111122223333:*"}}),
+                [Always, Conditional, Always],
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}),
+                [Conditional, Conditional, Always],
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:aws-cn:*"}}),
+                [Never, Conditional, Never],
+            ),
+            (
+                json!({"StringNotLike": {"aws:PrincipalArn": "arn:*"}}),
+                [Never; 3],
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "*:role/*Batch"}}),
+                [Conditional, Conditional, Always],
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "*:role/*batch"}}),
+                [Conditional, Conditional, Conditional],
+            ),
+        ];
+        for (v, want) in cases {
+            let c = cond(v.clone());
+            let got = [
+                c.evaluate(&others, &u),
+                c.evaluate(&stranger, &u),
+                c.evaluate(&Subject::Named(&session), &u),
+            ];
+            assert_eq!(got, want, "{v}");
+        }
+        // the default policy's root of an unknown account, in an unknown partition
+        let placeholder = aws("arn:aws:iam::(this account):root");
+        for (v, want) in [
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:*:iam::*:root"}}),
+                Always,
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:aws-cn:*"}}),
+                Conditional,
+            ),
+            (
+                json!({"StringLike": {"aws:PrincipalArn": "arn:*:sts::*"}}),
+                Never,
+            ),
+        ] {
+            assert_eq!(
+                cond(v.clone()).evaluate(&Subject::Named(&placeholder), &u),
+                want,
+                "{v}"
+            );
+        }
+        // anyone else may be no IAM principal: the key may be absent
+        let c = cond(json!({"StringLike": {"aws:PrincipalArn": "arn:*"}}));
+        assert_eq!(
+            c.evaluate(&Subject::Stranger { iam: false }, &u),
+            Conditional
+        );
     }
 
     #[test]

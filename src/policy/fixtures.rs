@@ -81,12 +81,21 @@ pub fn doc(text: &str) -> PolicyDocument {
     }
 }
 
-/// A policy from statement JSON objects.
+/// A policy from statement JSON objects. A statement written without `Resource` or
+/// `NotResource` gets `"Resource": "*"`, as every real key policy statement has (without one it
+/// would apply to no key).
 pub fn policy(statements: &[&str]) -> PolicyDocument {
-    doc(&format!(
-        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
-        statements.join(",")
-    ))
+    let statements: Vec<serde_json::Value> = statements
+        .iter()
+        .map(|s| {
+            let mut v: serde_json::Value = serde_json::from_str(s).expect("statement JSON");
+            if v.get("Resource").is_none() && v.get("NotResource").is_none() {
+                v["Resource"] = "*".into();
+            }
+            v
+        })
+        .collect();
+    doc(&serde_json::json!({"Version": "2012-10-17", "Statement": statements}).to_string())
 }
 
 pub fn aws(s: &str) -> Principal {

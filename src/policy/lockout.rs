@@ -62,6 +62,8 @@ mod tests {
     const ROOT_ALL: &str =
         r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*"}"#;
 
+    const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234";
+
     fn deny_all(condition: &str) -> String {
         format!(r#"{{"Effect":"Deny","Principal":"*","Action":"kms:*","Condition":{condition}}}"#)
     }
@@ -83,11 +85,34 @@ mod tests {
             r#"{"ArnLike":{"aws:PrincipalArn":"*"}}"#,
             r#"{"Null":{"aws:PrincipalArn":"false"}}"#,
             r#"{"Null":{"aws:RequestedRegion":"false"}}"#,
+            // the request time is after 2020 and before 10000; a boolean is true or false
+            r#"{"DateGreaterThan":{"aws:CurrentTime":"1970-01-01T00:00:00Z"}}"#,
+            r#"{"NumericGreaterThan":{"aws:EpochTime":"0"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":["true","false"]}}"#,
+            // patterns every IAM principal's ARN matches, for principals nobody names too
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:*:*:*:*:*"}}"#,
+            r#"{"StringLike":{"aws:PrincipalArn":"arn:*"}}"#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:*:*:*:*"}}"#,
+            r#"{"ArnEquals":{"aws:PrincipalArn":["arn:aws:iam::*:*","arn:*:*:*:*:*"]}}"#,
         ] {
-            let d = policy(&[ROOT_ALL, &deny_all(cond)]);
+            // attached to a key: its partition is the principals' partition
+            let d = policy(&[ROOT_ALL, &deny_all(cond)]).attached_to(Some(KEY));
             assert!(is_locked_out(&d), "{cond}");
             assert_eq!(unmanageable_actions(&d), ADMIN_ACTIONS, "{cond}");
         }
+    }
+
+    #[test]
+    fn an_unknown_partition_is_not_guessed() {
+        // A bare account id is normalised to an `arn:aws:` root: without the key's ARN (or a
+        // role written in full) the account's partition is unknown.
+        let cond = r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:*:*:*:*"}}"#;
+        assert!(!is_locked_out(&policy(&[ROOT_ALL, &deny_all(cond)])));
+        let role = r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/r"},"Action":"kms:Decrypt"}"#;
+        assert!(is_locked_out(&policy(&[ROOT_ALL, role, &deny_all(cond)])));
+        let china = "arn:aws-cn:kms:cn-north-1:111122223333:key/1234";
+        let d = policy(&[ROOT_ALL, &deny_all(cond)]).attached_to(Some(china));
+        assert!(!is_locked_out(&d));
     }
 
     #[test]
@@ -95,8 +120,12 @@ mod tests {
         for cond in [
             r#"{"StringNotEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}"#,
             r#"{"Bool":{"aws:SecureTransport":"false"}}"#,
+            r#"{"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}"#,
             r#"{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/Admin"}}"#,
             r#"{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*"}}"#,
+            // the root user's ARN is not a role's; another partition is not this one
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/*"}}"#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws-cn:*:*:*:*"}}"#,
         ] {
             let d = policy(&[ROOT_ALL, &deny_all(cond)]);
             assert!(!is_locked_out(&d), "{cond}");

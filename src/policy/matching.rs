@@ -9,10 +9,12 @@
 //!   principal of the account may then be allowed by its own IAM policies, which keyblast does
 //!   not see. That is reported separately ([`delegates`]), never as the principal being named.
 //! - An account root in a `Deny` reaches every principal of the account.
-//! - `NotPrincipal` reaches everyone it does not exempt. AWS may evaluate a request's account and
-//!   role before the principal itself, so a principal is exempt for certain only when the list
-//!   also names its account (and, for a session, its role); when only some of those are listed
-//!   the exemption is `Conditional`.
+//! - `NotPrincipal` reaches everyone it does not exempt. A principal the list does not name
+//!   itself (a role of a listed account, a session of an unlisted role) is not exempt: the
+//!   statement applies "to all principals except for the ones specified". AWS may evaluate a
+//!   request's account and role before the principal itself, so a principal the list names is
+//!   exempt for certain only when the list also names its account (and, for a session, its
+//!   role); otherwise the exemption is `Conditional`.
 //! - Service principals: equal names (ignoring case: DNS names) match; the regional
 //!   (`logs.us-east-1.amazonaws.com`) and global (`logs.amazonaws.com`) forms of one service may
 //!   or may not identify the same caller, so they match `Conditional`ly.
@@ -255,9 +257,18 @@ pub(crate) fn applies(
 
 /// Whether a `NotPrincipal` list exempts the subject: certainly when it names the subject and
 /// everything AWS may evaluate first (its account, a session's role); certainly not when it
-/// names none of them.
+/// does not name the subject itself ("denied to all principals except for the ones
+/// specified": listing only its account or role exempts the account or role, not it).
 fn exempt(ix: &PrincipalIndex<'_>, w: &Who<'_>) -> Truth {
-    let mut parts = vec![ix.covers(w)];
+    // `"*"` names every principal, its account and role included.
+    if ix.any {
+        return Truth::Always;
+    }
+    let itself = ix.covers(w);
+    if itself == Truth::Never {
+        return Truth::Never;
+    }
+    let mut parts = vec![itself];
     if has_root_above(w) {
         parts.push(ix.lists_root_of(w));
     }
@@ -431,10 +442,15 @@ mod tests {
             case(std::slice::from_ref(&other), Subject::Named(&role)),
             (Always, Always)
         );
-        // Only the account listed: maybe exempt.
+        // Only the account listed: the account (root) is exempt, its roles and sessions and
+        // every other principal of it are not.
         assert_eq!(
             case(std::slice::from_ref(&root), Subject::Named(&role)),
-            (Conditional, Conditional)
+            (Always, Always)
+        );
+        assert_eq!(
+            case(std::slice::from_ref(&root), Subject::Named(&session)),
+            (Always, Always)
         );
         assert_eq!(
             case(std::slice::from_ref(&root), Subject::Named(&root)),
@@ -445,7 +461,13 @@ mod tests {
                 std::slice::from_ref(&root),
                 Subject::OtherIn("111122223333")
             ),
-            (Conditional, Conditional)
+            (Always, Always)
+        );
+        // The role and its account listed, not the session: the role covers its sessions.
+        // The session and the account, not the role: AWS may evaluate the role first.
+        assert_eq!(
+            case(&[root.clone(), session.clone()], Subject::Named(&role)),
+            (Always, Always)
         );
         assert_eq!(
             case(
@@ -458,5 +480,13 @@ mod tests {
             case(&[Principal::Any], Subject::Stranger { iam: false }),
             (Never, Never)
         );
+        // "*" names everyone, accounts and roles included: nobody is reached.
+        for who in [
+            Subject::Named(&role),
+            Subject::Named(&session),
+            Subject::OtherIn("111122223333"),
+        ] {
+            assert_eq!(case(&[Principal::Any], who), (Never, Never), "{who:?}");
+        }
     }
 }

@@ -10,8 +10,14 @@
 //! - Accepted shapes: `Statement` is an object or a list of objects; `Principal`/`NotPrincipal`
 //!   is `"*"` or an object with `AWS`, `Service`, `Federated` and/or `CanonicalUser`, each a
 //!   string or list of strings; `Action`/`NotAction` is a string or list of strings.
-//!   `Version`, `Id`, `Resource` and unknown keys are ignored. Element names are case-sensitive
-//!   as in AWS; a JSON `null` counts as absent.
+//!   `Version` must be one of the two policy-language versions AWS documents, `Id` a string.
+//! - Only the members of the IAM policy grammar are accepted: `Version`, `Id` and `Statement` in
+//!   the policy; `Sid`, `Effect`, `Principal`/`NotPrincipal`, `Action`/`NotAction`,
+//!   `Resource`/`NotResource` and `Condition` in a statement. AWS refuses any other member
+//!   (`MalformedPolicyDocument`), and one keyblast skipped could carry what decides access (a
+//!   lower-case `statement` granting `*`), so an unknown member is a [`PolicyError`]. The grammar
+//!   spells element names as literal strings, so names are matched exactly (case-sensitive): a
+//!   `statement` or `effect` is unknown, never a second spelling. A JSON `null` counts as absent.
 //! - Strict where AWS is strict (no `Effect`, no principal, no action, both `X` and `NotX`,
 //!   wrong types, empty lists, unknown condition operators): a policy AWS would refuse is
 //!   reported, not guessed at. The `Effect` value is accepted in any case. `Condition` is parsed
@@ -20,12 +26,33 @@
 //!   the cost of later analysis bounded on hostile input.
 
 use super::condition::{self, Condition};
-use super::document::{ActionSet, Effect, PolicyDocument, PolicyError, PrincipalSet, Statement};
+use super::document::{
+    ActionSet, Effect, PolicyDocument, PolicyError, PrincipalSet, ResourceSet, Statement,
+};
 use super::elements::{kind, patterns, principals, quoted};
 use serde_json::{Map, Value};
 
 /// Largest policy text [`parse()`] accepts, in bytes.
 pub const MAX_POLICY_BYTES: usize = 256 * 1024;
+
+/// The members a policy may have (IAM policy grammar).
+const POLICY_MEMBERS: [&str; 3] = ["Version", "Id", "Statement"];
+
+/// The members a statement may have (IAM policy grammar).
+const STATEMENT_MEMBERS: [&str; 9] = [
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// The policy-language versions AWS documents.
+const VERSIONS: [&str; 2] = ["2012-10-17", "2008-10-17"];
 
 /// Parses a key-policy JSON document.
 pub fn parse(text: &str) -> Result<PolicyDocument, PolicyError> {
@@ -43,6 +70,33 @@ pub fn parse(text: &str) -> Result<PolicyDocument, PolicyError> {
             kind(&value)
         )));
     };
+    if let Some(k) = unknown_member(top, &POLICY_MEMBERS) {
+        return Err(error(format!(
+            "policy has an unknown member {} (a policy has only Version, Id and Statement, \
+             spelt exactly so)",
+            quoted(k)
+        )));
+    }
+    match present(top, "Version") {
+        None => {}
+        Some(Value::String(v)) if VERSIONS.contains(&v.as_str()) => {}
+        Some(Value::String(v)) => {
+            return Err(error(format!(
+                "policy has an unknown Version {} (AWS knows 2012-10-17 and 2008-10-17)",
+                quoted(v)
+            )))
+        }
+        Some(other) => {
+            let k = kind(other);
+            return Err(error(format!(
+                "policy has a Version that is {k}, not a string"
+            )));
+        }
+    }
+    if let Some(other) = present(top, "Id").filter(|v| !v.is_string()) {
+        let k = kind(other);
+        return Err(error(format!("policy has an Id that is {k}, not a string")));
+    }
     let items: Vec<&Value> = match present(top, "Statement") {
         None => return Err(error("policy has no Statement".into())),
         Some(Value::Array(items)) => items.iter().collect(),
@@ -59,7 +113,10 @@ pub fn parse(text: &str) -> Result<PolicyDocument, PolicyError> {
         .enumerate()
         .map(|(i, v)| statement(v).map_err(|what| error(format!("Statement {} {what}", i + 1))))
         .collect::<Result<_, _>>()?;
-    Ok(PolicyDocument { statements })
+    Ok(PolicyDocument {
+        statements,
+        key_arn: None,
+    })
 }
 
 /// One statement; `Err` is the text that follows "Statement N".
@@ -67,6 +124,14 @@ fn statement(v: &Value) -> Result<Statement, String> {
     let Value::Object(m) = v else {
         return Err(format!("is {}, not an object", kind(v)));
     };
+    if let Some(k) = unknown_member(m, &STATEMENT_MEMBERS) {
+        return Err(format!(
+            "has an unknown member {} (a statement has only Sid, Effect, Principal or \
+             NotPrincipal, Action or NotAction, Resource or NotResource and Condition, spelt \
+             exactly so)",
+            quoted(k)
+        ));
+    }
     let sid = match present(m, "Sid") {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
@@ -96,6 +161,12 @@ fn statement(v: &Value) -> Result<Statement, String> {
         (Some(a), None) => ActionSet::Only(patterns(a, "Action")?),
         (None, Some(a)) => ActionSet::AllExcept(patterns(a, "NotAction")?),
     };
+    let resources = match (present(m, "Resource"), present(m, "NotResource")) {
+        (Some(_), Some(_)) => return Err("has both Resource and NotResource".into()),
+        (None, None) => ResourceSet::Unstated,
+        (Some(r), None) => ResourceSet::Only(patterns(r, "Resource")?),
+        (None, Some(r)) => ResourceSet::AllExcept(patterns(r, "NotResource")?),
+    };
     let condition = match present(m, "Condition") {
         None => Condition::default(),
         Some(c) => condition::parse(c)?,
@@ -105,8 +176,14 @@ fn statement(v: &Value) -> Result<Statement, String> {
         effect,
         principals,
         actions,
+        resources,
         condition,
     })
+}
+
+/// A member of `m` that is not one of `known`, if any.
+fn unknown_member<'a>(m: &'a Map<String, Value>, known: &[&str]) -> Option<&'a str> {
+    m.keys().map(String::as_str).find(|k| !known.contains(k))
 }
 
 fn present<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
@@ -199,7 +276,7 @@ mod tests {
     fn not_principal_not_action_and_empty_condition() {
         let doc = parse(
             r#"{"Statement": [{"Effect": "ALLOW", "NotPrincipal": "*", "NotAction": "kms:Sign",
-                "Condition": {}, "Sid": null, "Unknown": [1, 2]}]}"#,
+                "Condition": {}, "Sid": null}]}"#,
         )
         .unwrap();
         let st = &doc.statements[0];
@@ -229,7 +306,7 @@ mod tests {
         assert_eq!(reason("\"x\""), "policy is a string, not a JSON object");
         assert_eq!(reason("{}"), "policy has no Statement");
         assert_eq!(reason(r#"{"Statement": null}"#), "policy has no Statement");
-        assert_eq!(reason(r#"{"statement": []}"#), "policy has no Statement");
+        assert!(reason(r#"{"statement": []}"#).starts_with("policy has an unknown member"));
         assert_eq!(
             reason(r#"{"Statement": "x"}"#),
             "policy has a Statement that is a string, not an object or a list"
@@ -238,6 +315,49 @@ mod tests {
             reason(r#"{"Statement": [{}, 7]}"#),
             "Statement 1 has no Effect"
         );
+    }
+
+    #[test]
+    fn unknown_members_are_unparseable() {
+        let ok = r#""Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*""#;
+        assert_eq!(
+            reason(&format!(r#"{{"Statement":[{{{ok}}}],"Bogus":1}}"#)),
+            "policy has an unknown member \"Bogus\" (a policy has only Version, Id and \
+             Statement, spelt exactly so)"
+        );
+        // a second, lower-case Statement is not read as a spelling of the first
+        let r = reason(&format!(
+            r#"{{"Statement":[{{{ok}}}],"statement":[{{{ok}}}]}}"#
+        ));
+        assert!(
+            r.starts_with("policy has an unknown member \"statement\""),
+            "{r}"
+        );
+        for member in [
+            r#""Unknown":[1,2]"#,
+            r#""effect":"Deny""#,
+            r#""Bogus":null"#,
+        ] {
+            let r = reason(&format!(r#"{{"Statement":[{{{ok}}},{{{ok},{member}}}]}}"#));
+            assert!(r.starts_with("Statement 2 has an unknown member \""), "{r}");
+            assert!(r.ends_with("Resource or NotResource and Condition, spelt exactly so)"));
+        }
+        assert_eq!(
+            reason(r#"{"Version":"2012-10-18","Statement":[]}"#),
+            "policy has an unknown Version \"2012-10-18\" (AWS knows 2012-10-17 and 2008-10-17)"
+        );
+        assert_eq!(
+            reason(r#"{"Version":2012,"Statement":[]}"#),
+            "policy has a Version that is a number, not a string"
+        );
+        assert_eq!(
+            reason(r#"{"Id":["x"],"Statement":[]}"#),
+            "policy has an Id that is a list, not a string"
+        );
+        let known = format!(
+            r#"{{"Version":"2008-10-17","Id":"k","Statement":[{{"Sid":"s",{ok},"Condition":{{}}}}]}}"#
+        );
+        assert!(parse(&known).is_ok());
     }
 
     #[test]
@@ -285,6 +405,9 @@ mod tests {
             (r#"{"Effect":"Allow","Principal":{"AWS":[]},"Action":"*"}"#, "Statement 2 has an empty Principal"),
             (r#"{"Effect":"Allow","Principal":"*"}"#, "Statement 2 has no Action or NotAction"),
             (r#"{"Effect":"Allow","Principal":"*","Action":"*","NotAction":"*"}"#, "Statement 2 has both Action and NotAction"),
+            (r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","NotResource":"*"}"#, "Statement 2 has both Resource and NotResource"),
+            (r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":[]}"#, "Statement 2 has an empty Resource"),
+            (r#"{"Effect":"Allow","Principal":"*","Action":"*","NotResource":{"a":1}}"#, "Statement 2 has a NotResource that is an object, not a string or a list of strings"),
             (r#"{"Effect":"Allow","Principal":"*","Action":{"a":1}}"#, "Statement 2 has an Action that is an object, not a string or a list of strings"),
             (r#"{"Effect":"Allow","Principal":"*","NotAction":[]}"#, "Statement 2 has an empty NotAction"),
             (r#"{"Effect":"Allow","Principal":"*","Action":"*","Condition":"x"}"#, "Statement 2 has a Condition that is a string, not an object"),
@@ -329,7 +452,7 @@ mod tests {
         );
         assert!(reason(&nested_condition).contains("recursion limit exceeded"));
         let huge = format!(
-            r#"{{"Statement":[],"Pad":"{}"}}"#,
+            r#"{{"Statement":[],"Id":"{}"}}"#,
             "x".repeat(MAX_POLICY_BYTES)
         );
         let want = format!(
@@ -338,7 +461,7 @@ mod tests {
         );
         assert_eq!(reason(&huge), want);
         assert!(parse(&format!(
-            r#"{{"Statement":[],"Pad":"{}"}}"#,
+            r#"{{"Statement":[],"Id":"{}"}}"#,
             "x".repeat(MAX_POLICY_BYTES - 30)
         ))
         .is_ok());

@@ -11,7 +11,8 @@
 //!   principal the policy does not name (see `evaluate.rs`): a real condition such as
 //!   `kms:CallerAccount` is the usual, legitimate way to share a key account-wide, but `{}` or
 //!   `StringLike aws:PrincipalArn "*"` is no condition at all, and a condition that never holds
-//!   is no grant. Statements whose actions name no KMS action are skipped.
+//!   is no grant. Statements whose actions name no KMS action, or whose `Resource` cannot be
+//!   this key, are skipped; one that only may apply to the key counts.
 //! - "Full access" means an Allow whose `Action` has a pattern covering every KMS action there
 //!   is or could be (`kms:*`, `*`, or equivalents like `KMS:*`), or whose `NotAction` excludes no
 //!   known KMS action. An explicit list of every current action does not count: it does not
@@ -23,6 +24,7 @@ use super::actions::{self, is_full_wildcard};
 use super::context::{Subject, Universe};
 use super::document::{ActionSet, Effect, PolicyDocument, PrincipalSet};
 use super::principal::Principal;
+use super::resource::applies_to_key;
 use super::truth::Truth;
 
 /// An unconditional Allow to everyone.
@@ -41,6 +43,7 @@ pub fn unconditional_public_allows(doc: &PolicyDocument) -> Vec<PublicStatement>
     doc.statements
         .iter()
         .filter(|s| s.effect == Effect::Allow && s.principals.is_public())
+        .filter(|s| applies_to_key(&s.resources, doc.key_arn.as_deref()).possible())
         .filter(|s| s.condition.evaluate(&anyone, &u) == Truth::Always)
         .map(|s| PublicStatement {
             sid: s.sid.clone(),
@@ -58,6 +61,7 @@ pub fn full_access_principals(doc: &PolicyDocument) -> Vec<Principal> {
         .statements
         .iter()
         .filter(|s| s.effect == Effect::Allow && grants_everything(&s.actions))
+        .filter(|s| applies_to_key(&s.resources, doc.key_arn.as_deref()).possible())
         .filter_map(|s| match &s.principals {
             PrincipalSet::Only(list) => Some((s, list)),
             PrincipalSet::AllExcept(_) => None,

@@ -134,17 +134,34 @@ fn condition() -> impl Strategy<Value = Value> {
     })
 }
 
+/// `Resource` / `NotResource` (or neither), mostly `"*"`.
+fn resource_element() -> impl Strategy<Value = Option<(&'static str, Value)>> {
+    prop_oneof![
+        6 => Just(Some(("Resource", json!("*")))),
+        1 => Just(None),
+        1 => select(RESOURCES).prop_map(|r| Some(("Resource", json!([r])))),
+        1 => select(RESOURCES).prop_map(|r| Some(("NotResource", json!(r)))),
+    ]
+}
+
+const RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:kms:us-east-1:111122223333:key/1234",
+    "arn:aws:kms:us-east-1:111122223333:key/9876",
+    "arn:aws:kms:*:111122223333:key/*",
+    "arn:aws:s3:::bucket",
+];
+
 fn statement() -> impl Strategy<Value = Value> {
     (
-        any::<bool>(),
-        any::<bool>(),
-        principal_element(),
+        (any::<bool>(), any::<bool>(), principal_element()),
         any::<bool>(),
         prop::collection::vec(select(ACTIONS), 1..3),
+        resource_element(),
         prop::option::of(condition()),
     )
         .prop_map(
-            |(allow, not_principal, principal, not_action, actions, cond)| {
+            |((allow, not_principal, principal), not_action, actions, resource, cond)| {
                 let mut m = serde_json::Map::new();
                 m.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
                 let pk = if not_principal {
@@ -155,6 +172,9 @@ fn statement() -> impl Strategy<Value = Value> {
                 m.insert(pk.into(), principal);
                 let ak = if not_action { "NotAction" } else { "Action" };
                 m.insert(ak.into(), json!(actions));
+                if let Some((rk, r)) = resource {
+                    m.insert(rk.into(), r);
+                }
                 if let Some(c) = cond {
                     m.insert("Condition".into(), c);
                 }
@@ -164,10 +184,16 @@ fn statement() -> impl Strategy<Value = Value> {
 }
 
 fn document() -> impl Strategy<Value = PolicyDocument> {
-    prop::collection::vec(statement(), 0..6).prop_map(|statements| {
-        let text = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
-        parse(&text).unwrap_or_else(|e| panic!("generated policy does not parse: {e}\n{text}"))
-    })
+    (
+        prop::collection::vec(statement(), 0..6),
+        prop::option::of(select(&RESOURCES[1..3])),
+    )
+        .prop_map(|(statements, key)| {
+            let text = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
+            parse(&text)
+                .unwrap_or_else(|e| panic!("generated policy does not parse: {e}\n{text}"))
+                .attached_to(key)
+        })
 }
 
 fn reversed(d: &PolicyDocument) -> PolicyDocument {
@@ -202,6 +228,8 @@ proptest! {
                 prop_assert!(list.windows(2).all(|w| w[0] < w[1]));
             }
             prop_assert!(c.delegated_after.iter().all(|a| c.lost.contains(a)));
+            prop_assert!(c.now_certain_match.iter().all(|a| c.now_unconditional.contains(a)));
+            prop_assert!(c.now_uncertain_match.iter().all(|a| c.now_conditional.contains(a)));
         }
         let old: Vec<PrincipalChange> =
             first.iter().filter(|c| c.changes_access()).cloned().collect();
@@ -242,7 +270,8 @@ proptest! {
     #[test]
     fn serialised_documents_parse_back(a in document()) {
         let text = a.to_json().to_string();
-        prop_assert_eq!(parse(&text), Ok(a));
+        let key = a.key_arn.clone();
+        prop_assert_eq!(parse(&text).map(|d| d.attached_to(key.as_deref())), Ok(a));
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! A [`PolicyDocument`] back to key-policy JSON.
 //!
 //! The output is canonical rather than a copy of the input: `Version` `2012-10-17`, every list
-//! written as a list, `Resource` `"*"`, principals in the parser's (sorted) order, conditions
+//! written as a list, principals in the parser's (sorted) order, conditions
 //! grouped by canonical operator name. Parsing it gives the same document back, which the
 //! property tests check.
 
 use super::condition;
-use super::document::{ActionSet, Effect, PolicyDocument, PrincipalSet, Statement};
+use super::document::{ActionSet, Effect, PolicyDocument, PrincipalSet, ResourceSet, Statement};
 use super::principal::Principal;
 use serde_json::{json, Map, Value};
 
@@ -38,7 +38,11 @@ fn statement(st: &Statement) -> Value {
         ActionSet::AllExcept(p) => ("NotAction", p),
     };
     m.insert(field.into(), json!(pats));
-    m.insert("Resource".into(), "*".into());
+    match &st.resources {
+        ResourceSet::Only(p) => m.insert("Resource".into(), json!(p)),
+        ResourceSet::AllExcept(p) => m.insert("NotResource".into(), json!(p)),
+        ResourceSet::Unstated => None,
+    };
     if !st.condition.is_empty() {
         m.insert("Condition".into(), condition::to_json(&st.condition));
     }

@@ -4,7 +4,9 @@
 //! anything in this plan showing it, so the finding names the account.
 
 use super::grant::grant_summary;
-use super::policy_change::{acting_sentence, conditions, diff, is_cross_account, Outcome};
+use super::policy_change::{
+    acting_sentence, conditions, diff, is_cross_account, Outcome, UNCERTAIN_MATCH,
+};
 use super::util::{actions, actions_title, key_label, list, principal_text, principal_title};
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::graph::EdgeKind;
@@ -20,18 +22,33 @@ fn describe(pc: &PrincipalChange) -> Text {
     if !pc.gained.is_empty() {
         parts.push(crate::text!("gains {}", actions(&pc.gained)));
     }
-    if !pc.now_conditional.is_empty() {
+    let (imposed, lifted) = (pc.conditions_imposed(), pc.conditions_lifted());
+    if !imposed.is_empty() {
         parts.push(crate::text!(
             "keeps {} only under conditions{}",
-            actions(&pc.now_conditional),
+            actions(&imposed),
             conditions(&pc.conditions_added)
         ));
     }
-    if !pc.now_unconditional.is_empty() {
+    if !pc.now_uncertain_match.is_empty() {
+        parts.push(crate::text!(
+            "keeps {} only if AWS applies the new policy's statement to it (the statement {})",
+            actions(&pc.now_uncertain_match),
+            UNCERTAIN_MATCH
+        ));
+    }
+    if !lifted.is_empty() {
         parts.push(crate::text!(
             "gets {} without the conditions that applied before{}",
-            actions(&pc.now_unconditional),
+            actions(&lifted),
             conditions(&pc.conditions_dropped)
+        ));
+    }
+    if !pc.now_certain_match.is_empty() {
+        parts.push(crate::text!(
+            "now certainly gets {} (the previous policy's statement {})",
+            actions(&pc.now_certain_match),
+            UNCERTAIN_MATCH
         ));
     }
     if !pc.conditions_changed.is_empty() {
@@ -51,14 +68,19 @@ fn describe(pc: &PrincipalChange) -> Text {
 /// The title's words for the weightiest part of a cross-account change (a loss first, then
 /// wider access, then narrower); the message has every part.
 fn describe_title(pc: &PrincipalChange) -> Title {
+    let (imposed, lifted) = (pc.conditions_imposed(), pc.conditions_lifted());
     let (verb, list, tail) = if !pc.lost.is_empty() {
         ("loses ", &pc.lost, "")
-    } else if !pc.now_unconditional.is_empty() {
-        ("gets ", &pc.now_unconditional, " without its conditions")
+    } else if !lifted.is_empty() {
+        ("gets ", &lifted, " without its conditions")
+    } else if !pc.now_certain_match.is_empty() {
+        ("now certainly gets ", &pc.now_certain_match, "")
     } else if !pc.gained.is_empty() {
         ("gains ", &pc.gained, "")
-    } else if !pc.now_conditional.is_empty() {
-        ("keeps ", &pc.now_conditional, " only under conditions")
+    } else if !imposed.is_empty() {
+        ("keeps ", &imposed, " only under conditions")
+    } else if !pc.now_uncertain_match.is_empty() {
+        ("may lose ", &pc.now_uncertain_match, "")
     } else {
         (
             "holds ",

@@ -9,6 +9,7 @@ mod cross_account;
 mod dependent;
 mod fallback;
 mod grant;
+mod key_arn;
 mod key_deleted;
 mod key_disabled;
 mod key_settings;

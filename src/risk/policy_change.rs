@@ -5,9 +5,11 @@
 //!
 //! Applies to updates and replacements of keys (`policy`) and to `aws_kms_key_policy`.
 //! A key with no policy (null) has AWS's default policy: the account root gets `kms:*`.
-//! Deleting an `aws_kms_key_policy` puts the default policy back. Principals of other accounts
+//! Deleting an `aws_kms_key_policy` puts the default policy back. Each side is judged against
+//! the ARN the key has on that side (`key_arn.rs`), for `Resource` / `NotResource`. Principals of other accounts
 //! are left to `cross-account-access-changed`, which names the account.
 
+use super::key_arn::key_arns;
 use super::policy_input::{self, PolicyInput};
 use super::util::{
     acting_through, actions, actions_title, codes, key_label, labels, list, principal_text,
@@ -146,6 +148,7 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
     }
     let keys = governed_keys(ctx, c);
     let account = keys.iter().find_map(|k| ctx.graph.node(*k).account.clone());
+    let arns = key_arns(ctx, c, &keys);
     // Unknown after apply: a guess only when the configuration does not set a policy at all
     // (then AWS applies its default policy, as on a replaced key with no policy block).
     let configured = crate::graph::config::sets_attribute(
@@ -187,14 +190,23 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
         return Outcome::NotApplicable;
     }
     let sensitive = before.is_sensitive() || after.is_sensitive();
-    let parse = |input: PolicyInput<'_>, side: &'static str| match input {
-        PolicyInput::Text { text, .. } => policy::parse(text).map_err(|e| (side, e.to_string())),
-        PolicyInput::Absent | PolicyInput::Unknown => {
-            Ok(policy::default_key_policy(account.as_deref()))
-        }
-        PolicyInput::Unreadable(what) => Err((side, format!("the value is {what}"))),
+    // Each side is judged against the key it is attached to then (`Resource` patterns).
+    let parse = |input: PolicyInput<'_>, side: &'static str, key: &Option<String>| {
+        let doc = match input {
+            PolicyInput::Text { text, .. } => {
+                policy::parse(text).map_err(|e| (side, e.to_string()))
+            }
+            PolicyInput::Absent | PolicyInput::Unknown => {
+                Ok(policy::default_key_policy(account.as_deref()))
+            }
+            PolicyInput::Unreadable(what) => Err((side, format!("the value is {what}"))),
+        };
+        doc.map(|d| d.attached_to(key.as_deref()))
     };
-    let (b, a) = match (parse(before, "previous"), parse(after, "new")) {
+    let (b, a) = match (
+        parse(before, "previous", &arns.before),
+        parse(after, "new", &arns.after),
+    ) {
         (Ok(b), Ok(a)) => (b, a),
         (Err((side, reason)), _) | (_, Err((side, reason))) => {
             return Outcome::Unparseable {
@@ -378,19 +390,36 @@ fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &
             ),
         ));
     }
-    if !pc.now_conditional.is_empty() {
+    let imposed = pc.conditions_imposed();
+    if !imposed.is_empty() {
         out.push(Finding::new(
             Rule::PolicyAccessConditional,
             principal_title(who)
                 .then(" keeps ")
-                .join(actions_title(&pc.now_conditional))
+                .join(actions_title(&imposed))
                 .then(" only under conditions"),
             crate::text!(
                 "Principal {} keeps {} on {} only when the new policy's conditions hold{}.{}",
                 &name,
-                actions(&pc.now_conditional),
+                actions(&imposed),
                 on,
                 conditions(&pc.conditions_added),
+                acting_sentence(ctx, who)
+            ),
+        ));
+    }
+    if !pc.now_uncertain_match.is_empty() {
+        out.push(Finding::new(
+            Rule::PolicyAccessConditional,
+            principal_title(who)
+                .then(" may lose ")
+                .join(actions_title(&pc.now_uncertain_match)),
+            crate::text!(
+                "Principal {} keeps {} on {} only if AWS applies the new policy's statement to it: the statement that grants it {}.{}",
+                &name,
+                actions(&pc.now_uncertain_match),
+                on,
+                UNCERTAIN_MATCH,
                 acting_sentence(ctx, who)
             ),
         ));
@@ -411,19 +440,36 @@ fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &
             ),
         ));
     }
-    if !pc.now_unconditional.is_empty() {
+    let lifted = pc.conditions_lifted();
+    if !lifted.is_empty() {
         out.push(Finding::new(
             Rule::PolicyConditionRemoved,
             principal_title(who)
                 .then(" gets ")
-                .join(actions_title(&pc.now_unconditional))
+                .join(actions_title(&lifted))
                 .then(" without its conditions"),
             crate::text!(
                 "Principal {} now has {} on {} without the conditions that applied before{}: wider access.",
                 &name,
-                actions(&pc.now_unconditional),
+                actions(&lifted),
                 on,
                 conditions(&pc.conditions_dropped),
+            ),
+        ));
+    }
+    if !pc.now_certain_match.is_empty() {
+        out.push(Finding::new(
+            Rule::PolicyAccessAdded,
+            principal_title(who)
+                .then(" now certainly gets ")
+                .join(actions_title(&pc.now_certain_match)),
+            crate::text!(
+                "Principal {} now has {} on {} for certain: the previous policy's statement that granted {} {}. Wider access.",
+                &name,
+                actions(&pc.now_certain_match),
+                on,
+                if pc.now_certain_match.len() == 1 { "it" } else { "them" },
+                UNCERTAIN_MATCH
             ),
         ));
     }
@@ -443,6 +489,10 @@ fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &
     }
 }
 
+/// Why a grant can be uncertain without any condition: how the statement granting it names the
+/// principal or the key.
+pub(super) const UNCERTAIN_MATCH: &str = "names it only through a related name keyblast cannot match for certain (a regional or global service name, another spelling or path, a NotPrincipal without its account) or has a Resource that may not be this key";
+
 /// ` (StringEquals kms:ViaService, Bool aws:SecureTransport)`, or nothing.
 pub(super) fn conditions(list: &[String]) -> Text {
     if list.is_empty() {
@@ -455,40 +505,59 @@ pub(super) fn conditions(list: &[String]) -> Text {
 /// The findings of a policy the plan marks sensitive: the same rules and levels, but the
 /// messages only count principals; no principal, action, condition or statement is named.
 pub(super) fn withheld(on: &Text, changes: &[&PrincipalChange], out: &mut Vec<Finding>) {
-    let count = |f: fn(&PrincipalChange) -> bool| changes.iter().filter(|pc| f(pc)).count();
-    let cases: [(Rule, usize, &str, &str); 5] = [
+    type Case = (
+        Rule,
+        fn(&PrincipalChange) -> bool,
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 6] = [
         (
             Rule::PolicyAccessRemoved,
-            count(|pc| !pc.lost.is_empty()),
+            |pc| !pc.lost.is_empty(),
             "loses",
             "lose",
+            "",
         ),
         (
             Rule::PolicyAccessConditional,
-            count(|pc| !pc.now_conditional.is_empty()),
+            |pc| !pc.conditions_imposed().is_empty(),
             "keeps",
             "keep",
+            " only under the new policy's conditions",
         ),
         (
             Rule::PolicyAccessConditional,
-            count(|pc| !pc.conditions_changed.is_empty()),
+            |pc| !pc.now_uncertain_match.is_empty(),
+            "may lose",
+            "may lose",
+            " (granted only by statements that may not reach them)",
+        ),
+        (
+            Rule::PolicyAccessConditional,
+            |pc| !pc.conditions_changed.is_empty(),
             "holds",
             "hold",
+            " under changed conditions",
         ),
         (
             Rule::PolicyConditionRemoved,
-            count(|pc| !pc.now_unconditional.is_empty()),
+            |pc| !pc.conditions_lifted().is_empty(),
             "loses the conditions on",
             "lose the conditions on",
+            "",
         ),
         (
             Rule::PolicyAccessAdded,
-            count(|pc| !pc.gained.is_empty()),
+            |pc| !pc.gained.is_empty() || !pc.now_certain_match.is_empty(),
             "gains",
             "gain",
+            "",
         ),
     ];
-    for (i, (rule, n, one, many)) in cases.into_iter().enumerate() {
+    for (rule, applies, one, many, tail) in cases {
+        let n = changes.iter().filter(|pc| applies(pc)).count();
         if n == 0 {
             continue;
         }
@@ -496,11 +565,6 @@ pub(super) fn withheld(on: &Text, changes: &[&PrincipalChange], out: &mut Vec<Fi
             format!("1 principal {one}")
         } else {
             format!("{n} principals {many}")
-        };
-        let tail = match i {
-            1 => " only under the new policy's conditions",
-            2 => " under changed conditions",
-            _ => "",
         };
         out.push(Finding::new(
             rule,

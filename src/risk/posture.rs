@@ -10,7 +10,8 @@
 //! rotation and window changes on existing keys have their own rules, and an untouched
 //! setting is not this change's doing.
 
-use super::policy_change::{lockout_finding, withhold};
+use super::key_arn::key_arns;
+use super::policy_change::{governed_keys, lockout_finding, withhold};
 use super::policy_input::{self, PolicyInput};
 use super::util::{codes, key_label, list, principal_text, principal_title};
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
@@ -53,11 +54,13 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let policy_after = policy_input::read(r, Side::After);
     let policy_changed = created || policy_input::read(r, Side::Before) != policy_after;
     if policy_changed {
+        let key_arn = key_arns(ctx, c, &governed_keys(ctx, c)).after;
         let what = Subject {
             subject: &subject,
             name: &name,
             key_type: is_key_type(&r.rtype),
             kind: r.kind(),
+            key_arn: key_arn.as_deref(),
         };
         policy_posture(&what, policy_after, out);
     }
@@ -127,6 +130,8 @@ struct Subject<'a> {
     name: &'a Text,
     key_type: bool,
     kind: ChangeKind,
+    /// The ARN of the key the new policy is attached to, when known.
+    key_arn: Option<&'a str>,
 }
 
 /// Posture of a created or changed policy. A created resource's policy that cannot be read is
@@ -138,6 +143,7 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
         name,
         key_type,
         kind,
+        key_arn,
     } = *what;
     // `policy_change` reports unparseable policies of updates, replacements and new
     // `aws_kms_key_policy` resources (which it compares with the key's current policy).
@@ -160,7 +166,7 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
         PolicyInput::Absent | PolicyInput::Unknown => return,
     };
     let doc = match policy::parse(text) {
-        Ok(doc) => doc,
+        Ok(doc) => doc.attached_to(key_arn),
         Err(e) => return unparseable(withhold(sensitive, e.to_string()), out),
     };
     // a created key (or policy resource) that nobody can manage; a replaced or updated one
