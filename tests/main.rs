@@ -3,6 +3,8 @@
 /// Helpers shared by the test modules: building plans in memory, running the CLI.
 mod common;
 
+/// The shape of the code: AWS types only in the catalog; a library without hidden I/O.
+mod architecture;
 /// Exact blast radii of key satellites (key policies, grants, aliases) and deposed objects.
 mod blast_exact;
 /// The HTML report in headless Chromium: loads with no script error (KEYBLAST_SKIP_BROWSER=1 skips).

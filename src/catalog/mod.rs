@@ -83,9 +83,13 @@ pub fn human_name(t: &str, value: Option<&Value>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Attributes never scanned for references: tags and free text say nothing about use.
-pub fn skip_attr(name: &str) -> bool {
-    matches!(name, "tags" | "tags_all" | "description" | "timeouts")
+/// Attributes whose change is cosmetic or monitoring-only, on every type.
+pub const COSMETIC: &[&str] = &["tags", "tags_all", "description", "timeouts"];
+
+/// A cosmetic attribute ([`COSMETIC`]): its change says nothing about the resource's use of a
+/// key, and it is never scanned for references (tags and free text say nothing about use).
+pub fn is_cosmetic(name: &str) -> bool {
+    COSMETIC.contains(&name)
 }
 
 /// Last segment of a dotted attribute path.

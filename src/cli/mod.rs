@@ -4,7 +4,7 @@
 mod comment;
 
 use crate::analyze::{Options, DEFAULT_MAX_DEPTH};
-use crate::comment::{Env, ProcessEnv};
+use crate::comment::Env;
 use crate::discover::progress::{Lines, Silent};
 use crate::discover::{discover_with_progress, DiscoverOptions, Progress};
 use crate::inventory::to_json;
@@ -376,5 +376,15 @@ pub fn run_analyze_with_env(
     match cfg.fail_on {
         Some(level) if outcome.overall >= level && outcome.overall != Overall::None => EXIT_RISK,
         _ => EXIT_OK,
+    }
+}
+
+/// The process environment, the one the library is given by the CLI (the library itself
+/// reads no environment variable).
+struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
     }
 }

@@ -31,7 +31,7 @@ pub mod platform;
 pub mod rate;
 pub mod scrub;
 
-pub use env::{Env, ProcessEnv};
+pub use env::Env;
 pub use error::CommentError;
 
 use crate::report::markdown::{self, Limit, Unit};

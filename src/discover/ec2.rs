@@ -6,6 +6,7 @@
 use super::context::RegionCtx;
 use super::found::{code_of, failure, items, Call, Found};
 use super::service::{ops, Operation, Service};
+use crate::catalog::types;
 use crate::inventory::{KeyUse, Link, LinkKind, LiveResource};
 use futures_util::future::BoxFuture;
 
@@ -78,7 +79,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
             .collect();
         let r = ebs(
             ctx,
-            "aws_ebs_volume",
+            types::EBS_VOLUME,
             "volume",
             id,
             v.kms_key_id(),
@@ -104,7 +105,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
             .collect();
         let r = ebs(
             ctx,
-            "aws_ebs_snapshot",
+            types::EBS_SNAPSHOT,
             "snapshot",
             id,
             s.kms_key_id(),
@@ -118,7 +119,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
             if let Some(k) = out.kms_key_id().filter(|k| !k.is_empty()) {
                 found.resources.push(LiveResource {
                     id: ctx.arn("ec2", "ebs-default-kms-key"),
-                    rtype: "aws_ebs_default_kms_key".into(),
+                    rtype: types::EBS_DEFAULT_KEY.into(),
                     name: Some(format!("EBS default key ({region})")),
                     region: Some(region.into()),
                     key_refs: vec![KeyUse {

@@ -4,6 +4,7 @@
 use super::context::RegionCtx;
 use super::found::{items, Call, Found};
 use super::service::{ops, Operation, Service};
+use crate::catalog::types;
 use crate::inventory::{KeyUse, Link, LinkKind, LiveResource};
 use futures_util::future::BoxFuture;
 
@@ -44,7 +45,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
         };
         let mut r = LiveResource {
             id: arn.into(),
-            rtype: "aws_lambda_function".into(),
+            rtype: types::LAMBDA_FUNCTION.into(),
             name: Some(name.into()),
             region: Some(ctx.region.clone()),
             ..LiveResource::default()

@@ -4,6 +4,7 @@
 use super::context::RegionCtx;
 use super::found::{items, Call, Found};
 use super::service::{ops, Operation, Service};
+use crate::catalog::types;
 use crate::inventory::{KeyUse, LiveResource};
 use futures_util::future::BoxFuture;
 
@@ -52,7 +53,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
         };
         let mut r = LiveResource {
             id: arn,
-            rtype: "aws_cloudwatch_log_group".into(),
+            rtype: types::LOG_GROUP.into(),
             name: Some(name.into()),
             region: Some(ctx.region.clone()),
             ..LiveResource::default()

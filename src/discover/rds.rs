@@ -6,6 +6,7 @@
 use super::context::RegionCtx;
 use super::found::{items, Call, Found};
 use super::service::{ops, Operation, Service};
+use crate::catalog::types;
 use crate::inventory::{KeyUse, Link, LinkKind, LiveResource};
 use futures_util::future::BoxFuture;
 
@@ -85,7 +86,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
     for db in items(p.items().send(), at("DescribeDBInstances"), &mut found).await {
         let secret = db.master_user_secret().and_then(|s| s.kms_key_id());
         let item = Item {
-            rtype: "aws_db_instance",
+            rtype: types::DB_INSTANCE,
             arn: db.db_instance_arn(),
             id: db.db_instance_identifier(),
             keys: [
@@ -102,7 +103,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
     for c in items(p.items().send(), at("DescribeDBClusters"), &mut found).await {
         let secret = c.master_user_secret().and_then(|s| s.kms_key_id());
         let item = Item {
-            rtype: "aws_rds_cluster",
+            rtype: types::RDS_CLUSTER,
             arn: c.db_cluster_arn(),
             id: c.db_cluster_identifier(),
             keys: [
@@ -118,7 +119,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
     let p = client.describe_db_snapshots().into_paginator();
     for s in items(p.items().send(), at("DescribeDBSnapshots"), &mut found).await {
         let item = Item {
-            rtype: "aws_db_snapshot",
+            rtype: types::DB_SNAPSHOT,
             arn: s.db_snapshot_arn(),
             id: s.db_snapshot_identifier(),
             keys: [(KMS, s.kms_key_id()), (PI, None), (SECRET, None)],
@@ -138,7 +139,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
     .await
     {
         let item = Item {
-            rtype: "aws_db_cluster_snapshot",
+            rtype: types::DB_CLUSTER_SNAPSHOT,
             arn: s.db_cluster_snapshot_arn(),
             id: s.db_cluster_snapshot_identifier(),
             keys: [(KMS, s.kms_key_id()), (PI, None), (SECRET, None)],

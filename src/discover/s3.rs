@@ -9,6 +9,7 @@
 use super::context::RegionCtx;
 use super::found::{code_of, failure, items, Call, Found};
 use super::service::{ops, Operation, Scope, Service};
+use crate::catalog::types;
 use crate::inventory::{KeyUse, LiveResource};
 use aws_sdk_s3::Client;
 use futures_util::future::BoxFuture;
@@ -109,7 +110,7 @@ async fn bucket(ctx: &RegionCtx, home: &Client, name: &str, region: Option<Strin
     };
     let mut r = LiveResource {
         id: format!("arn:{}:s3:::{name}", ctx.partition),
-        rtype: "aws_s3_bucket".into(),
+        rtype: types::S3_BUCKET.into(),
         name: Some(name.into()),
         region: Some(region.clone()),
         aliases: vec![name.into()],

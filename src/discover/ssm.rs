@@ -5,6 +5,7 @@
 use super::context::RegionCtx;
 use super::found::{items, Call, Found};
 use super::service::{ops, Operation, Service};
+use crate::catalog::types;
 use crate::inventory::{KeyUse, LiveResource};
 use futures_util::future::BoxFuture;
 
@@ -57,7 +58,7 @@ async fn discover(ctx: &RegionCtx) -> Found {
         };
         let mut r = LiveResource {
             id: arn,
-            rtype: "aws_ssm_parameter".into(),
+            rtype: types::SSM_PARAMETER.into(),
             name: Some(name.into()),
             region: Some(ctx.region.clone()),
             ..LiveResource::default()

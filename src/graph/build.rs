@@ -1,10 +1,12 @@
 //! Building the graph from plans: nodes, the key index, then edges from values, from
 //! configuration references and from key policies and attachments (see `scan` and `links`).
 
-use super::catalog::{canonical_id, human_name, identity, is_alias_type, is_key_type};
 use super::edge::{Certainty, Edge, EdgeKind, Phase};
 use super::keys::KeyIndex;
 use super::{Graph, Node, NodeIx, Origin};
+use crate::catalog::{
+    canonical_id, human_name, identity, is_alias_type, is_grant_type, is_key_type, types,
+};
 use crate::inventory::Inventory;
 use crate::keyref::{is_key_id, KeyRef};
 use crate::plan::{Mode, Plan, Resource, Side};
@@ -148,7 +150,7 @@ impl<'p> Builder<'p> {
     pub(super) fn register_grants(&mut self) {
         for (pi, plan) in self.plans.iter().enumerate() {
             for (ri, r) in plan.resources.iter().enumerate() {
-                if r.rtype != "aws_kms_grant" || r.mode != Mode::Managed || r.deposed.is_some() {
+                if !is_grant_type(&r.rtype) || r.mode != Mode::Managed || r.deposed.is_some() {
                     continue;
                 }
                 let node = self.by_resource[pi][ri];
@@ -192,7 +194,7 @@ impl<'p> Builder<'p> {
             }
         }
         for a in ident.ids {
-            if let Some(id) = str_attr(Some(v), a).filter(|s| super::catalog::is_aws_id(s)) {
+            if let Some(id) = str_attr(Some(v), a).filter(|s| crate::catalog::is_aws_id(s)) {
                 self.index_id(id, node);
             }
         }
@@ -276,9 +278,9 @@ impl<'p> Builder<'p> {
             return n;
         }
         let (rtype, name) = match (r.key_id(), r.alias()) {
-            (Some(id), _) => ("aws_kms_key", id.to_string()),
-            (_, Some(alias)) => ("aws_kms_alias", alias.to_string()),
-            _ => ("aws_kms_key", r.to_string()),
+            (Some(id), _) => (types::KMS_KEY, id.to_string()),
+            (_, Some(alias)) => (types::KMS_ALIAS, alias.to_string()),
+            _ => (types::KMS_KEY, r.to_string()),
         };
         let n = self.g.add_node(Node {
             origin: Origin::Reference,
@@ -306,9 +308,9 @@ impl<'p> Builder<'p> {
         }
         let (region, account) = arn_scope(arn);
         let rtype = if arn.contains(":user/") {
-            "aws_iam_user"
+            types::IAM_USER
         } else {
-            "aws_iam_role"
+            types::IAM_ROLE
         };
         let name = arn.rsplit('/').next().map(str::to_string);
         let n = self.g.add_node(Node {

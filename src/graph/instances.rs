@@ -18,9 +18,9 @@
 //! Known values always win: an attribute whose planned value names something already has its
 //! certain edge from the value, and its configuration references are not used (see `links`).
 
-use super::catalog::{is_alias_type, is_key_type, is_policy_attr};
 use super::config::{Hint, Inst, Target};
 use super::edge::Certainty;
+use crate::catalog::{is_alias_type, is_key_type, is_policy_attr};
 use crate::plan::address::{self, ResourceAddress};
 use crate::plan::Plan;
 use std::collections::{BTreeMap, HashMap};

@@ -2,27 +2,19 @@
 //! key policies (principal → key), and attachments (instance → volume, role → policy).
 
 use super::build::{class_type, Builder};
-use super::catalog::{
-    is_alias_type, is_key_type, is_policy_attr, is_role_type, key_edge, leaf, other_edge, skip_attr,
-};
 use super::config::{ConfigRefs, Target};
 use super::edge::{Certainty, EdgeKind, Phase};
 use super::instances::{join, Instances};
 use super::NodeIx;
+use crate::catalog::{
+    info, is_alias_type, is_cosmetic, is_grant_type, is_key_type, is_policy_attr,
+    is_policy_bearing, is_role_type, key_edge, leaf, other_edge, Attachment,
+};
 use crate::policy::{self, Effect, Principal, PrincipalSet};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde_json::Value;
 use std::collections::HashMap;
-
-/// Attachment resources: (type, dependent attribute, dependency attribute); `None` means the
-/// attachment resource itself is the dependency (an inline policy).
-const ATTACHMENTS: &[(&str, &str, Option<&str>)] = &[
-    ("aws_volume_attachment", "instance_id", Some("volume_id")),
-    ("aws_iam_role_policy_attachment", "role", Some("policy_arn")),
-    ("aws_iam_user_policy_attachment", "user", Some("policy_arn")),
-    ("aws_iam_role_policy", "role", None),
-];
 
 impl Builder<'_> {
     /// Edges from configuration references, for attributes whose planned value named nothing
@@ -44,7 +36,7 @@ impl Builder<'_> {
                 .or_insert_with(|| refs.references(&p.module_config, &p.resource))
                 .iter()
                 .filter(|(attr, _)| {
-                    !skip_attr(attr.split('.').next().unwrap_or(""))
+                    !is_cosmetic(attr.split('.').next().unwrap_or(""))
                         && !self.value_attrs.contains(&(from, attr.clone()))
                 })
                 .cloned()
@@ -60,7 +52,7 @@ impl Builder<'_> {
         let (fr, tr) = (&plans[pi].resources[from_ri], &plans[pi].resources[to_ri]);
         let (from, to) = (self.by_resource[pi][from_ri], self.by_resource[pi][to_ri]);
         let from_t = class_type(fr);
-        if (is_key_type(&fr.rtype) || fr.rtype == "aws_kms_key_policy") && is_policy_attr(attr) {
+        if is_policy_bearing(&fr.rtype) && is_policy_attr(attr) {
             if is_role_type(&tr.rtype) {
                 if is_key_type(&fr.rtype) {
                     self.link_as(to, from, EdgeKind::PolicyAllows, attr, Phase::AFTER, c);
@@ -70,7 +62,7 @@ impl Builder<'_> {
             }
             return;
         }
-        if fr.rtype == "aws_kms_grant"
+        if is_grant_type(&fr.rtype)
             && matches!(leaf(attr), "grantee_principal" | "retiring_principal")
         {
             self.link_as(to, from, EdgeKind::GranteeOf, attr, Phase::AFTER, c);
@@ -102,11 +94,11 @@ impl Builder<'_> {
         for (pi, plan) in plans.iter().enumerate() {
             for (ri, r) in plan.resources.iter().enumerate() {
                 let node = self.by_resource[pi][ri];
-                if r.rtype == "aws_kms_grant" {
+                if is_grant_type(&r.rtype) {
                     self.grantee_edges(node, r.before.as_ref(), Phase::BEFORE);
                     self.grantee_edges(node, r.after.as_ref(), Phase::AFTER);
                 }
-                if !(is_key_type(&r.rtype) || r.rtype == "aws_kms_key_policy") {
+                if !is_policy_bearing(&r.rtype) {
                     continue;
                 }
                 let keys = self.governed_keys(node, &r.rtype);
@@ -127,7 +119,7 @@ impl Builder<'_> {
                         };
                         for p in ps {
                             let Principal::Aws(arn) = p else { continue };
-                            if !super::catalog::is_iam_principal_arn(arn) {
+                            if !crate::catalog::is_iam_principal_arn(arn) {
                                 continue;
                             }
                             let pn = self.principal_node(arn);
@@ -170,7 +162,10 @@ impl Builder<'_> {
         let plans = self.plans;
         for (pi, plan) in plans.iter().enumerate() {
             for (ri, r) in plan.resources.iter().enumerate() {
-                let Some(&(_, dep_attr, target_attr)) = ATTACHMENTS.iter().find(|a| a.0 == r.rtype)
+                let Some(Attachment {
+                    dependent: dep_attr,
+                    dependency: target_attr,
+                }) = info(&r.rtype).attachment
                 else {
                     continue;
                 };

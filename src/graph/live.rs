@@ -2,7 +2,7 @@
 //!
 //! A live resource that is also in a plan is one node: the plan's, with the live edges added.
 //! They meet by ARN or AWS id: plan resources are indexed by the attributes that carry their
-//! own ARN and id ([`catalog::identity`](super::catalog::identity)), live resources by their
+//! own ARN and id ([`catalog::identity`](crate::catalog::identity)), live resources by their
 //! inventory `id` and `aliases`, both in canonical form. Everything else becomes a node of
 //! origin [`Origin::Live`] with its ARN (or AWS id) as id. Keys and aliases join the key
 //! index, so plan references to a live key and live references to a plan key meet at one node.
@@ -18,9 +18,9 @@
 //! `before` only. For everything else they hold `before` and `after`.
 
 use super::build::{arn_scope, Builder};
-use super::catalog::{key_edge, placeholder_type};
 use super::edge::{EdgeKind, Phase};
 use super::{Node, NodeIx, Origin};
+use crate::catalog::{key_edge, placeholder_type, types};
 use crate::inventory::{Inventory, LinkKind, LiveKey, LiveResource};
 use crate::keyref::KeyRef;
 use crate::policy::{self, Effect, Principal, PrincipalSet};
@@ -99,7 +99,7 @@ impl Builder<'_> {
                 let make = || Node {
                     origin: origin(ai),
                     id: a.arn.clone(),
-                    rtype: "aws_kms_alias".into(),
+                    rtype: types::KMS_ALIAS.into(),
                     name: Some(a.name.clone()),
                     arn: Some(a.arn.clone()),
                     region: region.clone(),
@@ -138,9 +138,9 @@ impl Builder<'_> {
             origin,
             id: k.arn.clone(),
             rtype: if replica {
-                "aws_kms_replica_key"
+                types::KMS_REPLICA_KEY
             } else {
-                "aws_kms_key"
+                types::KMS_KEY
             }
             .into(),
             name: Some(k.key_id.clone()),
@@ -180,7 +180,7 @@ impl Builder<'_> {
             let grant = self.live_node(&[id.as_str()], || Node {
                 origin,
                 id: id.clone(),
-                rtype: "aws_kms_grant".into(),
+                rtype: types::KMS_GRANT.into(),
                 name: g
                     .name
                     .clone()
@@ -280,7 +280,7 @@ impl Builder<'_> {
             };
             for p in ps {
                 if let Principal::Aws(arn) = p {
-                    if super::catalog::is_iam_principal_arn(arn) {
+                    if crate::catalog::is_iam_principal_arn(arn) {
                         let pn = self.principal_node(arn);
                         self.link(pn, key, EdgeKind::PolicyAllows, "policy", phase);
                     }

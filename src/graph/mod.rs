@@ -12,14 +12,12 @@
 //! which instance a reference will use, possible ([`Certainty`]); the blast radius carries
 //! that through ([`blast`], which also says what a key policy, grant or alias change
 //! reaches). Keys are indexed once by id, ARN and alias ([`keys::KeyIndex`]), every other
-//! resource by the ARN and id attributes of [`catalog::identity`], so resolving a reference
+//! resource by the ARN and id attributes of [`crate::catalog::identity`], so resolving a reference
 //! is a hash lookup, never a scan over keys × resources, and a resource found by live
 //! discovery meets its plan node ([`live`]).
 
 pub mod blast;
 mod build;
-/// Until every caller names [`crate::catalog`] itself.
-pub use crate::catalog;
 pub mod config;
 pub mod edge;
 pub mod keys;
@@ -109,7 +107,9 @@ impl Graph {
 
     /// Node by ARN or AWS id (in any form [`catalog::canonical_id`] folds).
     pub fn find(&self, id: &str) -> Option<NodeIx> {
-        self.ids.get(catalog::canonical_id(id).as_ref()).copied()
+        self.ids
+            .get(crate::catalog::canonical_id(id).as_ref())
+            .copied()
     }
 
     /// The key or alias node a key reference names, as the graph resolved references (see

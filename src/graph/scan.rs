@@ -5,12 +5,14 @@
 //! depend on the role, it makes the role depend on the key.
 
 use super::build::{class_type, Builder};
-use super::catalog::{
-    is_aws_id, is_iam_principal_arn, is_key_type, is_policy_attr, is_role_attr, key_edge,
-    other_edge, skip_attr,
-};
 use super::edge::Phase;
 use super::NodeIx;
+use crate::catalog::is_alias_type;
+use crate::catalog::is_policy_bearing;
+use crate::catalog::{
+    is_aws_id, is_cosmetic, is_iam_principal_arn, is_key_type, is_policy_attr, is_role_attr,
+    key_edge, other_edge,
+};
 use crate::keyref::KeyRef;
 use crate::plan::Side;
 use serde_json::Value;
@@ -38,7 +40,7 @@ fn collect<'v>(v: &'v Value, path: &str, depth: usize, out: &mut Vec<(String, &'
         Value::Array(items) => items.iter().for_each(|i| collect(i, path, depth + 1, out)),
         Value::Object(map) => {
             for (k, sub) in map {
-                if depth == 0 && skip_attr(k) {
+                if depth == 0 && is_cosmetic(k) {
                     continue;
                 }
                 let p = if path.is_empty() {
@@ -59,7 +61,7 @@ impl Builder<'_> {
         let r = &plans[pi].resources[ri];
         let ctype = class_type(r);
         let from = self.by_resource[pi][ri];
-        let is_key_doc = is_key_type(&r.rtype) || r.rtype == "aws_kms_key_policy";
+        let is_key_doc = is_policy_bearing(&r.rtype);
         // Judged values: a key named by a sensitive attribute is still a dependency.
         for (side, phase) in [(Side::Before, Phase::BEFORE), (Side::After, Phase::AFTER)] {
             let Some(v) = r.judged_value(side) else {
@@ -69,7 +71,7 @@ impl Builder<'_> {
             let mut strings = Vec::new();
             collect(v, "", 0, &mut strings);
             let derived_target =
-                r.rtype == "aws_kms_alias" && v.get("target_key_id").is_some_and(|t| !t.is_null());
+                is_alias_type(&r.rtype) && v.get("target_key_id").is_some_and(|t| !t.is_null());
             let mut site = Site {
                 from,
                 ctype: &ctype,
@@ -118,7 +120,7 @@ impl Builder<'_> {
         if s.starts_with("arn:") || is_aws_id(s) {
             if let Some(to) = self.find_id(s) {
                 let t = &self.g[to].rtype;
-                let kind = if is_key_type(t) || t == "aws_kms_alias" {
+                let kind = if is_key_type(t) || is_alias_type(t) {
                     key_edge(site.ctype, attr)
                 } else {
                     other_edge(site.ctype, attr, t)

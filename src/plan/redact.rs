@@ -54,8 +54,9 @@ fn secret_name(resource_type: &str, name: &str) -> bool {
             | "secret_access_key"
     ) || n.ends_with("_password")
         || n.ends_with("_token")
-        || (resource_type == "aws_ssm_parameter"
-            && (n == "value" || n == "insecure_value_disabled"))
+        || crate::catalog::info(resource_type)
+            .secrets
+            .contains(&n.as_str())
 }
 
 /// Redacts secret-named attributes anywhere in a resource's value tree.

@@ -13,6 +13,7 @@
 //! Values were redacted when the plan was read, and are shortened here, so a policy document
 //! shows as a digest, not in full.
 
+use crate::catalog::{info, is_cosmetic};
 use crate::plan::Resource;
 use crate::risk::util::show;
 use serde::Serialize;
@@ -31,33 +32,6 @@ pub struct AttrView {
     /// True when the after value is known only after apply.
     pub unknown: bool,
 }
-
-/// KMS settings always shown for these types when present.
-fn settings(rtype: &str) -> &'static [&'static str] {
-    match rtype {
-        "aws_kms_key"
-        | "aws_kms_replica_key"
-        | "aws_kms_external_key"
-        | "aws_kms_replica_external_key" => &[
-            "is_enabled",
-            "enabled",
-            "enable_key_rotation",
-            "rotation_period_in_days",
-            "deletion_window_in_days",
-            "multi_region",
-            "key_usage",
-            "customer_master_key_spec",
-            "bypass_policy_lockout_safety_check",
-            "policy",
-        ],
-        "aws_kms_alias" => &["name", "target_key_id"],
-        "aws_kms_grant" => &["grantee_principal", "operations", "retiring_principal"],
-        "aws_kms_key_policy" => &["key_id", "policy"],
-        _ => &[],
-    }
-}
-
-const LAST: &[&str] = &["tags", "tags_all", "description", "timeouts"];
 
 /// Attributes that name a resource (its own name, id or ARN, as each type spells them).
 const IDENTIFYING: &[&str] = &[
@@ -129,8 +103,9 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
         after: render(name, a.get(name)),
         unknown: r.after_unknown(name),
     };
-    let kms = !settings(&r.rtype).is_empty();
-    let mut names: Vec<String> = settings(&r.rtype).iter().map(|s| s.to_string()).collect();
+    let settings = info(&r.rtype).settings;
+    let kms = !settings.is_empty();
+    let mut names: Vec<String> = settings.iter().map(|s| s.to_string()).collect();
     names.extend(key_attrs.iter().cloned());
     // Creates and deletes show only the settings above: every attribute "changes" there.
     let both = r.before.is_some() && r.after.is_some();
@@ -153,7 +128,7 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
         // a non-KMS resource: only its encryption settings and the attributes naming it
         .filter(|n| kms || encryption_setting(n) || IDENTIFYING.contains(&n.as_str()))
         .collect();
-    changed.sort_by_key(|n| (LAST.contains(&n.as_str()), n.as_str()));
+    changed.sort_by_key(|n| (is_cosmetic(n), n.as_str()));
     names.extend(changed.into_iter().cloned());
     let mut seen = std::collections::HashSet::new();
     names

@@ -5,6 +5,7 @@
 
 use super::util::{attr, key_label, list, node_label, replaced_in_plan, show_text};
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
+use crate::catalog::is_alias_type;
 use crate::graph::{EdgeKind, NodeIx};
 use crate::keyref::KeyRef;
 use crate::plan::{ChangeKind, Mode};
@@ -63,7 +64,7 @@ fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> (Option<NodeIx>, Te
 
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let r = c.resource;
-    if r.mode != Mode::Managed || r.rtype != "aws_kms_alias" {
+    if r.mode != Mode::Managed || !is_alias_type(&r.rtype) {
         return;
     }
     let name = ctx

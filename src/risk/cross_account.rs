@@ -9,6 +9,7 @@ use super::policy_change::{
 };
 use super::util::{actions, actions_title, key_label, list, principal_text, principal_title};
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
+use crate::catalog::is_grant_type;
 use crate::graph::EdgeKind;
 use crate::plan::{ChangeKind, Mode};
 use crate::policy::{Principal, PrincipalChange};
@@ -142,7 +143,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
 
 fn check_grant(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let r = c.resource;
-    if r.mode != Mode::Managed || r.rtype != "aws_kms_grant" || r.actions.is_noop() {
+    if r.mode != Mode::Managed || !is_grant_type(&r.rtype) || r.actions.is_noop() {
         return;
     }
     let home = &ctx.graph.home_accounts;

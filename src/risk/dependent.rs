@@ -14,7 +14,8 @@
 
 use super::util::{attr, key_label, node_label, replaced_in_plan, show_text};
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
-use crate::graph::catalog::{is_alias_type, is_key_type, stateful_store};
+use crate::catalog::is_kms_type;
+use crate::catalog::{is_alias_type, is_key_type, stateful_store};
 use crate::graph::{Edge, EdgeKind, NodeIx};
 use crate::plan::{ChangeKind, Mode, Side};
 use serde_json::Value;
@@ -158,7 +159,7 @@ fn common_cause(attrs: &[KeyAttrChange]) -> Option<NodeIx> {
 }
 
 fn is_key_like(t: &str) -> bool {
-    is_key_type(t) || is_alias_type(t) || t.starts_with("aws_kms_")
+    is_key_type(t) || is_alias_type(t) || is_kms_type(t)
 }
 
 /// True when this change is a replacement caused by a key attribute.

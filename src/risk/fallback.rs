@@ -9,11 +9,9 @@
 
 use super::util::{blast_sentence, codes, names_title, node_label};
 use super::{Change, Context, Finding, Risk, Rule, Title};
+use crate::catalog::{is_cosmetic, is_kms_type};
 use crate::plan::{ChangeKind, Mode, Side};
 use serde_json::{Map, Value};
-
-/// Attributes whose change is cosmetic or monitoring-only.
-const COSMETIC: &[&str] = &["tags", "tags_all", "description", "timeouts"];
 
 /// Attributes of KMS resources that a rule judges (or that are computed identifiers): a change
 /// to anything else on an `aws_kms_*` resource is not something keyblast can call safe.
@@ -80,7 +78,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         ChangeKind::Update => {
             let attrs = changed_attrs(c);
             let names: Vec<&str> = attrs.iter().map(String::as_str).collect();
-            if !attrs.is_empty() && attrs.iter().all(|a| COSMETIC.contains(&a.as_str())) {
+            if !attrs.is_empty() && attrs.iter().all(|a| is_cosmetic(a)) {
                 out.push(Finding::new(
                     Rule::Cosmetic,
                     Title::text("only ")
@@ -93,9 +91,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             let unjudged: Vec<&str> = attrs
                 .iter()
                 .map(String::as_str)
-                .filter(|a| !COSMETIC.contains(a) && !JUDGED_KMS.contains(a))
+                .filter(|a| !is_cosmetic(a) && !JUDGED_KMS.contains(a))
                 .collect();
-            if r.mode == Mode::Managed && r.rtype.starts_with("aws_kms_") && !unjudged.is_empty() {
+            if r.mode == Mode::Managed && is_kms_type(&r.rtype) && !unjudged.is_empty() {
                 out.push(
                     Finding::new(
                         Rule::Other,

@@ -5,6 +5,7 @@
 
 use super::util::{acting_through, codes, key_label, labels, list, principal_title, show_text};
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
+use crate::catalog::is_grant_type;
 use crate::graph::EdgeKind;
 use crate::plan::{ChangeKind, Mode};
 use crate::policy::Principal;
@@ -88,7 +89,7 @@ fn grant_title(kind: ChangeKind, before: Option<&Value>, after: Option<&Value>) 
 
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let r = c.resource;
-    if r.mode != Mode::Managed || r.rtype != "aws_kms_grant" || r.actions.is_noop() {
+    if r.mode != Mode::Managed || !is_grant_type(&r.rtype) || r.actions.is_noop() {
         return;
     }
     let verb = match r.kind() {

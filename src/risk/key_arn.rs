@@ -24,7 +24,7 @@ pub(super) struct KeyArns {
 
 /// The ARNs of `keys` (the keys the change governs) around change `c`.
 pub(super) fn key_arns(ctx: &Context<'_>, c: &Change<'_>, keys: &[NodeIx]) -> KeyArns {
-    if crate::graph::catalog::is_key_type(&c.resource.rtype) {
+    if crate::catalog::is_key_type(&c.resource.rtype) {
         return of_resource(c.resource);
     }
     let [key] = keys else {

@@ -4,7 +4,7 @@
 
 use super::util::{attr, blast_sentence, codes, key_label, show_text};
 use super::{Change, Context, Finding, Rule, Text, Title};
-use crate::graph::catalog::is_key_type;
+use crate::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode};
 
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {

@@ -14,7 +14,7 @@
 
 use super::util::{attr, blast_sentence, key_label, node_label};
 use super::{Change, Code, Context, Finding, Risk, Rule, Title};
-use crate::graph::catalog::is_key_type;
+use crate::catalog::is_key_type;
 use crate::graph::{EdgeKind, NodeIx};
 use crate::plan::{ChangeKind, Mode, Side};
 use serde_json::Value;

@@ -5,7 +5,7 @@
 
 use super::util::{attr, key_label};
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
-use crate::graph::catalog::is_key_type;
+use crate::catalog::is_key_type;
 use crate::plan::{ChangeKind, Mode};
 use serde_json::Value;
 

@@ -16,7 +16,8 @@ use super::util::{
     principal_title,
 };
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
-use crate::graph::catalog::is_key_type;
+use crate::catalog::is_key_type;
+use crate::catalog::is_policy_bearing;
 use crate::graph::{EdgeKind, NodeIx, Origin};
 use crate::plan::{ChangeKind, Mode, Resource, Side};
 use crate::policy::{self, AccessMap, Grant, Principal, PrincipalChange};
@@ -51,7 +52,7 @@ pub(super) enum Outcome {
 }
 
 fn governs_policy(r: &Resource) -> bool {
-    r.mode == Mode::Managed && (is_key_type(&r.rtype) || r.rtype == "aws_kms_key_policy")
+    r.mode == Mode::Managed && is_policy_bearing(&r.rtype)
 }
 
 /// The keys a policy-bearing change governs.

@@ -15,7 +15,9 @@ use super::policy_change::{governed_keys, lockout_finding, withhold};
 use super::policy_input::{self, PolicyInput};
 use super::util::{codes, key_label, list, principal_text, principal_title};
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
-use crate::graph::catalog::is_key_type;
+use crate::catalog::is_key_type;
+use crate::catalog::is_policy_bearing;
+use crate::catalog::types;
 use crate::plan::{ChangeKind, Mode, Side};
 use crate::policy;
 use serde_json::Value;
@@ -30,7 +32,7 @@ fn str_of<'a>(v: Option<&'a Value>, k: &str) -> Option<&'a str> {
 
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let r = c.resource;
-    let policy_bearing = is_key_type(&r.rtype) || r.rtype == "aws_kms_key_policy";
+    let policy_bearing = is_policy_bearing(&r.rtype);
     if r.mode != Mode::Managed
         || !policy_bearing
         || r.actions.is_noop()
@@ -80,7 +82,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         ));
     }
 
-    if !created || r.rtype != "aws_kms_key" {
+    if !created || r.rtype != types::KMS_KEY {
         return;
     }
     let spec = str_of(after, "customer_master_key_spec")

@@ -5,7 +5,7 @@
 use super::dependent::replaced_by_key_change;
 use super::util::{blast_sentence, codes, node_label};
 use super::{Change, Context, Finding, Rule, Text, Title};
-use crate::graph::catalog::stateful_store;
+use crate::catalog::stateful_store;
 use crate::plan::{ChangeKind, Mode};
 
 pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
