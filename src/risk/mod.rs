@@ -47,6 +47,38 @@ pub struct Finding {
     /// new material, a resource using a key the plan disables. Reports link the dependent's
     /// change to that key's change by it (and list the key change first).
     pub cause: Option<NodeIx>,
+    /// What the finding is about, as data (the message says it in words).
+    pub subjects: Subjects,
+}
+
+/// What a finding is about, as data beside its message: renderers link them, scripts and
+/// tests read them instead of matching text. Sorted and without duplicates once a rule is done
+/// ([`assess`] normalises them). A policy the plan marks sensitive names no principal here
+/// either.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subjects {
+    /// Resources the finding names (graph nodes): the dependents that break, the workloads
+    /// acting as a principal, the key a dependent uses, ...
+    pub resources: Vec<NodeIx>,
+    /// Principals the finding names, as the policy writes them (ARNs, service names, `*`).
+    pub principals: Vec<String>,
+    /// AWS account ids the finding names (another account whose access changes).
+    pub accounts: Vec<String>,
+}
+
+impl Subjects {
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty() && self.principals.is_empty() && self.accounts.is_empty()
+    }
+
+    fn normalise(&mut self) {
+        self.resources.sort_unstable();
+        self.resources.dedup();
+        self.principals.sort_unstable();
+        self.principals.dedup();
+        self.accounts.sort_unstable();
+        self.accounts.dedup();
+    }
 }
 
 impl Finding {
@@ -57,7 +89,26 @@ impl Finding {
             title,
             message: message.into(),
             cause: None,
+            subjects: Subjects::default(),
         }
+    }
+
+    /// Adds resources the finding is about.
+    pub fn about(mut self, nodes: impl IntoIterator<Item = NodeIx>) -> Self {
+        self.subjects.resources.extend(nodes);
+        self
+    }
+
+    /// Adds a principal the finding is about (never one from a sensitive policy).
+    pub fn principal(mut self, p: impl Into<String>) -> Self {
+        self.subjects.principals.push(p.into());
+        self
+    }
+
+    /// Adds an AWS account the finding is about.
+    pub fn account(mut self, a: impl Into<String>) -> Self {
+        self.subjects.accounts.push(a.into());
+        self
     }
 
     pub fn with_risk(mut self, risk: Risk) -> Self {
@@ -114,6 +165,9 @@ pub fn assess(ctx: &Context<'_>, change: &Change<'_>) -> Vec<Finding> {
     }
     if out.is_empty() {
         fallback::check(ctx, change, &mut out);
+    }
+    for f in &mut out {
+        f.subjects.normalise();
     }
     out.sort_by_key(|f| std::cmp::Reverse(f.risk));
     out
