@@ -162,8 +162,8 @@ pub fn render(report: &Report, format: Format, color: bool, out: &mut dyn Write)
         Format::Json => report::json::render(report, out),
         Format::Markdown => report::markdown::render(report, out),
         Format::Html => report::html::render(report, out),
-        Format::Dot => report::graph_export::dot(&report.graph, out),
-        Format::Mermaid => report::graph_export::mermaid(&report.graph, out),
+        Format::Dot => report::graph_export::dot(report, out),
+        Format::Mermaid => report::graph_export::mermaid(report, out),
     }
 }
 

@@ -73,8 +73,8 @@ impl Render {
             Format::Json => report::json::render(&rep, &mut out).unwrap(),
             Format::Markdown => report::markdown::render(&rep, &mut out).unwrap(),
             Format::Html => report::html::render(&rep, &mut out).unwrap(),
-            Format::Dot => report::graph_export::dot(&rep.graph, &mut out).unwrap(),
-            Format::Mermaid => report::graph_export::mermaid(&rep.graph, &mut out).unwrap(),
+            Format::Dot => report::graph_export::dot(&rep, &mut out).unwrap(),
+            Format::Mermaid => report::graph_export::mermaid(&rep, &mut out).unwrap(),
         }
         String::from_utf8(out).unwrap()
     }

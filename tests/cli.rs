@@ -94,7 +94,7 @@ fn several_plans_make_one_report_and_link_across() {
         "json".as_ref(),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let v: Value = report_from(&r.stdout);
     assert_eq!(v["summary"]["plans"].as_array().unwrap().len(), 2);
     let key = change(&v, "aws_kms_key.main");
     assert_eq!(key["plan"], network.display().to_string());
@@ -122,7 +122,7 @@ fn output_file_and_max_depth() {
     ]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.is_empty(), "report goes to the file");
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let v: Value = report_from(&std::fs::read_to_string(&out).unwrap());
     assert_eq!(v["summary"]["max_depth"], 1);
     let bad = cli([
         "analyze".as_ref(),
@@ -165,7 +165,7 @@ fn max_depth_bounds_the_blast_radius() {
             "--max-depth".as_ref(),
             depth.as_ref(),
         ]);
-        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        let v: Value = report_from(&r.stdout);
         assert_eq!(
             change(&v, "aws_kms_key.main")["blast_radius"]
                 .as_array()

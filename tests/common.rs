@@ -60,8 +60,79 @@ pub fn analyze_docs(docs: &[Value]) -> Analysis {
     analyze(plans, Options::default())
 }
 
+/// The JSON report of `a`, [`resolved`].
 pub fn report_json(a: &Analysis) -> Value {
-    serde_json::to_value(Report::new(a, None)).unwrap()
+    resolved(serde_json::to_value(Report::new(a, None)).unwrap())
+}
+
+/// A JSON report read from text (CLI output, a file), [`resolved`].
+pub fn report_from(text: &str) -> Value {
+    resolved(serde_json::from_str(text).expect("a JSON report"))
+}
+
+/// A schema-3 report with its node references resolved, as a script reading the documented
+/// schema would: each change's `plan` becomes the plan's path; each blast-radius entry gains
+/// the `id` (with ` (deposed X)` for a deposed object), `plan` (path, or null), `origin`,
+/// `type` and `name` of its node, and `through` lists ids; `follows_from` lists
+/// `{address, plan, change}`; a finding's `subjects.resources` and `cause` become ids. The
+/// untouched report is checked by `json_schema` tests.
+pub fn resolved(mut report: Value) -> Value {
+    assert_eq!(report["schema_version"], 3, "a schema-3 report");
+    let plans: Vec<Value> = report["summary"]["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].clone())
+        .collect();
+    let nodes = report["nodes"].as_array().unwrap().clone();
+    let id = |n: &Value| -> Value {
+        let v = &nodes[n.as_u64().unwrap() as usize];
+        match v["deposed"].as_str() {
+            Some(d) => json!(format!("{} (deposed {d})", v["id"].as_str().unwrap())),
+            None => v["id"].clone(),
+        }
+    };
+    let plan_of = |n: &Value| -> Value {
+        let v = &nodes[n.as_u64().unwrap() as usize];
+        v["plan"]
+            .as_u64()
+            .map_or(Value::Null, |p| plans[p as usize].clone())
+    };
+    let changes: Vec<Value> = report["changes"].as_array().unwrap().clone();
+    for c in report["changes"].as_array_mut().unwrap() {
+        c["plan"] = plans[c["plan"].as_u64().unwrap() as usize].clone();
+        for b in c["blast_radius"].as_array_mut().unwrap() {
+            let n = &nodes[b["node"].as_u64().unwrap() as usize];
+            b["id"] = id(&b["node"]);
+            b["plan"] = plan_of(&b["node"]);
+            b["origin"] = n["origin"].clone();
+            b["type"] = n["type"].clone();
+            b["name"] = n["name"].clone();
+            let through: Vec<Value> = b["through"].as_array().unwrap().iter().map(id).collect();
+            b["through"] = json!(through);
+        }
+        if let Some(f) = c.get_mut("follows_from").and_then(Value::as_array_mut) {
+            for x in f.iter_mut() {
+                let n = &nodes[x.as_u64().unwrap() as usize];
+                let k = &changes[n["change"].as_u64().unwrap() as usize];
+                *x = json!({"address": k["address"], "plan": plans[k["plan"].as_u64().unwrap() as usize], "change": k["change"]});
+            }
+        }
+        for f in c["findings"].as_array_mut().unwrap() {
+            if let Some(rs) = f
+                .pointer_mut("/subjects/resources")
+                .and_then(Value::as_array_mut)
+            {
+                for x in rs.iter_mut() {
+                    *x = id(x);
+                }
+            }
+            if let Some(x) = f.get_mut("cause") {
+                *x = id(x);
+            }
+        }
+    }
+    report
 }
 
 /// The change entry for `address` in a JSON report.

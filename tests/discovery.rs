@@ -4,7 +4,7 @@
 //! plan's key deletion must be exactly the seeded dependents, from live discovery and from the
 //! saved inventory alike.
 
-use crate::common::temp_file;
+use crate::common::{report_from, temp_file};
 use crate::moto::{aws_env, dead_endpoint, Moto};
 use aws_config::{BehaviorVersion, Region};
 use serde_json::{json, Value};
@@ -302,7 +302,7 @@ fn discovery_finds_exactly_the_seeded_dependents_live_and_replayed() {
         "--quiet",
     ]);
     assert_eq!(code, 0, "{err}");
-    let live: Value = serde_json::from_str(&out).unwrap();
+    let live: Value = report_from(&out);
     assert_eq!(live_blast(&live), seeded.expected, "live discovery");
     assert!(
         !out.contains("kb-test-secret-DO-NOT-PRINT"),
@@ -353,7 +353,7 @@ fn discovery_finds_exactly_the_seeded_dependents_live_and_replayed() {
         "json",
     ]);
     assert_eq!(code, 0, "{err}");
-    let replayed: Value = serde_json::from_str(&out).unwrap();
+    let replayed: Value = report_from(&out);
     assert_eq!(live_blast(&replayed), seeded.expected, "replayed inventory");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&inv).unwrap()).unwrap();
     assert!(

@@ -1,7 +1,7 @@
 //! Saved live inventories joined to plans (offline replay): every reference form, one node
 //! for a resource that is both live and planned, decoys left out, failures reported.
 
-use crate::common::{change, cli, temp_file};
+use crate::common::{change, cli, report_from, temp_file};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -71,7 +71,7 @@ fn report(extra: &[&str]) -> Value {
     args.extend(extra.iter().map(|s| s.to_string()));
     let r = cli(args);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    serde_json::from_str(&r.stdout).unwrap()
+    report_from(&r.stdout)
 }
 
 #[test]

@@ -149,7 +149,7 @@ fn big_graphs_are_capped_riskiest_first() {
     let ids: Vec<&str> = sel
         .nodes
         .iter()
-        .map(|&i| report.graph.nodes[i].id.as_str())
+        .map(|&i| report.node(report.graph.nodes[i].node).id.as_str())
         .collect();
     assert_eq!(ids[0], "aws_kms_key.main", "the high-risk change first");
     assert!(

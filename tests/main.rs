@@ -31,6 +31,8 @@ mod html;
 mod html_escape;
 /// Saved live inventories joined to plans.
 mod inventory;
+/// The JSON report as written: compact, one node table, linear size; deposed objects.
+mod json_schema;
 /// Every way of naming a key resolves to one key.
 mod key_identity;
 /// The HTML report's graph layout (no overlaps, deterministic, cycles) and its node cap.

@@ -102,7 +102,7 @@ fn possible_dependents_are_labelled_in_every_format() {
     use keyblast::report::Format;
     let a = analyze_docs(&[first_apply()]);
     let r = report_json(&a);
-    assert_eq!(r["schema_version"], 2);
+    assert_eq!(r["schema_version"], 3);
     assert_eq!(r["summary"]["blast_radius"], 15);
     assert_eq!(r["summary"]["blast_radius_possible"], 1);
     let text = Render::render(&a, Format::Text);
@@ -141,12 +141,30 @@ fn possible_dependents_are_labelled_in_every_format() {
     assert!(html.contains(r#"<span class="tag possible""#), "blast tag");
     assert!(html.contains(r#"<g class="edge possible""#), "dashed edge");
     let dot = Render::render(&a, Format::Dot);
+    // DOT nodes are `n<index>`, labelled with their id (quotes escaped)
+    let dot_id = |label: &str| -> String {
+        dot.lines()
+            .find(|l| {
+                l.contains(&format!("[label=\"{label}\\n"))
+                    || l.contains(&format!("[label=\"{label}\""))
+            })
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no node {label} in {dot}"))
+            .to_string()
+    };
+    let key = dot_id(r#"module.kms.aws_kms_key.this[\"app\"]"#);
     assert!(
-        dot.contains(r#""aws_cloudwatch_log_group.all" -> "module.kms.aws_kms_key.this[\"app\"]" [label="encrypted-by", style=dashed];"#),
+        dot.contains(&format!(
+            "  {} -> {key} [label=\"encrypted-by\", style=dashed];",
+            dot_id("aws_cloudwatch_log_group.all")
+        )),
         "{dot}"
     );
     assert!(
-        dot.contains(r#""aws_cloudwatch_log_group.app" -> "module.kms.aws_kms_key.this[\"app\"]" [label="encrypted-by"];"#),
+        dot.contains(&format!(
+            "  {} -> {key} [label=\"encrypted-by\"];",
+            dot_id("aws_cloudwatch_log_group.app")
+        )),
         "{dot}"
     );
     let mm = Render::render(&a, Format::Mermaid);

@@ -2,7 +2,7 @@
 //! their reports are pinned as snapshots, and the facts that matter are asserted outright so
 //! a snapshot update cannot quietly accept a regression.
 
-use crate::common::cli;
+use crate::common::{cli, report_from};
 use keyblast::risk::Rule;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -78,7 +78,7 @@ pub(crate) fn run(plans: &[&str], format: &str) -> String {
 }
 
 pub(crate) fn json(plans: &[&str]) -> Value {
-    serde_json::from_str(&run(plans, "json")).unwrap()
+    report_from(&run(plans, "json"))
 }
 
 pub(crate) fn sample(name: &str) -> &'static [&'static str] {
@@ -88,7 +88,11 @@ pub(crate) fn sample(name: &str) -> &'static [&'static str] {
 #[test]
 fn sample_reports_are_pinned() {
     for (name, plans) in SAMPLES {
-        insta::assert_snapshot!(format!("{name}.json"), run(plans, "json"));
+        // the output is compact (one line); the snapshot pretty-prints it for review
+        let json = run(plans, "json");
+        assert_eq!(json.lines().count(), 1, "{name}: compact JSON");
+        let pretty = serde_json::to_string_pretty(&serde_json::from_str::<Value>(&json).unwrap());
+        insta::assert_snapshot!(format!("{name}.json"), pretty.unwrap());
         insta::assert_snapshot!(format!("{name}.txt"), run(plans, "text"));
         insta::assert_snapshot!(format!("{name}.md"), run(plans, "markdown"));
         insta::assert_snapshot!(

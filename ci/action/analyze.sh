@@ -204,9 +204,10 @@ if [ "$rc" -ne 0 ]; then
 fi
 output report-json "$json"
 
-# summary.overall of the JSON report (docs/json-schema.md): pretty-printed, so its line is
-# `    "overall": "high",` inside "summary".
-risk=$(sed -n 's/^    "overall": "\([a-z]*\)",\{0,1\}$/\1/p' "$json" | head -n 1)
+# summary.overall of the JSON report (docs/json-schema.md): compact JSON whose "summary"
+# object starts with "overall", within the first bytes (after schema_version, tool and
+# generated_at), so a huge report is never read whole.
+risk=$(head -c 65536 "$json" | grep -o '"summary":{"overall":"[a-z]*"' | head -n 1 | sed 's/.*:"\([a-z]*\)"$/\1/')
 case $risk in high | medium | low | none) ;; *)
   log "warning: could not read summary.overall from $json"
   risk=""

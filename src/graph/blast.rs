@@ -14,7 +14,10 @@
 //!
 //! **Replicas** end the walk: a multi-region replica is listed, but what uses it is not
 //! reached through it (a replica keeps its own state and policy: disabling or deleting the
-//! primary does not disable or delete the replica).
+//! primary does not disable or delete the replica). **Deposed objects** likewise: the current
+//! instance's blast radius lists the object it replaces, not what still uses that old object
+//! (a deposed key is other key material; what names it is the deposed object's own blast
+//! radius).
 //!
 //! **Key satellites.** Some resources change a key without being it. Their blast radius is
 //! decided here, once, for every rule and format:
@@ -99,7 +102,7 @@ fn walk(graph: &Graph, start: NodeIx, max_depth: u32, certain_only: bool) -> Wal
             }
             parent.insert(s, (n, kind, d + 1));
             order.push(s);
-            if kind != EdgeKind::ReplicaOf {
+            if !matches!(kind, EdgeKind::ReplicaOf | EdgeKind::ReplacedWith) {
                 queue.push_back((s, d + 1));
             }
         }

@@ -23,5 +23,5 @@ mod shapes;
 pub use action::{Action, Actions, ChangeKind};
 pub use error::{LoadError, SHOW_JSON_HINT};
 pub use load::{load_bytes, load_file, MAX_PLAN_BYTES};
-pub use model::{Mode, Plan, Resource};
+pub use model::{values_differ, Mode, Plan, Resource};
 pub use sensitive::Side;

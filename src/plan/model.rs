@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// `mode` of a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Mode {
     Managed,
     Data,
@@ -114,6 +115,16 @@ impl Resource {
         Some(Cow::Owned(Value::Object(obj)))
     }
 
+    /// The one definition of "attribute `name` changes", for every rule and report: its judged
+    /// values differ (absent, null, `""`, `[]` and `{}` all mean "not set" and are equal), or
+    /// it becomes unknown until apply.
+    pub fn attr_changes(&self, name: &str) -> bool {
+        values_differ(
+            self.judged_attr(Side::Before, name),
+            self.judged_attr(Side::After, name),
+        ) || self.after_unknown(name)
+    }
+
     /// True when the top-level attribute `name` on `side` was redacted (wholly or in part).
     pub fn is_redacted(&self, side: Side, name: &str) -> bool {
         self.sensitive_attr(side, name).is_some()
@@ -146,6 +157,18 @@ impl Resource {
     pub fn is_change(&self) -> bool {
         !self.actions.is_noop()
     }
+}
+
+/// Two attribute values differ: absent, null, `""`, `[]` and `{}` all mean "not set".
+pub fn values_differ(b: Option<&Value>, a: Option<&Value>) -> bool {
+    let unset = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(x)) => x.is_empty(),
+        Some(Value::Object(o)) => o.is_empty(),
+        _ => false,
+    };
+    b != a && !(unset(b) && unset(a))
 }
 
 /// One plan file, loaded.

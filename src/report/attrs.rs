@@ -14,6 +14,7 @@
 //! shows as a digest, not in full.
 
 use crate::catalog::{info, is_cosmetic};
+use crate::plan::sensitive::REDACTED;
 use crate::plan::Resource;
 use crate::risk::util::show;
 use serde::Serialize;
@@ -31,6 +32,10 @@ pub struct AttrView {
     pub after: Option<String>,
     /// True when the after value is known only after apply.
     pub unknown: bool,
+    /// True when the attribute changes ([`Resource::attr_changes`]: judged on the originals of
+    /// sensitive values, so a redacted value that changes is marked though both sides read
+    /// the same).
+    pub changed: bool,
 }
 
 /// Attributes that name a resource (its own name, id or ARN, as each type spells them).
@@ -57,7 +62,7 @@ fn encryption_setting(name: &str) -> bool {
 fn render(name: &str, v: Option<&Value>) -> Option<String> {
     let v = v.filter(|v| !v.is_null())?;
     if name.ends_with("policy") {
-        if let Some(s) = v.as_str() {
+        if let Some(s) = v.as_str().filter(|s| *s != REDACTED) {
             // A policy is long JSON: show its size and statement count, not its text.
             let statements = serde_json::from_str::<Value>(s).ok().and_then(|d| {
                 d.get("Statement")
@@ -70,18 +75,6 @@ fn render(name: &str, v: Option<&Value>) -> Option<String> {
         }
     }
     Some(show(Some(v)))
-}
-
-/// Null, "", [] and {} all mean "not set": a change between them is no change.
-fn differs(b: Option<&Value>, a: Option<&Value>) -> bool {
-    let empty = |v: Option<&Value>| match v {
-        None | Some(Value::Null) => true,
-        Some(Value::String(s)) => s.is_empty(),
-        Some(Value::Array(x)) => x.is_empty(),
-        Some(Value::Object(o)) => o.is_empty(),
-        _ => false,
-    };
-    b != a && !(empty(b) && empty(a))
 }
 
 /// The attributes of `r` worth showing; `key_attrs` are attributes that name a key.
@@ -102,6 +95,7 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
         before: render(name, b.get(name)),
         after: render(name, a.get(name)),
         unknown: r.after_unknown(name),
+        changed: r.attr_changes(name),
     };
     let settings = info(&r.rtype).settings;
     let kms = !settings.is_empty();
@@ -114,7 +108,7 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
         .keys()
         .filter(|_| both)
         .chain(a.keys())
-        .filter(|n| differs(b.get(*n), a.get(*n)) || r.after_unknown(n))
+        .filter(|n| r.attr_changes(n))
         // Computed attributes that only become unknown say nothing, unless they force the
         // replacement.
         .filter(|n| {

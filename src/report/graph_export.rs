@@ -1,12 +1,14 @@
 //! `--format dot` and `--format mermaid`: the blast-radius graph alone (every change and
 //! everything in its blast radius, with the edges among them), for people who feed it into
-//! their own tooling. Deterministic: nodes and edges come sorted from the view-model.
+//! their own tooling. Deterministic: nodes and edges come sorted from the view-model; a node is
+//! `n<index>` after its place in the report's node table, so both are linear in the graph.
 //! Changes are coloured by risk; edges point from dependent to dependency and carry their kind.
 //! What the plan cannot pin down is drawn as such: possible edges dashed (DOT) or dotted
 //! (Mermaid `-.->`), dependents only possibly reached with a dashed border and "possible".
 
-use super::graph_view::GraphView;
+use super::graph_view::GraphNode;
 use super::markdown::mermaid as mermaid_label;
+use super::model::Report;
 use crate::risk::Risk;
 use std::io::{self, Write};
 
@@ -35,27 +37,35 @@ fn dot_str(s: &str) -> String {
     out
 }
 
-fn label(id: &str, name: Option<&str>, change: Option<&str>, possible: bool) -> String {
-    let mut l = id.to_string();
-    if let Some(n) = name.filter(|n| *n != id) {
-        l.push_str(&format!("\n{n}"));
+/// A node's label: its id (`(deposed X)` for a deposed object), its name, and its change (or
+/// "possible").
+fn label(report: &Report, n: &GraphNode) -> String {
+    let v = report.node(n.node);
+    let id = v.label();
+    let mut l = id.clone();
+    if let Some(name) = v.name.as_deref().filter(|name| *name != id) {
+        l.push_str(&format!("\n{name}"));
     }
-    if let Some(c) = change {
-        l.push_str(&format!("\n[{c}]"));
-    } else if possible {
+    if let Some(c) = report.change_of(n.node) {
+        l.push_str(&format!("\n[{}]", c.change.as_str()));
+    } else if n.possible {
         l.push_str("\n[possible]");
     }
     l
 }
 
-pub fn dot(g: &GraphView, out: &mut dyn Write) -> io::Result<()> {
+fn risk_of(report: &Report, n: &GraphNode) -> Option<Risk> {
+    report.change_of(n.node).map(|c| c.risk)
+}
+
+pub fn dot(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let g = &report.graph;
     writeln!(out, "digraph keyblast {{")?;
     writeln!(
         out,
         "  rankdir=RL;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];"
     )?;
     for n in &g.nodes {
-        let l = label(&n.id, n.name.as_deref(), n.change, n.possible);
         let style = if n.possible {
             ", style=\"rounded,filled,dashed\""
         } else {
@@ -63,44 +73,48 @@ pub fn dot(g: &GraphView, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "  {} [label={}, fillcolor=\"{}\"{style}];",
-            dot_str(&n.key),
-            dot_str(&l),
-            fill(n.risk)
+            "  n{} [label={}, fillcolor=\"{}\"{style}];",
+            n.node.0,
+            dot_str(&label(report, n)),
+            fill(risk_of(report, n))
         )?;
     }
     for e in &g.edges {
         let style = if e.possible { ", style=dashed" } else { "" };
         writeln!(
             out,
-            "  {} -> {} [label={}{style}];",
-            dot_str(&e.from),
-            dot_str(&e.to),
+            "  n{} -> n{} [label={}{style}];",
+            e.from.0,
+            e.to.0,
             dot_str(e.kind.as_str())
         )?;
     }
     writeln!(out, "}}")
 }
 
-pub fn mermaid(g: &GraphView, out: &mut dyn Write) -> io::Result<()> {
+pub fn mermaid(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let g = &report.graph;
     writeln!(out, "flowchart RL")?;
-    let index = |key: &str| g.nodes.iter().position(|n| n.key == key);
-    for (i, n) in g.nodes.iter().enumerate() {
-        let l = label(&n.id, n.name.as_deref(), n.change, n.possible).replace('\n', " · ");
-        let class = match n.risk {
+    for n in &g.nodes {
+        let l = label(report, n).replace('\n', " · ");
+        let class = match risk_of(report, n) {
             Some(Risk::High) => ":::high",
             Some(Risk::Medium) => ":::medium",
             Some(Risk::Low) => ":::low",
             None if n.possible => ":::possible",
             None => "",
         };
-        writeln!(out, "  n{i}[\"{}\"]{class}", mermaid_label(&l))?;
+        writeln!(out, "  n{}[\"{}\"]{class}", n.node.0, mermaid_label(&l))?;
     }
     for e in &g.edges {
-        if let (Some(a), Some(b)) = (index(&e.from), index(&e.to)) {
-            let arrow = if e.possible { "-.->" } else { "-->" };
-            writeln!(out, "  n{a} {arrow}|{}| n{b}", e.kind.as_str())?;
-        }
+        let arrow = if e.possible { "-.->" } else { "-->" };
+        writeln!(
+            out,
+            "  n{} {arrow}|{}| n{}",
+            e.from.0,
+            e.kind.as_str(),
+            e.to.0
+        )?;
     }
     for (risk, r) in [
         (Risk::High, Some(Risk::High)),

@@ -1,9 +1,15 @@
-//! `--format json`: the view-model serialised as is (pretty, trailing newline).
+//! `--format json`: the view-model serialised as is, compact (one line, then a newline).
+//!
+//! Compact, not pretty: the report of a large plan lists hundreds of thousands of blast-radius
+//! entries, and indentation alone would make it several times larger (`jq .` pretty-prints
+//! it). Written straight to the output through a buffer, never built as a string first.
 
 use super::model::Report;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    let mut w = BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer(&mut w, report).map_err(io::Error::other)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }

@@ -8,9 +8,11 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod model;
+pub mod nodes;
 pub mod text;
 
 pub use model::Report;
+pub use nodes::{NodeOrigin, NodeRef, NodeView};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

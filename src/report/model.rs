@@ -1,19 +1,25 @@
 //! The report view-model: what every renderer reads, and exactly what `--format json` prints
-//! (schema_version 2, documented in docs/json-schema.md). Built from the analysis, never
+//! (schema_version 3, documented in docs/json-schema.md). Built from the analysis, never
 //! from petgraph or plan types in the renderers. Deterministic: no timestamps unless passed
-//! in, stable ordering everywhere.
+//! in, stable ordering everywhere. Resources are described once, in the node table
+//! ([`super::nodes`]); changes, blast radii and findings refer to them by [`NodeRef`].
 
 use super::attrs::{attributes, AttrView};
 use super::graph_view::GraphView;
-use crate::analyze::Analysis;
-use crate::graph::{EdgeKind, Origin};
-use crate::risk::{Overall, Risk, Text, Title};
+use super::nodes::{NodeRef, NodeTable, NodeView};
+use crate::analyze::{Analysis, Assessed};
+use crate::graph::{EdgeKind, NodeIx};
+use crate::plan::{ChangeKind, Mode};
+use crate::risk::{Overall, Risk, Rule, Text, Title};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
-/// 2: blast-radius entries say whether they are only `possible`, and `blast_radius` counts
-/// certain dependents only (possible ones are `blast_radius_possible`).
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: a node table (`nodes`), referred to by index from changes (`node`), blast-radius
+/// entries (`node`, `through`), findings (`subjects`, `cause`) and `follows_from`; a change's
+/// and a node's `plan` is an index into `summary.plans`; findings carry `subjects`; deposed
+/// objects are their own nodes and changes (`deposed`). 2: blast-radius entries say whether
+/// they are only `possible`.
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -22,6 +28,8 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_at: Option<String>,
     pub summary: Summary,
+    /// Every resource the report mentions, once; referred to by index.
+    pub nodes: Vec<NodeView>,
     pub changes: Vec<ChangeView>,
     /// The blast-radius subgraph, for renderers that draw it; not in the JSON report.
     #[serde(skip)]
@@ -90,15 +98,20 @@ pub struct PlanView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeView {
+    /// This change's resource in the node table.
+    pub node: NodeRef,
     pub address: String,
-    pub plan: String,
+    /// An index into `summary.plans`.
+    pub plan: u32,
     #[serde(rename = "type")]
     pub rtype: String,
     pub name: Option<String>,
-    pub mode: &'static str,
+    pub mode: Mode,
     pub actions: Vec<String>,
-    /// create | update | delete | replace | read | forget | no-op | other
-    pub change: &'static str,
+    pub change: ChangeKind,
+    /// Set when the change is to a deposed object (its deposed key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deposed: Option<String>,
     pub risk: Risk,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_reason: Option<String>,
@@ -109,11 +122,12 @@ pub struct ChangeView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferred: Option<String>,
     pub findings: Vec<FindingView>,
-    /// The key changes this change follows from (a dependent replaced or switched because its
-    /// key is replaced, an alias moved to a replaced key's new material, a resource using a
-    /// key the plan disables), in report order; empty for root causes.
+    /// The changes of the keys this change follows from (a dependent replaced or switched
+    /// because its key is replaced, an alias moved to a replaced key's new material, a
+    /// resource using a key the plan disables), as nodes, in report order; empty for root
+    /// causes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub follows_from: Vec<FollowsFrom>,
+    pub follows_from: Vec<NodeRef>,
     /// The attributes that matter, before → after (sensitive values already redacted).
     pub attributes: Vec<AttrView>,
     pub blast_radius: Vec<BlastView>,
@@ -121,39 +135,44 @@ pub struct ChangeView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingView {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub risk: Risk,
     /// A few words: what was found (plain text in JSON; identifiers are code in markdown).
     pub title: Title,
     /// The full explanation (plain text in JSON; identifiers are code in markdown).
     pub message: Text,
+    /// What the finding is about, as data.
+    #[serde(skip_serializing_if = "SubjectsView::is_empty")]
+    pub subjects: SubjectsView,
+    /// The key whose change this finding follows from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<NodeRef>,
 }
 
-/// A change another change follows from: found by the rules' typed link (a finding's
-/// cause), never by reading messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FollowsFrom {
-    pub address: String,
-    pub plan: String,
-    /// `replace`, `update`, ... as in [`ChangeView::change`].
-    pub change: &'static str,
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SubjectsView {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<NodeRef>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub principals: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<String>,
+}
+
+impl SubjectsView {
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty() && self.principals.is_empty() && self.accounts.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BlastView {
-    /// Terraform address for plan resources; ARN, key id or alias otherwise.
-    pub id: String,
-    /// The plan the resource is in; null for resources only known by reference.
-    pub plan: Option<String>,
-    /// `plan` or `reference`.
-    pub origin: &'static str,
-    #[serde(rename = "type")]
-    pub rtype: String,
-    pub name: Option<String>,
+    /// The dependent.
+    pub node: NodeRef,
     pub depth: u32,
     pub via: Vec<EdgeKind>,
-    /// Ids of the resources between the change and this one.
-    pub through: Vec<String>,
+    /// The nodes between the change and this one.
+    pub through: Vec<NodeRef>,
     /// True when the plan cannot say this resource is reached (a path through an edge it
     /// cannot pin to one instance): it may be, and must not be stated as fact.
     pub possible: bool,
@@ -186,21 +205,36 @@ pub fn count_label(certain: usize, possible: usize) -> String {
 }
 
 impl Report {
+    /// A node of the table.
+    pub fn node(&self, r: NodeRef) -> &NodeView {
+        &self.nodes[r.index()]
+    }
+
+    /// A change's plan path.
+    pub fn plan_path(&self, plan: u32) -> &str {
+        &self.summary.plans[plan as usize].path
+    }
+
+    /// The change a node is, when it is one.
+    pub fn change_of(&self, r: NodeRef) -> Option<&ChangeView> {
+        self.node(r).change.map(|i| &self.changes[i as usize])
+    }
+
     /// Builds the view-model. `generated_at` is passed in so output stays reproducible.
     pub fn new(a: &Analysis, generated_at: Option<String>) -> Self {
         let g = &a.graph;
-        let plan_path = |origin: Origin| match origin {
-            Origin::Plan { plan, .. } => Some(a.plans[plan as usize].path.clone()),
-            Origin::Reference | Origin::Live { .. } => None,
-        };
-        // changed nodes → their place in the report, for `follows_from`
-        let changed: HashMap<crate::graph::NodeIx, usize> = a
+        let mut table = NodeTable::new(a);
+        for c in &a.changes {
+            table.add(c.node);
+        }
+        // changed key nodes, for `follows_from`
+        let changed: HashMap<NodeIx, usize> = a
             .changes
             .iter()
             .enumerate()
             .map(|(i, c)| (c.node, i))
             .collect();
-        let follows_from = |c: &crate::analyze::Assessed| -> Vec<FollowsFrom> {
+        let follows_from = |c: &Assessed, table: &mut NodeTable| -> Vec<NodeRef> {
             let mut at: Vec<usize> = c
                 .findings
                 .iter()
@@ -211,86 +245,74 @@ impl Report {
             at.sort_unstable();
             at.dedup();
             at.into_iter()
-                .map(|i| {
-                    let k = &a.changes[i];
-                    let r = &a.plans[k.plan].resources[k.resource];
-                    FollowsFrom {
-                        address: r.address.clone(),
-                        plan: a.plans[k.plan].path.clone(),
-                        change: r.kind().as_str(),
-                    }
-                })
+                .map(|i| table.add(a.changes[i].node))
                 .collect()
         };
         let mut in_blast = BTreeSet::new();
         let mut maybe_in_blast = BTreeSet::new();
-        let changes: Vec<ChangeView> = a
-            .changes
-            .iter()
-            .map(|c| {
-                let r = &a.plans[c.plan].resources[c.resource];
-                let node = g.node(c.node);
-                ChangeView {
-                    address: r.address.clone(),
-                    plan: a.plans[c.plan].path.clone(),
-                    rtype: r.rtype.clone(),
-                    name: node.name.clone(),
-                    mode: match r.mode {
-                        crate::plan::Mode::Managed => "managed",
-                        crate::plan::Mode::Data => "data",
+        let mut changes = Vec::with_capacity(a.changes.len());
+        for c in &a.changes {
+            let r = &a.plans[c.plan].resources[c.resource];
+            let blast_radius = c
+                .blast
+                .iter()
+                .map(|b| {
+                    if b.possible {
+                        maybe_in_blast.insert(b.node);
+                    } else {
+                        in_blast.insert(b.node);
+                    }
+                    BlastView {
+                        node: table.add(b.node),
+                        depth: b.depth,
+                        via: b.via.clone(),
+                        through: b.through.iter().map(|t| table.add(*t)).collect(),
+                        possible: b.possible,
+                    }
+                })
+                .collect();
+            let findings = c
+                .findings
+                .iter()
+                .map(|f| FindingView {
+                    rule: f.rule,
+                    risk: f.risk,
+                    title: f.title.clone(),
+                    message: f.message.clone(),
+                    subjects: SubjectsView {
+                        resources: f.subjects.resources.iter().map(|n| table.add(*n)).collect(),
+                        principals: f.subjects.principals.clone(),
+                        accounts: f.subjects.accounts.clone(),
                     },
-                    actions: r.actions.strs(),
-                    change: r.kind().as_str(),
-                    risk: c.risk,
-                    action_reason: r.action_reason.clone(),
-                    previous_address: r.previous_address.clone(),
-                    importing: r.importing.clone(),
-                    deferred: r.deferred.clone(),
-                    findings: c
-                        .findings
-                        .iter()
-                        .map(|f| FindingView {
-                            rule: f.rule.slug(),
-                            risk: f.risk,
-                            title: f.title.clone(),
-                            message: f.message.clone(),
-                        })
-                        .collect(),
-                    follows_from: follows_from(c),
-                    attributes: attributes(
-                        r,
-                        &g.key_attributes(c.node).into_iter().collect::<Vec<_>>(),
-                    ),
-                    blast_radius: c
-                        .blast
-                        .iter()
-                        .map(|b| {
-                            if b.possible {
-                                maybe_in_blast.insert(b.node);
-                            } else {
-                                in_blast.insert(b.node);
-                            }
-                            let n = g.node(b.node);
-                            BlastView {
-                                id: n.id.clone(),
-                                plan: plan_path(n.origin),
-                                origin: match n.origin {
-                                    Origin::Plan { .. } => "plan",
-                                    Origin::Reference => "reference",
-                                    Origin::Live { .. } => "live",
-                                },
-                                rtype: n.rtype.clone(),
-                                name: n.name.clone(),
-                                depth: b.depth,
-                                via: b.via.clone(),
-                                through: b.through.iter().map(|t| g.node(*t).id.clone()).collect(),
-                                possible: b.possible,
-                            }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+                    cause: f.cause.map(|k| table.add(k)),
+                })
+                .collect();
+            changes.push(ChangeView {
+                node: table.get(c.node).expect("changes are added first"),
+                address: r.address.clone(),
+                plan: c.plan as u32,
+                rtype: r.rtype.clone(),
+                name: g.node(c.node).name.clone(),
+                mode: r.mode,
+                actions: r.actions.strs(),
+                change: r.kind(),
+                deposed: r.deposed.clone(),
+                risk: c.risk,
+                action_reason: r.action_reason.clone(),
+                previous_address: r.previous_address.clone(),
+                importing: r.importing.clone(),
+                deferred: r.deferred.clone(),
+                findings,
+                follows_from: follows_from(c, &mut table),
+                attributes: attributes(
+                    r,
+                    &g.key_attributes(c.node).into_iter().collect::<Vec<_>>(),
+                ),
+                blast_radius,
+            });
+        }
+        let (nodes, order) = table.finish();
+        let graph = GraphView::new(a, &order);
         let plans = a
             .plans
             .iter()
@@ -326,8 +348,9 @@ impl Report {
                 plans,
                 discovery: discovery_view(a),
             },
+            nodes,
             changes,
-            graph: GraphView::new(a),
+            graph,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! resource name cannot smuggle terminal escape sequences.
 
 use super::model::{ChangeView, Report};
+use super::nodes::NodeOrigin;
 use crate::risk::{Overall, Risk};
 use std::io::{self, Write};
 
@@ -136,7 +137,7 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
     let multi = s.plans.len() > 1;
     for c in report.changes.iter().filter(|c| c.risk > Risk::Low) {
         writeln!(out)?;
-        change(&p, c, multi, out)?;
+        change(&p, report, c, multi, out)?;
     }
     let low: Vec<&ChangeView> = report
         .changes
@@ -149,7 +150,7 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
         for c in low.iter().take(LOW_CAP) {
             // `other-change` messages only repeat the address and action.
             let note = match c.findings.first() {
-                Some(f) if f.rule != crate::risk::Rule::Other.slug() => {
+                Some(f) if f.rule != crate::risk::Rule::Other => {
                     format!("  {}", clean(&f.message.plain()))
                 }
                 _ => String::new(),
@@ -158,8 +159,8 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
                 out,
                 "  {} {:<8} {}{}",
                 p.risk(c.risk),
-                c.change,
-                clean(&c.address),
+                c.change.as_str(),
+                clean(&report.node(c.node).label()),
                 p.dim(&note)
             )?;
         }
@@ -174,9 +175,15 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
     Ok(())
 }
 
-fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Result<()> {
+fn change(
+    p: &Paint,
+    report: &Report,
+    c: &ChangeView,
+    multi: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let plan = if multi {
-        format!("  [{}]", clean(&c.plan))
+        format!("  [{}]", clean(report.plan_path(c.plan)))
     } else {
         String::new()
     };
@@ -184,8 +191,8 @@ fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Re
         out,
         "{} {} {}{}",
         p.risk(c.risk),
-        p.bold(&clean(&c.address)),
-        c.change,
+        p.bold(&clean(&report.node(c.node).label())),
+        c.change.as_str(),
         p.dim(&plan)
     )?;
     for f in &c.findings {
@@ -193,7 +200,7 @@ fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Re
             out,
             "  - {} {}: {}",
             p.risk(f.risk),
-            f.rule,
+            f.rule.slug(),
             clean(&f.message.plain())
         )?;
     }
@@ -210,15 +217,19 @@ fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Re
         c.certain_dependents()
     )?;
     for b in c.blast_radius.iter().take(BLAST_CAP) {
-        let name = match &b.name {
-            Some(n) if *n != b.id => format!(" ({})", clean(n)),
+        let n = report.node(b.node);
+        let id = n.label();
+        let name = match &n.name {
+            Some(name) if *name != id => format!(" ({})", clean(name)),
             _ => String::new(),
         };
         let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
         // where the dependent lives, when that is not the change's own plan
-        let place = match (&b.plan, b.origin) {
-            (Some(plan), _) if multi && *plan != c.plan => format!(" [{}]", clean(plan)),
-            (_, "live") => " [live]".to_string(),
+        let place = match (n.plan, n.origin) {
+            (Some(plan), _) if multi && plan != c.plan => {
+                format!(" [{}]", clean(report.plan_path(plan)))
+            }
+            (_, NodeOrigin::Live) => " [live]".to_string(),
             _ => String::new(),
         };
         let possible = if b.possible { "  (possible)" } else { "" };
@@ -226,7 +237,7 @@ fn change(p: &Paint, c: &ChangeView, multi: bool, out: &mut dyn Write) -> io::Re
             out,
             "    {} {}{name}{place}  {}{possible}",
             b.depth,
-            clean(&b.id),
+            clean(&id),
             p.dim(&format!("via {}", via.join(" → ")))
         )?;
     }

@@ -46,7 +46,7 @@ fn changed_attrs(c: &Change<'_>) -> Vec<String> {
     names.dedup();
     names
         .into_iter()
-        .filter(|n| b.get(*n) != a.get(*n) || r.after_unknown(n))
+        .filter(|n| r.attr_changes(n))
         .cloned()
         .collect()
 }

@@ -39,7 +39,7 @@ impl Changed {
 fn changed(c: &Change<'_>, name: &'static str) -> Option<Changed> {
     // Unknown is not a change: a replaced key's computed settings are all unknown.
     let a = attr(c.resource, name);
-    if a.unknown || a.before == a.after {
+    if a.unknown || !a.changed() {
         return None;
     }
     let (before, after) = a.shown();

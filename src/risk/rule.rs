@@ -59,6 +59,13 @@ rules! {
     Other = "other-change", Low, "A change with no KMS risk keyblast knows of.";
 }
 
+/// A rule is its slug in JSON (`findings[].rule`).
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.slug())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

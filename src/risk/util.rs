@@ -3,7 +3,7 @@
 use super::{Code, Context, Text, Title};
 use crate::graph::{EdgeKind, NodeIx, Reached};
 use crate::plan::sensitive::REDACTED;
-use crate::plan::{ChangeKind, Resource, Side};
+use crate::plan::{values_differ, ChangeKind, Resource, Side};
 use crate::policy::Principal;
 use serde_json::Value;
 
@@ -228,9 +228,10 @@ pub struct AttrChange<'a> {
 }
 
 impl AttrChange<'_> {
-    /// True when the value changes (or becomes unknown) in a way the plan shows.
+    /// True when the value changes (or becomes unknown): [`values_differ`], the one
+    /// definition every rule and report uses.
     pub fn changed(&self) -> bool {
-        self.unknown || self.before != self.after
+        self.unknown || values_differ(self.before, self.after)
     }
 
     /// `(before, after)` for a title: [`show`]n, or the placeholder when sensitive.

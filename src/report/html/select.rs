@@ -3,8 +3,7 @@
 //! radius nearest first (all depth-1 dependents, then depth 2, ...), then the same for medium,
 //! then for low. The order chosen is also the layout's priority order.
 
-use crate::report::graph_view::node_key;
-use crate::report::Report;
+use crate::report::{NodeRef, Report};
 use crate::risk::Risk;
 use std::collections::BTreeMap;
 
@@ -28,17 +27,16 @@ impl Selection {
 /// Picks at most `cap` nodes of `report.graph`.
 pub fn select(report: &Report, cap: usize) -> Selection {
     let g = &report.graph;
-    let index: BTreeMap<&str, usize> = g
+    let index: BTreeMap<NodeRef, usize> = g
         .nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.key.as_str(), i))
+        .map(|(i, n)| (n.node, i))
         .collect();
-    let multi = report.summary.plans.len() > 1;
     let mut taken = vec![false; g.nodes.len()];
     let mut nodes = Vec::new();
-    let mut take = |key: String, nodes: &mut Vec<usize>| {
-        if let Some(&i) = index.get(key.as_str()) {
+    let mut take = |node: NodeRef, nodes: &mut Vec<usize>| {
+        if let Some(&i) = index.get(&node) {
             if !taken[i] && nodes.len() < cap {
                 taken[i] = true;
                 nodes.push(i);
@@ -48,7 +46,7 @@ pub fn select(report: &Report, cap: usize) -> Selection {
     for tier in [Risk::High, Risk::Medium, Risk::Low] {
         let changes: Vec<_> = report.changes.iter().filter(|c| c.risk == tier).collect();
         for c in &changes {
-            take(node_key(multi, Some(&c.plan), &c.address), &mut nodes);
+            take(c.node, &mut nodes);
         }
         let deepest = changes
             .iter()
@@ -58,12 +56,12 @@ pub fn select(report: &Report, cap: usize) -> Selection {
         for depth in 1..=deepest {
             for c in &changes {
                 for b in c.blast_radius.iter().filter(|b| b.depth == depth) {
-                    take(node_key(multi, b.plan.as_deref(), &b.id), &mut nodes);
+                    take(b.node, &mut nodes);
                 }
             }
         }
     }
-    // Anything the changes do not account for (none expected) comes last, in key order.
+    // Anything the changes do not account for (none expected) comes last, in table order.
     for (i, t) in taken.iter_mut().enumerate() {
         if !*t && nodes.len() < cap {
             *t = true;

@@ -6,9 +6,8 @@
 use super::labels::{place, Rect};
 use super::layout::{layout, Params, Point};
 use super::select::{select, GRAPH_CAP};
-use crate::report::graph_view::node_key;
 use crate::report::model::ChangeView;
-use crate::report::Report;
+use crate::report::{NodeRef, Report};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Space around the drawing.
@@ -29,7 +28,7 @@ pub struct GraphSvg {
     pub shown: usize,
     pub total: usize,
     /// Node key → node number.
-    keys: BTreeMap<String, usize>,
+    keys: BTreeMap<NodeRef, usize>,
     /// (from, to) node numbers of each edge.
     ends: Vec<(usize, usize)>,
 }
@@ -102,11 +101,11 @@ impl GraphSvg {
     pub fn new(report: &Report) -> Self {
         let g = &report.graph;
         let sel = select(report, GRAPH_CAP);
-        let keys: BTreeMap<String, usize> = sel
+        let keys: BTreeMap<NodeRef, usize> = sel
             .nodes
             .iter()
             .enumerate()
-            .map(|(i, &gi)| (g.nodes[gi].key.clone(), i))
+            .map(|(i, &gi)| (g.nodes[gi].node, i))
             .collect();
         // (kinds, all possible) per drawn pair
         let mut merged: BTreeMap<(usize, usize), (Vec<&str>, bool)> = BTreeMap::new();
@@ -155,12 +154,6 @@ impl GraphSvg {
                 possible,
             })
             .collect();
-        let rows: BTreeMap<String, usize> = report
-            .changes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (change_key(report, c), i))
-            .collect();
         let mut svg = GraphSvg {
             width: lay.width + 2 * MARGIN,
             height: lay.height + 2 * MARGIN,
@@ -175,21 +168,24 @@ impl GraphSvg {
         };
         let reached = svg.reached_by(report);
         for (i, &gi) in sel.nodes.iter().enumerate() {
-            let n = &g.nodes[gi];
-            let row = rows.get(&n.key).copied();
-            let (hl, he) = match row {
-                Some(r) => svg.highlight(&report.changes[r], report),
+            let gn = &g.nodes[gi];
+            let n = report.node(gn.node);
+            let row = n.change.map(|r| r as usize);
+            let change = row.map(|r| &report.changes[r]);
+            let (hl, he) = match change {
+                Some(c) => svg.highlight(c),
                 None => svg.closure(reached.get(&i).cloned().unwrap_or_default(), i),
             };
-            let named = n.name.as_deref().filter(|m| *m != n.id);
+            let id = n.label();
+            let named = n.name.as_deref().filter(|m| *m != id);
             let second = named.unwrap_or(&n.rtype);
             let (x, y) = lay.nodes[i];
-            let mut title = n.id.clone();
+            let mut title = id.clone();
             if let Some(m) = named {
                 title.push_str(&format!(" ({m})"));
             }
             title.push_str(&format!("\n{}", n.rtype));
-            let possible = n.possible && n.change.is_none();
+            let possible = gn.possible && change.is_none();
             if possible {
                 title.push_str("\npossibly in the blast radius: the plan cannot say");
             }
@@ -197,12 +193,13 @@ impl GraphSvg {
                 id: i,
                 x: x + MARGIN,
                 y: y + MARGIN,
-                class: n.risk.map_or("dep", |r| r.as_str()),
-                line1: tail(&n.id, LINE1_CHARS),
-                line2: match (n.change, n.risk) {
-                    (Some(c), Some(r)) => {
-                        title.push_str(&format!("\n{c}, {r} risk"));
-                        tail(&format!("{c} · {second}"), LINE2_CHARS)
+                class: change.map_or("dep", |c| c.risk.as_str()),
+                line1: tail(&id, LINE1_CHARS),
+                line2: match change {
+                    Some(c) => {
+                        let (kind, r) = (c.change.as_str(), c.risk.as_str());
+                        title.push_str(&format!("\n{kind}, {r} risk"));
+                        tail(&format!("{kind} · {second}"), LINE2_CHARS)
                     }
                     _ if possible => tail(&format!("possible · {second}"), LINE2_CHARS),
                     _ => tail(second, LINE2_CHARS),
@@ -218,16 +215,11 @@ impl GraphSvg {
     }
 
     /// Highlight sets for a change: the change and its blast radius, with the edges among them.
-    pub fn highlight(&self, c: &ChangeView, report: &Report) -> (String, String) {
-        let multi = report.summary.plans.len() > 1;
+    pub fn highlight(&self, c: &ChangeView) -> (String, String) {
         let mut set = BTreeSet::new();
-        set.extend(self.keys.get(&change_key(report, c)).copied());
+        set.extend(self.keys.get(&c.node).copied());
         for b in &c.blast_radius {
-            set.extend(
-                self.keys
-                    .get(&node_key(multi, b.plan.as_deref(), &b.id))
-                    .copied(),
-            );
+            set.extend(self.keys.get(&b.node).copied());
         }
         let edges = self.edges_among(&set);
         (join(&set), join(&edges))
@@ -242,26 +234,18 @@ impl GraphSvg {
 
     /// Per drawn dependent: the drawn nodes on the paths from changes that reach it.
     fn reached_by(&self, report: &Report) -> BTreeMap<usize, BTreeSet<usize>> {
-        let multi = report.summary.plans.len() > 1;
         let mut out: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for c in &report.changes {
-            let Some(&ci) = self.keys.get(&change_key(report, c)) else {
+            let Some(&ci) = self.keys.get(&c.node) else {
                 continue;
             };
             for b in &c.blast_radius {
-                let Some(&bi) = self.keys.get(&node_key(multi, b.plan.as_deref(), &b.id)) else {
+                let Some(&bi) = self.keys.get(&b.node) else {
                     continue;
                 };
                 let set = out.entry(bi).or_default();
                 set.insert(ci);
-                // `through` holds ids; a resource in between shares the change's plan, or is
-                // a reference.
-                for t in &b.through {
-                    let found = [Some(c.plan.as_str()), b.plan.as_deref(), None]
-                        .iter()
-                        .find_map(|p| self.keys.get(&node_key(multi, *p, t)));
-                    set.extend(found.copied());
-                }
+                set.extend(b.through.iter().filter_map(|t| self.keys.get(t)));
             }
         }
         out
@@ -275,10 +259,6 @@ impl GraphSvg {
             .map(|(i, _)| i)
             .collect()
     }
-}
-
-fn change_key(report: &Report, c: &ChangeView) -> String {
-    node_key(report.summary.plans.len() > 1, Some(&c.plan), &c.address)
 }
 
 #[cfg(test)]

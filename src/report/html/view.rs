@@ -203,7 +203,8 @@ impl Page {
 }
 
 fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeRow {
-    let (hl, he) = graph.highlight(c, report);
+    let (hl, he) = graph.highlight(c);
+    let label = report.node(c.node).label();
     let top = c.findings.first();
     let facts = [
         ("action reason", &c.action_reason),
@@ -218,21 +219,21 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
         idx,
         risk: c.risk.as_str(),
         rank: rank(c.risk),
-        address: c.address.clone(),
-        plan: c.plan.clone(),
+        name: c.name.clone().filter(|n| *n != label),
+        address: label,
+        plan: report.plan_path(c.plan).to_string(),
         rtype: c.rtype.clone(),
-        name: c.name.clone().filter(|n| *n != c.address),
-        change: c.change,
+        change: c.change.as_str(),
         actions: c.actions.join(", "),
         facts,
-        top_rule: top.map_or("", |f| f.rule),
+        top_rule: top.map_or("", |f| f.rule.slug()),
         top_message: top.map(|f| f.message.plain()).unwrap_or_default(),
         findings: c
             .findings
             .iter()
             .map(|f| FindingRow {
                 risk: f.risk.as_str(),
-                rule: f.rule,
+                rule: f.rule.slug(),
                 message: f.message.plain(),
             })
             .collect(),
@@ -247,7 +248,7 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
                     (Some(v), false) => v.clone(),
                     (None, false) => ABSENT.into(),
                 },
-                changed: a.before != a.after || a.unknown,
+                changed: a.changed,
             })
             .collect(),
         dependents: c.certain_dependents(),
@@ -257,18 +258,24 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
             .blast_radius
             .iter()
             .take(BLAST_LIST_CAP)
-            .map(|b| BlastRow {
+            .map(|b| (b, report.node(b.node)))
+            .map(|(b, n)| BlastRow {
                 depth: b.depth,
-                id: b.id.clone(),
-                name: b.name.clone().filter(|n| *n != b.id),
-                rtype: b.rtype.clone(),
+                id: n.label(),
+                name: n.name.clone().filter(|name| *name != n.label()),
+                rtype: n.rtype.clone(),
                 via: b
                     .via
                     .iter()
                     .map(|k| k.as_str())
                     .collect::<Vec<_>>()
                     .join(" → "),
-                through: b.through.join(" → "),
+                through: b
+                    .through
+                    .iter()
+                    .map(|t| report.node(*t).label())
+                    .collect::<Vec<_>>()
+                    .join(" → "),
                 possible: b.possible,
             })
             .collect(),

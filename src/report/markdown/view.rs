@@ -3,6 +3,7 @@
 
 use super::escape::{code, code_cell, html_code, md, mermaid};
 use crate::report::model::{ChangeView, Report};
+use crate::report::nodes::{NodeOrigin, NodeRef};
 use crate::risk::{Overall, Risk};
 use crate::risk::{Span, Title};
 use std::collections::HashMap;
@@ -79,12 +80,12 @@ fn risk_label(r: Risk) -> String {
 }
 
 /// `` `aws_kms_key.main` — key scheduled for deletion ``: a change and its top finding's title.
-fn title(c: &ChangeView) -> String {
+fn title(r: &Report, c: &ChangeView) -> String {
     let what = c
         .findings
         .first()
         .map_or(String::new(), |f| rendered(&f.title, code));
-    format!("{} — {what}", code(&c.address))
+    format!("{} — {what}", code(&r.node(c.node).label()))
 }
 
 /// An attribute value for a table cell: ARNs and alias names as code spans, the rest (numbers,
@@ -120,19 +121,20 @@ fn typed(spans: &[Span], code: fn(&str) -> String) -> String {
 }
 
 /// "Follows from `aws_kms_key.main` (replace)": the key changes a dependent change follows from.
-fn follows(c: &ChangeView) -> Option<String> {
+fn follows(r: &Report, c: &ChangeView) -> Option<String> {
     if c.follows_from.is_empty() {
         return None;
     }
     let causes: Vec<String> = c
         .follows_from
         .iter()
-        .map(|f| format!("{} ({})", code(&f.address), f.change))
+        .filter_map(|f| Some((r.node(*f), r.change_of(*f)?)))
+        .map(|(n, k)| format!("{} ({})", code(&n.label()), k.change.as_str()))
         .collect();
     Some(format!("Follows from {}.", causes.join(", ")))
 }
 
-fn detail(c: &ChangeView, level: Level) -> Detail {
+fn detail(r: &Report, c: &ChangeView, level: Level) -> Detail {
     let attributes = if level.attributes {
         c.attributes
             .iter()
@@ -154,29 +156,35 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
         .iter()
         .take(level.blast)
         .map(|b| {
-            let name = match &b.name {
-                Some(n) if *n != b.id => format!(" ({})", code(n)),
+            let n = r.node(b.node);
+            let id = n.label();
+            let name = match &n.name {
+                Some(name) if *name != id => format!(" ({})", code(name)),
                 _ => String::new(),
             };
             let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
-            let origin = if b.origin == "live" { " · live" } else { "" };
+            let origin = if n.origin == NodeOrigin::Live {
+                " · live"
+            } else {
+                ""
+            };
             let possible = if b.possible { " · *possible*" } else { "" };
             format!(
                 "{} {}{name} — via {}{origin}{possible}",
                 b.depth,
-                code(&b.id),
+                code(&id),
                 via.join(" → ")
             )
         })
         .collect();
     Detail {
-        follows: follows(c),
+        follows: follows(r, c),
         // inside raw HTML: <code>, not a markdown code span
         summary: format!(
             "{} {} {}",
             risk_label(c.risk),
-            html_code(&c.address),
-            c.change
+            html_code(&r.node(c.node).label()),
+            c.change.as_str()
         ),
         findings: c
             .findings
@@ -185,7 +193,7 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
                 format!(
                     "**{}** {}: {}",
                     f.risk.as_str(),
-                    f.rule,
+                    f.rule.slug(),
                     typed(f.message.spans(), code)
                 )
             })
@@ -200,24 +208,24 @@ fn detail(c: &ChangeView, level: Level) -> Detail {
 /// A Mermaid flowchart of the riskiest changes' blast radius, at most `cap` nodes. Each node
 /// and each edge (dependent, what it depends on, kind) appears once, however many high
 /// changes reach it; the "capped" note appears only when nodes were really left out.
-fn diagram<'a>(r: &'a Report, cap: usize) -> Option<String> {
+fn diagram(r: &Report, cap: usize) -> Option<String> {
     // every node and edge of the high changes' blast radii, in first-seen order, uncapped
-    let mut ids: Vec<&str> = Vec::new();
-    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut ids: Vec<NodeRef> = Vec::new();
+    let mut at: HashMap<NodeRef, usize> = HashMap::new();
     // (dependent, what it depends on, edge kind) → reached only possibly
     let mut edges: Vec<((usize, usize, &'static str), bool)> = Vec::new();
     let mut edge_at: HashMap<(usize, usize, &'static str), usize> = HashMap::new();
-    let mut node = |id: &'a str, ids: &mut Vec<&'a str>| -> usize {
-        *at.entry(id).or_insert_with(|| {
-            ids.push(id);
+    let mut node = |n: NodeRef, ids: &mut Vec<NodeRef>| -> usize {
+        *at.entry(n).or_insert_with(|| {
+            ids.push(n);
             ids.len() - 1
         })
     };
     for c in r.changes.iter().filter(|c| c.risk == Risk::High) {
-        let from = node(&c.address, &mut ids);
+        let from = node(c.node, &mut ids);
         for b in &c.blast_radius {
-            let parent = b.through.last().map_or(from, |t| node(t, &mut ids));
-            let to = node(&b.id, &mut ids);
+            let parent = b.through.last().map_or(from, |t| node(*t, &mut ids));
+            let to = node(b.node, &mut ids);
             let key = (to, parent, b.via.last().map_or("", |k| k.as_str()));
             match edge_at.get(&key) {
                 // a certain path wins over a possible one
@@ -244,13 +252,13 @@ fn diagram<'a>(r: &'a Report, cap: usize) -> Option<String> {
             ids.len()
         ));
     }
-    for (i, id) in ids.iter().take(kept).enumerate() {
-        let high = r
-            .changes
-            .iter()
-            .any(|c| c.address == *id && c.risk == Risk::High);
+    for (i, n) in ids.iter().take(kept).enumerate() {
+        let high = r.change_of(*n).is_some_and(|c| c.risk == Risk::High);
         let class = if high { ":::high" } else { "" };
-        out.push_str(&format!("  n{i}[\"{}\"]{class}\n", mermaid(id)));
+        out.push_str(&format!(
+            "  n{i}[\"{}\"]{class}\n",
+            mermaid(&r.node(*n).label())
+        ));
     }
     for ((a, b, kind), possible) in edges {
         // dotted: the dependent is only possibly reached
@@ -265,25 +273,21 @@ fn diagram<'a>(r: &'a Report, cap: usize) -> Option<String> {
 /// change that follows from none comes before one that follows from a key change, which comes
 /// before one that follows from a change that itself follows from another. A stable sort, so
 /// the report's order holds otherwise.
-fn root_cause_first(changes: &[ChangeView]) -> Vec<&ChangeView> {
-    let by: HashMap<(&str, &str), &ChangeView> = changes
-        .iter()
-        .map(|c| ((c.plan.as_str(), c.address.as_str()), c))
-        .collect();
-    fn depth(c: &ChangeView, by: &HashMap<(&str, &str), &ChangeView>, budget: usize) -> usize {
+fn root_cause_first(r: &Report) -> Vec<&ChangeView> {
+    fn depth(r: &Report, c: &ChangeView, budget: usize) -> usize {
         if budget == 0 || c.follows_from.is_empty() {
             return 0;
         }
         1 + c
             .follows_from
             .iter()
-            .filter_map(|f| by.get(&(f.plan.as_str(), f.address.as_str())))
-            .map(|cause| depth(cause, by, budget - 1))
+            .filter_map(|f| r.change_of(*f))
+            .map(|cause| depth(r, cause, budget - 1))
             .max()
             .unwrap_or(0)
     }
     let mut out: Vec<(&ChangeView, usize)> =
-        changes.iter().map(|c| (c, depth(c, &by, 8))).collect();
+        r.changes.iter().map(|c| (c, depth(r, c, 8))).collect();
     out.sort_by(|a, b| b.0.risk.cmp(&a.0.risk).then(a.1.cmp(&b.1)));
     out.into_iter().map(|(c, _)| c).collect()
 }
@@ -303,7 +307,7 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
             format!("⚠️ Live discovery was **incomplete** ({} calls failed): the blast radius may miss live dependents.", d.errors.len())
         }
     });
-    let ordered = root_cause_first(&r.changes);
+    let ordered = root_cause_first(r);
     let risky: Vec<&ChangeView> = ordered
         .iter()
         .copied()
@@ -320,8 +324,8 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
         .take(level.rows)
         .map(|c| Row {
             risk: risk_label(c.risk),
-            change: c.change.into(),
-            address: code_cell(&c.address),
+            change: c.change.as_str().into(),
+            address: code_cell(&r.node(c.node).label()),
             finding: c
                 .findings
                 .first()
@@ -334,7 +338,7 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
     let titles: Vec<String> = untitled
         .iter()
         .take(level.titles)
-        .map(|c| title(c))
+        .map(|c| title(r, c))
         .collect();
     CommentView {
         marker,
@@ -359,12 +363,22 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
         rows,
         titles_more: untitled.len() - titles.len(),
         titles,
-        details: risky.iter().take(level.details).map(|c| detail(c, level)).collect(),
+        details: risky
+            .iter()
+            .take(level.details)
+            .map(|c| detail(r, c, level))
+            .collect(),
         mermaid: if level.mermaid { diagram(r, 30) } else { None },
         low: low
             .iter()
             .take(level.low)
-            .map(|c| format!("{} {}", code(&c.address), c.change))
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    code(&r.node(c.node).label()),
+                    c.change.as_str()
+                )
+            })
             .collect(),
         low_count: low.len(),
         low_more: low.len().saturating_sub(level.low),
