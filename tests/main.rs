@@ -63,6 +63,8 @@ mod samples;
 mod sensitive;
 /// Sensitive values are judged (settings, key references, whole resources) and shown nowhere.
 mod sensitive_judged;
+/// What findings are about, as data: resources, principals, accounts (never a sensitive one).
+mod subjects;
 /// Unusable input: exit 2 with one clear line naming the file.
 mod unusable_input;
 /// Dangerous changes are never scored low (unreadable and new policies, keys created disabled).

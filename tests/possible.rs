@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 /// The second plan of the stack: `-replace` of the "app" key. Dependents of that key lose
 /// their known value (known after apply); `all` (`values(module.kms.key_arns)[0]`) named the
 /// app key before, so it certainly uses it now and only possibly either key afterwards.
-fn replace_app_key() -> Value {
+pub(crate) fn replace_app_key() -> Value {
     let (app, logs) = (kid(0xa), kid(0xb));
     let key = |k: &str| json!({"arn": key_arn(k), "id": k, "key_id": k, "is_enabled": true, "enable_key_rotation": true, "deletion_window_in_days": 30});
     let lg = |name: &str, k: &str| json!({"arn": format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:{name}"), "id": name, "name": name, "kms_key_id": key_arn(k)});

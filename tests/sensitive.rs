@@ -196,3 +196,59 @@ fn reports_of_sensitive_policies_never_show_them() {
         }
     }
 }
+
+#[test]
+fn subjects_of_sensitive_policies_name_no_principal() {
+    use keyblast::risk::Rule;
+    let raw = std::fs::read(repo().join("samples/blast-sensitive-policy/plan.json")).unwrap();
+    let sample: Value = serde_json::from_slice(&raw).unwrap();
+    for (doc, changes) in [
+        (sensitive_policy_doc(), &["aws_kms_key.main"][..]),
+        (
+            sample,
+            &["aws_kms_key.payments", "aws_kms_key_policy.ledger"][..],
+        ),
+    ] {
+        let a = analyze_docs(&[doc]);
+        for address in changes {
+            let c = a
+                .changes
+                .iter()
+                .find(|c| a.plans[c.plan].resources[c.resource].address == *address)
+                .unwrap();
+            for f in &c.findings {
+                let s = &f.subjects;
+                assert!(
+                    s.principals.is_empty() && s.accounts.is_empty(),
+                    "{address}: {f:#?}"
+                );
+                // neither a principal's node nor a workload acting through one
+                for n in &s.resources {
+                    let node = a.graph.node(*n);
+                    assert!(
+                        !node.id.contains(":role/")
+                            && !node.id.starts_with("aws_iam_role.")
+                            && !node.id.starts_with("aws_lambda_function."),
+                        "{address}: {} in {f:#?}",
+                        node.id
+                    );
+                }
+            }
+            // the policy resource's findings are still about its key
+            if *address == "aws_kms_key_policy.ledger" {
+                let lost = c
+                    .findings
+                    .iter()
+                    .find(|f| f.rule == Rule::PolicyAccessRemoved)
+                    .expect("a loss");
+                let ids: Vec<&str> = lost
+                    .subjects
+                    .resources
+                    .iter()
+                    .map(|n| a.graph.node(*n).id.as_str())
+                    .collect();
+                assert_eq!(ids, ["aws_kms_key.ledger"]);
+            }
+        }
+    }
+}

@@ -132,13 +132,24 @@ fn a_dependent_switching_to_a_sensitive_key_id_is_judged() {
         json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID)}),
     );
     let doc = plan_doc(vec![key, param], None);
-    let r = report_json(&analyze_docs(std::slice::from_ref(&doc)));
+    let a = analyze_docs(std::slice::from_ref(&doc));
+    let r = report_json(&a);
     let f = findings(&r, "aws_ssm_parameter.p");
     assert!(
         f.iter()
             .any(|(rule, risk, _)| rule == "dependent-key-changed" && risk == "medium"),
         "{f:?}"
     );
+    // the message shows neither key, so the finding's subjects name neither (the old key is
+    // in the plan: naming it would say what the sensitive value was)
+    let c = a
+        .changes
+        .iter()
+        .find(|c| a.plans[c.plan].resources[c.resource].address == "aws_ssm_parameter.p")
+        .unwrap();
+    for f in &c.findings {
+        assert!(f.subjects.is_empty(), "{f:#?}");
+    }
     assert_hidden("switch.json", &doc, &[HIDDEN_KEY]);
 }
 

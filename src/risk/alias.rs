@@ -76,15 +76,22 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let alias = Title::text("alias ").and_code(&name);
     // the alias follows a replaced key to its new material: that key change is the cause
     let mut cause = None;
+    // the keys the message names
+    let mut keys: Vec<Option<NodeIx>> = Vec::new();
     let (what, title) = match r.kind() {
-        ChangeKind::Create => (
-            crate::text!("is created for {}", target(ctx, c, true).1),
-            alias.then(" created"),
-        ),
-        ChangeKind::Delete => (
-            crate::text!("is deleted (it pointed at {})", target(ctx, c, false).1),
-            alias.then(" deleted: calls that name it fail"),
-        ),
+        ChangeKind::Create => {
+            let (k, t) = target(ctx, c, true);
+            keys.push(k);
+            (crate::text!("is created for {}", t), alias.then(" created"))
+        }
+        ChangeKind::Delete => {
+            let (k, t) = target(ctx, c, false);
+            keys.push(k);
+            (
+                crate::text!("is deleted (it pointed at {})", t),
+                alias.then(" deleted: calls that name it fail"),
+            )
+        }
         ChangeKind::Replace | ChangeKind::Update => {
             let ((bk, b), (ak, a)) = (target(ctx, c, false), target(ctx, c, true));
             let name = attr(r, "name");
@@ -94,6 +101,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             match (bk, ak) {
                 (Some(x), Some(y)) if x == y && replaced_in_plan(ctx, x) => {
                     cause = Some(x);
+                    keys.push(bk);
                     (
                         crate::text!(
                             "moves from the old key material of {} to its replacement",
@@ -102,23 +110,35 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                         alias.then(" moves to the replaced key's new material"),
                     )
                 }
-                _ if b != a => (
-                    crate::text!("moves from {} to {}", b, a),
-                    alias.then(" points at another key"),
-                ),
+                _ if b != a => {
+                    keys.extend([bk, ak]);
+                    (
+                        crate::text!("moves from {} to {}", b, a),
+                        alias.then(" points at another key"),
+                    )
+                }
                 _ if renamed => (
                     crate::text!("is renamed ({} → {})", old_name, new_name),
                     Title::text("alias renamed to ").and_code(&new_name_title),
                 ),
-                _ => (
-                    crate::text!("is changed (still {})", a),
-                    alias.then(" changed, same key"),
-                ),
+                _ => {
+                    keys.push(ak);
+                    (
+                        crate::text!("is changed (still {})", a),
+                        alias.then(" changed, same key"),
+                    )
+                }
             }
         }
         _ => return,
     };
     // what the plan cannot pin to this alias is named as possibly referring to it
+    let referrers: Vec<NodeIx> = c
+        .blast
+        .iter()
+        .filter(|b| b.depth == 1)
+        .map(|b| b.node)
+        .collect();
     let users: Vec<Text> = c
         .blast
         .iter()
@@ -143,6 +163,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             title,
             crate::text!("Alias {} {}.{}", Code(&name), what, refs),
         )
-        .caused_by(cause),
+        .caused_by(cause)
+        .about(keys.into_iter().flatten().chain(referrers)),
     );
 }

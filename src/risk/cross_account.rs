@@ -7,7 +7,9 @@ use super::grant::grant_summary;
 use super::policy_change::{
     acting_sentence, conditions, diff, is_cross_account, Outcome, UNCERTAIN_MATCH,
 };
-use super::util::{actions, actions_title, key_label, list, principal_text, principal_title};
+use super::util::{
+    actions, actions_title, key_label, list, principal_subjects, principal_text, principal_title,
+};
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::catalog::is_grant_type;
 use crate::graph::EdgeKind;
@@ -114,28 +116,38 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                     &on,
                     if foreign.len() == 1 { "1 principal".to_string() } else { format!("{} principals", foreign.len()) }
                 ),
-            ));
+            ).about(d.keys.iter().copied()));
             return check_grant(ctx, c, out);
         }
         for pc in foreign {
             let account = pc.principal.account().unwrap_or("?");
-            out.push(Finding::new(
-                Rule::CrossAccountChanged,
-                Title::text("account ")
-                    .and_code(account)
-                    .then(": ")
-                    .join(principal_title(&pc.principal))
-                    .then(" ")
-                    .join(describe_title(pc)),
-                crate::text!(
-                    "Account {}: principal {} {} on {}.{}",
-                    Code(account),
-                    principal_text(&pc.principal),
-                    describe(pc),
-                    &on,
-                    acting_sentence(ctx, &pc.principal)
-                ),
-            ));
+            let (acting, users) = acting_sentence(ctx, &pc.principal);
+            let mut about = principal_subjects(ctx, &pc.principal);
+            about.resources.extend(d.keys.iter().copied().chain(users));
+            // `is_cross_account` holds only for a principal with an account
+            about
+                .accounts
+                .extend(pc.principal.account().map(str::to_string));
+            out.push(
+                Finding::new(
+                    Rule::CrossAccountChanged,
+                    Title::text("account ")
+                        .and_code(account)
+                        .then(": ")
+                        .join(principal_title(&pc.principal))
+                        .then(" ")
+                        .join(describe_title(pc)),
+                    crate::text!(
+                        "Account {}: principal {} {} on {}.{}",
+                        Code(account),
+                        principal_text(&pc.principal),
+                        describe(pc),
+                        &on,
+                        acting
+                    ),
+                )
+                .with_subjects(about),
+            );
         }
     }
     check_grant(ctx, c, out);
@@ -171,17 +183,22 @@ fn check_grant(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         ChangeKind::Delete => "deleted",
         _ => "changed",
     };
-    out.push(Finding::new(
-        Rule::CrossAccountChanged,
-        Title::text("grant to account ")
-            .and_code(&account)
-            .then(format!(" {verb}")),
-        crate::text!(
-            "Account {}: KMS grant {} is {}: {}.",
-            Code(&account),
-            Code(&r.address),
-            verb,
-            grant_summary(ctx, c)
-        ),
-    ));
+    let (summary, about) = grant_summary(ctx, c);
+    out.push(
+        Finding::new(
+            Rule::CrossAccountChanged,
+            Title::text("grant to account ")
+                .and_code(&account)
+                .then(format!(" {verb}")),
+            crate::text!(
+                "Account {}: KMS grant {} is {}: {}.",
+                Code(&account),
+                Code(&r.address),
+                verb,
+                summary
+            ),
+        )
+        .with_subjects(about)
+        .account(account),
+    );
 }

@@ -55,6 +55,9 @@ pub(super) struct KeyAttrChange {
     pub detail: Text,
     /// The replaced key it names before and after, when that is why it changes.
     pub cause: Option<NodeIx>,
+    /// The keys (or aliases) `detail` names: certain edges of the attribute, on the sides the
+    /// plan does not mark sensitive. Holds `cause` whenever the message names it.
+    pub keys: Vec<NodeIx>,
 }
 
 /// The replaced key that `edges` name both before and after the change (certainly).
@@ -133,9 +136,21 @@ fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<KeyAttrChange> {
             if before_j == after_j && !a.unknown {
                 return None;
             }
+            // the keys the shown values name: never through a value the plan marks sensitive
+            let shown = |side| !r.is_redacted(side, &name);
+            let keys = edges
+                .iter()
+                .filter(|(_, e)| {
+                    !e.certainty.is_possible()
+                        && ((e.phase.before && shown(Side::Before))
+                            || (e.phase.after && shown(Side::After)))
+                })
+                .map(|(k, _)| *k)
+                .collect();
             Some(KeyAttrChange {
                 detail: crate::text!("{}: {} → {}", Code(&path), show_text(before), after),
                 cause: replaced_key_behind(ctx, &edges),
+                keys,
                 name,
             })
         })
@@ -192,6 +207,7 @@ pub fn check_replaced(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
         return;
     };
     let cause = common_cause(&attrs);
+    let keys: Vec<NodeIx> = attrs.iter().flat_map(|a| a.keys.iter().copied()).collect();
     let details = joined(attrs.into_iter().map(|a| a.detail));
     let (loss, title) = match stateful_store(&c.resource.rtype) {
         Some(what) => (
@@ -214,7 +230,8 @@ pub fn check_replaced(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
                 loss
             ),
         )
-        .caused_by(cause),
+        .caused_by(cause)
+        .about(keys),
     );
 }
 
@@ -228,6 +245,10 @@ pub fn check_key_switched(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Findi
         return;
     }
     let cause = common_cause(&changed);
+    let keys: Vec<NodeIx> = changed
+        .iter()
+        .flat_map(|a| a.keys.iter().copied())
+        .collect();
     let details = joined(changed.into_iter().map(|a| a.detail));
     out.push(Finding::new(
         Rule::DependentKeyChanged,
@@ -237,5 +258,5 @@ pub fn check_key_switched(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Findi
             node_label(ctx, c.node),
             details
         ),
-    ).caused_by(cause));
+    ).caused_by(cause).about(keys));
 }

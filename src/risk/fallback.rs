@@ -67,11 +67,15 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             1 => format!("{verb} while 1 resource depends on it"),
             n => format!("{verb} while {n} resources depend on it"),
         };
-        out.push(Finding::new(
-            Rule::DeletedWithDependents,
-            Title::text(title),
-            crate::text!("{} is {}.{}", &label, verb, blast_sentence(ctx, c.blast)),
-        ));
+        let (blast, dependents) = blast_sentence(ctx, c.blast);
+        out.push(
+            Finding::new(
+                Rule::DeletedWithDependents,
+                Title::text(title),
+                crate::text!("{} is {}.{}", &label, verb, blast),
+            )
+            .about(dependents),
+        );
         return;
     }
     let (title, msg) = match kind {

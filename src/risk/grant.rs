@@ -3,10 +3,13 @@
 //! policy, so the finding names the grantee, the operations and who acts through the grantee.
 //! Grants to another account's principals are scored by `cross-account-access-changed`.
 
-use super::util::{acting_through, codes, key_label, labels, list, principal_title, show_text};
-use super::{Change, Code, Context, Finding, Rule, Text, Title};
+use super::util::{
+    acting_through, codes, key_label, labels, list, principal_subjects, principal_title, show_text,
+};
+use super::{Change, Code, Context, Finding, Rule, Subjects, Text, Title};
 use crate::catalog::is_grant_type;
-use crate::graph::EdgeKind;
+use crate::graph::{EdgeKind, NodeIx};
+use crate::plan::sensitive::REDACTED;
 use crate::plan::{ChangeKind, Mode};
 use crate::policy::Principal;
 use serde_json::Value;
@@ -22,19 +25,37 @@ fn ops(v: Option<&Value>) -> Text {
     }
 }
 
-/// `grantee X gets Decrypt, Encrypt on key K` (before → after when they differ).
-pub(super) fn grant_summary(ctx: &Context<'_>, c: &Change<'_>) -> Text {
+/// The grantee a side of the grant names, as subjects: the principal as the grant writes it
+/// and its node. Nothing when the value is unknown or the plan marks it sensitive.
+fn grantee_subjects(ctx: &Context<'_>, v: Option<&Value>) -> Subjects {
+    match v
+        .and_then(|v| v.get("grantee_principal"))
+        .and_then(Value::as_str)
+    {
+        Some(s) if s != REDACTED => principal_subjects(ctx, &Principal::Aws(s.to_string())),
+        _ => Subjects::default(),
+    }
+}
+
+/// `grantee X gets Decrypt, Encrypt on key K` (before → after when they differ), and what it
+/// names: the keys, the grantees and their nodes.
+pub(super) fn grant_summary(ctx: &Context<'_>, c: &Change<'_>) -> (Text, Subjects) {
     let r = c.resource;
-    let keys: Vec<Text> = ctx
+    let key_nodes: Vec<NodeIx> = ctx
         .graph
         .dependencies(c.node)
         .filter(|(_, e)| e.kind == EdgeKind::GrantOn)
-        .map(|(k, _)| key_label(ctx, k))
+        .map(|(k, _)| k)
         .collect();
+    let keys: Vec<Text> = key_nodes.iter().map(|k| key_label(ctx, *k)).collect();
     let key = if keys.is_empty() {
         Text::prose("its key")
     } else {
         list(&keys)
+    };
+    let mut about = Subjects {
+        resources: key_nodes,
+        ..Subjects::default()
     };
     let side = |v: Option<&Value>| {
         crate::text!(
@@ -44,12 +65,16 @@ pub(super) fn grant_summary(ctx: &Context<'_>, c: &Change<'_>) -> Text {
         )
     };
     let (b, a) = (r.before.as_ref(), r.after.as_ref());
-    match r.kind() {
-        ChangeKind::Create => crate::text!("{} on {}", side(a), key),
-        ChangeKind::Delete => crate::text!("{} on {} is revoked", side(b), key),
-        _ if side(b) == side(a) => crate::text!("{} on {}", side(b), key),
-        _ => crate::text!("{} → {} on {}", side(b), side(a), key),
+    let (text, shown) = match r.kind() {
+        ChangeKind::Create => (crate::text!("{} on {}", side(a), key), [None, a]),
+        ChangeKind::Delete => (crate::text!("{} on {} is revoked", side(b), key), [b, None]),
+        _ if side(b) == side(a) => (crate::text!("{} on {}", side(b), key), [b, None]),
+        _ => (crate::text!("{} → {} on {}", side(b), side(a), key), [b, a]),
+    };
+    for v in shown.into_iter().flatten() {
+        about.extend(grantee_subjects(ctx, Some(v)));
     }
+    (text, about)
 }
 
 /// `grant gives role/app Decrypt and 1 more`, `grant revoked: role/app loses Decrypt`.
@@ -109,18 +134,23 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     } else {
         crate::text!(
             " Acting through the grantee: {}.",
-            list(&labels(ctx, grantees))
+            list(&labels(ctx, grantees.iter().copied()))
         )
     };
-    out.push(Finding::new(
-        Rule::GrantChanged,
-        grant_title(r.kind(), r.before.as_ref(), r.after.as_ref()),
-        crate::text!(
-            "KMS grant {} is {}: {}.{}",
-            Code(&r.address),
-            verb,
-            grant_summary(ctx, c),
-            acting
-        ),
-    ));
+    let (summary, about) = grant_summary(ctx, c);
+    out.push(
+        Finding::new(
+            Rule::GrantChanged,
+            grant_title(r.kind(), r.before.as_ref(), r.after.as_ref()),
+            crate::text!(
+                "KMS grant {} is {}: {}.{}",
+                Code(&r.address),
+                verb,
+                summary,
+                acting
+            ),
+        )
+        .with_subjects(about)
+        .about(grantees),
+    );
 }

@@ -49,11 +49,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             when
         )
     };
-    let msg = crate::text!(
-        "KMS key {} {}.{}",
-        key_label(ctx, c.node),
-        what,
-        blast_sentence(ctx, c.blast)
-    );
-    out.push(Finding::new(Rule::KeyDeleted, title, msg));
+    let (blast, dependents) = blast_sentence(ctx, c.blast);
+    let msg = crate::text!("KMS key {} {}.{}", key_label(ctx, c.node), what, blast);
+    out.push(Finding::new(Rule::KeyDeleted, title, msg).about(dependents));
 }

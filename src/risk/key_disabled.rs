@@ -85,7 +85,8 @@ fn check_dependent(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .with_risk(Risk::Medium)
-            .caused_by(Some(k)),
+            .caused_by(Some(k))
+            .about([k]),
         );
     }
 }
@@ -99,25 +100,32 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let created = r.before.is_none();
+    // the blast sentence and the dependents it names, for the one finding this may push
+    let named = || blast_sentence(ctx, c.blast);
     for name in ["is_enabled", "enabled"] {
         let a = attr(r, name);
         if created {
             if a.after == Some(&Value::Bool(false)) {
-                out.push(Finding::new(
-                    Rule::KeyCreatedDisabled,
-                    Title::text("key created disabled: nothing can use it until it is enabled"),
-                    crate::text!(
-                        "KMS key {} is created disabled ({} = false): nothing can encrypt or decrypt with it until it is enabled.{}",
-                        key_label(ctx, c.node),
-                        Code(name),
-                        blast_sentence(ctx, c.blast)
-                    ),
-                ));
+                let (blast, dependents) = named();
+                out.push(
+                    Finding::new(
+                        Rule::KeyCreatedDisabled,
+                        Title::text("key created disabled: nothing can use it until it is enabled"),
+                        crate::text!(
+                            "KMS key {} is created disabled ({} = false): nothing can encrypt or decrypt with it until it is enabled.{}",
+                            key_label(ctx, c.node),
+                            Code(name),
+                            blast
+                        ),
+                    )
+                    .about(dependents),
+                );
                 return;
             }
             continue;
         }
         if a.unknown && a.before != Some(&Value::Bool(false)) {
+            let (blast, dependents) = named();
             out.push(
                 Finding::new(
                     Rule::KeyDisabled,
@@ -128,23 +136,25 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                         "KMS key {} may be disabled: {} is known only after apply. If it becomes false, every encrypt and decrypt with the key fails.{}",
                         key_label(ctx, c.node),
                         Code(name),
-                        blast_sentence(ctx, c.blast)
+                        blast
                     ),
                 )
-                .with_risk(Risk::Medium),
+                .with_risk(Risk::Medium)
+                .about(dependents),
             );
             return;
         }
         let was_enabled = a.before.is_none_or(|v| *v == Value::Bool(true)) && r.before.is_some();
         if was_enabled && a.after == Some(&Value::Bool(false)) {
+            let (blast, dependents) = named();
             let msg = crate::text!(
                 "KMS key {} is disabled ({}: true → false): every encrypt and decrypt with it fails until it is enabled again.{}",
                 key_label(ctx, c.node),
                 Code(name),
-                blast_sentence(ctx, c.blast)
+                blast
             );
             let title = Title::text("key disabled: every encrypt and decrypt with it fails");
-            out.push(Finding::new(Rule::KeyDisabled, title, msg));
+            out.push(Finding::new(Rule::KeyDisabled, title, msg).about(dependents));
             return;
         }
     }

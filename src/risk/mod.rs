@@ -53,8 +53,26 @@ pub struct Finding {
 
 /// What a finding is about, as data beside its message: renderers link them, scripts and
 /// tests read them instead of matching text. Sorted and without duplicates once a rule is done
-/// ([`assess`] normalises them). A policy the plan marks sensitive names no principal here
-/// either.
+/// ([`assess`] normalises them).
+///
+/// The convention: subjects are exactly what the message names (or counts), as data, apart
+/// from the change itself.
+/// - The change's own node is never a subject (every finding is about its change); [`assess`]
+///   drops it, so a rule may name "the keys this policy governs" without checking.
+/// - Resources: the key a change acts on when it is another resource (the key of a key policy,
+///   grant or alias; the key a dependent uses or switches between, and its `cause`); the
+///   dependents a blast sentence names or counts, all of them, certain and possible, also past
+///   the message's cap on names; the resources that refer to an alias; the workloads a message
+///   names as acting through a principal; the graph node of a named principal (a role in the
+///   plans, or the reference node the graph made for its ARN). A key's aliases, shown in its
+///   label, are its names, not subjects of their own.
+/// - Principals: as the policy or grant writes them (an ARN, a service, `*`). "Any other
+///   principal of account N" is not written anywhere: its account is the subject.
+/// - Accounts: the other account whose access changes (cross-account findings), and the account
+///   of "any other principal of account N".
+///
+/// A policy the plan marks sensitive names no principal, account or principal's node here
+/// either: its findings only count principals, and their subjects hold only the keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subjects {
     /// Resources the finding names (graph nodes): the dependents that break, the workloads
@@ -71,7 +89,16 @@ impl Subjects {
         self.resources.is_empty() && self.principals.is_empty() && self.accounts.is_empty()
     }
 
-    fn normalise(&mut self) {
+    /// Adds everything `other` names.
+    pub fn extend(&mut self, other: Subjects) {
+        self.resources.extend(other.resources);
+        self.principals.extend(other.principals);
+        self.accounts.extend(other.accounts);
+    }
+
+    /// Sorted, deduplicated, and without `own` (the change's node).
+    fn normalise(&mut self, own: NodeIx) {
+        self.resources.retain(|n| *n != own);
         self.resources.sort_unstable();
         self.resources.dedup();
         self.principals.sort_unstable();
@@ -108,6 +135,12 @@ impl Finding {
     /// Adds an AWS account the finding is about.
     pub fn account(mut self, a: impl Into<String>) -> Self {
         self.subjects.accounts.push(a.into());
+        self
+    }
+
+    /// Adds everything `s` names.
+    pub fn with_subjects(mut self, s: Subjects) -> Self {
+        self.subjects.extend(s);
         self
     }
 
@@ -157,7 +190,8 @@ const CHECKS: &[Check] = &[
     dependent::check_key_switched,
 ];
 
-/// All findings for one change, worst first (stable within a level).
+/// All findings for one change, worst first (stable within a level), their subjects normalised
+/// (see [`Subjects`]).
 pub fn assess(ctx: &Context<'_>, change: &Change<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for check in CHECKS {
@@ -167,7 +201,7 @@ pub fn assess(ctx: &Context<'_>, change: &Change<'_>) -> Vec<Finding> {
         fallback::check(ctx, change, &mut out);
     }
     for f in &mut out {
-        f.subjects.normalise();
+        f.subjects.normalise(change.node);
     }
     out.sort_by_key(|f| std::cmp::Reverse(f.risk));
     out

@@ -12,8 +12,8 @@
 use super::key_arn::key_arns;
 use super::policy_input::{self, PolicyInput};
 use super::util::{
-    acting_through, actions, actions_title, codes, key_label, labels, list, principal_text,
-    principal_title,
+    acting_through, actions, actions_title, codes, key_label, labels, list, principal_subjects,
+    principal_text, principal_title,
 };
 use super::{Change, Code, Context, Finding, Rule, Text, Title};
 use crate::catalog::is_key_type;
@@ -253,19 +253,21 @@ pub(super) fn is_cross_account(p: &Principal, home: &BTreeSet<String>) -> bool {
     }
 }
 
-/// ` Acting through it: a, b.` for principals that workloads in the plans run as.
-pub(super) fn acting_sentence(ctx: &Context<'_>, p: &Principal) -> Text {
+/// ` Acting through it: a, b.` for principals that workloads in the plans run as, and those
+/// workloads (for the finding's subjects).
+pub(super) fn acting_sentence(ctx: &Context<'_>, p: &Principal) -> (Text, Vec<NodeIx>) {
     let Principal::Aws(arn) = p else {
-        return Text::default();
+        return Default::default();
     };
     let Some(n) = ctx.graph.find(arn) else {
-        return Text::default();
+        return Default::default();
     };
     let users = acting_through(ctx, n);
     if users.is_empty() {
-        return Text::default();
+        return Default::default();
     }
-    crate::text!(" Acting through it: {}.", list(&labels(ctx, users)))
+    let text = crate::text!(" Acting through it: {}.", list(&labels(ctx, users.clone())));
+    (text, users)
 }
 
 fn keys_label(ctx: &Context<'_>, c: &Change<'_>, keys: &[NodeIx]) -> Text {
@@ -280,46 +282,51 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let d = match diff(ctx, c) {
         Outcome::NotApplicable => return,
         Outcome::Unknown => {
+            let keys = governed_keys(ctx, c);
             out.push(Finding::new(
                 Rule::PolicyUnknown,
                 Title::text("key policy known only after apply: review what it grants"),
                 crate::text!(
                     "The key policy of {} is known only after apply; review what it grants before applying.",
-                    keys_label(ctx, c, &governed_keys(ctx, c))
+                    keys_label(ctx, c, &keys)
                 ),
-            ));
+            ).about(keys));
             return;
         }
         Outcome::BaselineUnknown => {
+            let keys = governed_keys(ctx, c);
             out.push(Finding::new(
                 Rule::PolicyUnknown,
                 Title::text("replaces a key policy keyblast cannot see: losses unchecked"),
                 crate::text!(
                     "{} replaces the key policy of {}, whose current policy is in no plan or inventory; keyblast cannot tell who loses access (run with --discover, or review the key's policy in AWS).",
                     Code(&c.resource.address),
-                    keys_label(ctx, c, &governed_keys(ctx, c))
+                    keys_label(ctx, c, &keys)
                 ),
-            ));
+            ).about(keys));
             return;
         }
         Outcome::Unparseable { side, reason } => {
+            let keys = governed_keys(ctx, c);
             out.push(Finding::new(
                 Rule::PolicyUnparseable,
                 Title::text(format!("{side} key policy cannot be parsed: its effect is unknown")),
                 crate::text!(
                     "The {} key policy of {} cannot be parsed ({}); keyblast cannot tell who gains or loses access.",
                     side,
-                    keys_label(ctx, c, &governed_keys(ctx, c)),
+                    keys_label(ctx, c, &keys),
                     reason
                 ),
-            ));
+            ).about(keys));
             return;
         }
         Outcome::Diff(d) => d,
     };
     let on = keys_label(ctx, c, &d.keys);
     if !d.newly_unmanageable.is_empty() {
-        out.push(lockout_finding(&on, &d.newly_unmanageable, d.sensitive));
+        out.push(
+            lockout_finding(&on, &d.newly_unmanageable, d.sensitive).about(d.keys.iter().copied()),
+        );
     }
     let local: Vec<&PrincipalChange> = d
         .changes
@@ -327,11 +334,11 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         .filter(|pc| !is_cross_account(&pc.principal, &d.home))
         .collect();
     if d.sensitive {
-        withheld(&on, &local, out);
+        withheld(&on, &d.keys, &local, out);
         return;
     }
     for pc in local {
-        principal_findings(ctx, &on, pc, out);
+        principal_findings(ctx, &on, &d.keys, pc, out);
     }
 }
 
@@ -361,10 +368,28 @@ pub(super) fn lockout_finding(on: &Text, unmanageable: &[&str], sensitive: bool)
     )
 }
 
-/// The findings for one principal of the key's own account.
-fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &mut Vec<Finding>) {
+/// The findings for one principal of the key's own account. Each is about the keys (`on`), the
+/// principal, and the workloads acting through it when the message names them.
+fn principal_findings(
+    ctx: &Context<'_>,
+    on: &Text,
+    keys: &[NodeIx],
+    pc: &PrincipalChange,
+    out: &mut Vec<Finding>,
+) {
     let who = &pc.principal;
     let name = principal_text(who);
+    let (acting, users) = acting_sentence(ctx, who);
+    let about = || {
+        let mut s = principal_subjects(ctx, who);
+        s.resources.extend(keys);
+        s
+    };
+    let acting_about = || {
+        let mut s = about();
+        s.resources.extend(&users);
+        s
+    };
     if !pc.lost.is_empty() {
         let delegated = if pc.delegated_after.is_empty() {
             Text::default()
@@ -376,38 +401,44 @@ fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &
                 if pc.delegated_after.len() == 1 { "it" } else { "them" },
             )
         };
-        out.push(Finding::new(
-            Rule::PolicyAccessRemoved,
-            principal_title(who)
-                .then(" loses ")
-                .join(actions_title(&pc.lost)),
-            crate::text!(
-                "Principal {} loses {} on {}.{}{}",
-                &name,
-                actions(&pc.lost),
-                on,
-                delegated,
-                acting_sentence(ctx, who)
-            ),
-        ));
+        out.push(
+            Finding::new(
+                Rule::PolicyAccessRemoved,
+                principal_title(who)
+                    .then(" loses ")
+                    .join(actions_title(&pc.lost)),
+                crate::text!(
+                    "Principal {} loses {} on {}.{}{}",
+                    &name,
+                    actions(&pc.lost),
+                    on,
+                    delegated,
+                    &acting
+                ),
+            )
+            .with_subjects(acting_about()),
+        );
     }
     let imposed = pc.conditions_imposed();
     if !imposed.is_empty() {
-        out.push(Finding::new(
-            Rule::PolicyAccessConditional,
-            principal_title(who)
-                .then(" keeps ")
-                .join(actions_title(&imposed))
-                .then(" only under conditions"),
-            crate::text!(
-                "Principal {} keeps {} on {} only when the new policy's conditions hold{}.{}",
-                &name,
-                actions(&imposed),
-                on,
-                conditions(&pc.conditions_added),
-                acting_sentence(ctx, who)
-            ),
-        ));
+        out.push(
+            Finding::new(
+                Rule::PolicyAccessConditional,
+                principal_title(who)
+                    .then(" keeps ")
+                    .join(actions_title(&imposed))
+                    .then(" only under conditions"),
+                crate::text!(
+                    "Principal {} keeps {} on {} only when the new policy's conditions hold{}.{}",
+                    &name,
+                    actions(&imposed),
+                    on,
+                    conditions(&pc.conditions_added),
+                    &acting
+                ),
+            )
+            .with_subjects(acting_about()),
+        );
     }
     if !pc.now_uncertain_match.is_empty() {
         out.push(Finding::new(
@@ -421,9 +452,9 @@ fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &
                 actions(&pc.now_uncertain_match),
                 on,
                 UNCERTAIN_MATCH,
-                acting_sentence(ctx, who)
+                &acting
             ),
-        ));
+        ).with_subjects(acting_about()));
     }
     if !pc.conditions_changed.is_empty() {
         out.push(Finding::new(
@@ -437,9 +468,9 @@ fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &
                 &name,
                 actions(&pc.conditions_changed),
                 on,
-                acting_sentence(ctx, who)
+                &acting
             ),
-        ));
+        ).with_subjects(acting_about()));
     }
     let lifted = pc.conditions_lifted();
     if !lifted.is_empty() {
@@ -456,7 +487,7 @@ fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &
                 on,
                 conditions(&pc.conditions_dropped),
             ),
-        ));
+        ).with_subjects(about()));
     }
     if !pc.now_certain_match.is_empty() {
         out.push(Finding::new(
@@ -472,21 +503,24 @@ fn principal_findings(ctx: &Context<'_>, on: &Text, pc: &PrincipalChange, out: &
                 if pc.now_certain_match.len() == 1 { "it" } else { "them" },
                 UNCERTAIN_MATCH
             ),
-        ));
+        ).with_subjects(about()));
     }
     if !pc.gained.is_empty() {
-        out.push(Finding::new(
-            Rule::PolicyAccessAdded,
-            principal_title(who)
-                .then(" gains ")
-                .join(actions_title(&pc.gained)),
-            crate::text!(
-                "Principal {} gains {} on {}.",
-                &name,
-                actions(&pc.gained),
-                on
-            ),
-        ));
+        out.push(
+            Finding::new(
+                Rule::PolicyAccessAdded,
+                principal_title(who)
+                    .then(" gains ")
+                    .join(actions_title(&pc.gained)),
+                crate::text!(
+                    "Principal {} gains {} on {}.",
+                    &name,
+                    actions(&pc.gained),
+                    on
+                ),
+            )
+            .with_subjects(about()),
+        );
     }
 }
 
@@ -505,7 +539,13 @@ pub(super) fn conditions(list: &[String]) -> Text {
 
 /// The findings of a policy the plan marks sensitive: the same rules and levels, but the
 /// messages only count principals; no principal, action, condition or statement is named.
-pub(super) fn withheld(on: &Text, changes: &[&PrincipalChange], out: &mut Vec<Finding>) {
+/// Their subjects are the keys (`on`) alone: no principal, account or principal's node.
+pub(super) fn withheld(
+    on: &Text,
+    keys: &[NodeIx],
+    changes: &[&PrincipalChange],
+    out: &mut Vec<Finding>,
+) {
     type Case = (
         Rule,
         fn(&PrincipalChange) -> bool,
@@ -576,6 +616,6 @@ pub(super) fn withheld(on: &Text, changes: &[&PrincipalChange], out: &mut Vec<Fi
                 &who,
                 tail
             ),
-        ));
+        ).about(keys.iter().copied()));
     }
 }

@@ -13,13 +13,13 @@
 use super::key_arn::key_arns;
 use super::policy_change::{governed_keys, lockout_finding, withhold};
 use super::policy_input::{self, PolicyInput};
-use super::util::{codes, key_label, list, principal_text, principal_title};
-use super::{Change, Code, Context, Finding, Rule, Text, Title};
+use super::util::{codes, key_label, list, principal_subjects, principal_text, principal_title};
+use super::{Change, Code, Context, Finding, Rule, Subjects, Text, Title};
 use crate::catalog::is_key_type;
 use crate::catalog::is_policy_bearing;
 use crate::catalog::types;
 use crate::plan::{ChangeKind, Mode, Side};
-use crate::policy;
+use crate::policy::{self, Principal};
 use serde_json::Value;
 
 /// Below this many days a deletion window is short: two weeks leaves time to notice a
@@ -64,7 +64,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             kind: r.kind(),
             key_arn: key_arn.as_deref(),
         };
-        policy_posture(&what, policy_after, out);
+        policy_posture(ctx, &what, policy_after, out);
     }
 
     let bypass = |v: Option<&Value>| {
@@ -139,7 +139,12 @@ struct Subject<'a> {
 /// Posture of a created or changed policy. A created resource's policy that cannot be read is
 /// `key-policy-unparseable` here (updates and replacements get it from `policy_change`, which
 /// compares both sides), so a policy keyblast cannot judge is never scored as safe.
-fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Finding>) {
+fn policy_posture(
+    ctx: &Context<'_>,
+    what: &Subject<'_>,
+    input: PolicyInput<'_>,
+    out: &mut Vec<Finding>,
+) {
     let Subject {
         subject,
         name,
@@ -181,6 +186,12 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
         ));
     }
     for p in policy::unconditional_public_allows(&doc) {
+        // a sensitive policy's findings name no principal, even `*`
+        let about = if sensitive {
+            Subjects::default()
+        } else {
+            principal_subjects(ctx, &Principal::Any)
+        };
         let msg = if sensitive {
             crate::text!("{}: the policy (marked sensitive, not shown) allows any AWS principal (\"*\") KMS actions with no condition.", subject)
         } else {
@@ -195,13 +206,16 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
                 sid
             )
         };
-        out.push(Finding::new(
-            Rule::PublicPrincipal,
-            Title::text("key policy allows anyone (")
-                .and_code("*")
-                .then(") without a condition"),
-            msg,
-        ));
+        out.push(
+            Finding::new(
+                Rule::PublicPrincipal,
+                Title::text("key policy allows anyone (")
+                    .and_code("*")
+                    .then(") without a condition"),
+                msg,
+            )
+            .with_subjects(about),
+        );
     }
     let principals = policy::full_access_principals(&doc);
     let full: Vec<Text> = principals.iter().map(principal_text).collect();
@@ -219,18 +233,27 @@ fn policy_posture(what: &Subject<'_>, input: PolicyInput<'_>, out: &mut Vec<Find
         } else {
             list(&full)
         };
-        out.push(Finding::new(
-            Rule::FullAccessNonRoot,
-            Title::text("gives ")
-                .and_code("kms:*")
-                .then(" to ")
-                .join(to),
-            crate::text!(
-                "{}: the policy gives {} to {}; grant only the actions needed.",
-                subject,
-                Code("kms:*"),
-                who
-            ),
-        ));
+        let mut about = Subjects::default();
+        if !sensitive {
+            for p in &principals {
+                about.extend(principal_subjects(ctx, p));
+            }
+        }
+        out.push(
+            Finding::new(
+                Rule::FullAccessNonRoot,
+                Title::text("gives ")
+                    .and_code("kms:*")
+                    .then(" to ")
+                    .join(to),
+                crate::text!(
+                    "{}: the policy gives {} to {}; grant only the actions needed.",
+                    subject,
+                    Code("kms:*"),
+                    who
+                ),
+            )
+            .with_subjects(about),
+        );
     }
 }

@@ -44,16 +44,20 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         .as_deref()
         .map(|a| crate::text!(" (Terraform: {})", super::Code(a)))
         .unwrap_or_default();
-    out.push(Finding::new(
-        Rule::StoreDestroyed,
-        Title::text(title),
-        crate::text!(
-            "The {} {} {}{}.{}",
-            what,
-            node_label(ctx, c.node),
-            verb,
-            reason,
-            blast_sentence(ctx, c.blast)
-        ),
-    ));
+    let (blast, dependents) = blast_sentence(ctx, c.blast);
+    out.push(
+        Finding::new(
+            Rule::StoreDestroyed,
+            Title::text(title),
+            crate::text!(
+                "The {} {} {}{}.{}",
+                what,
+                node_label(ctx, c.node),
+                verb,
+                reason,
+                blast
+            ),
+        )
+        .about(dependents),
+    );
 }

@@ -1,6 +1,6 @@
 //! Helpers shared by rules: naming resources in messages, reading attribute changes.
 
-use super::{Code, Context, Text, Title};
+use super::{Code, Context, Subjects, Text, Title};
 use crate::graph::{EdgeKind, NodeIx, Reached};
 use crate::plan::sensitive::REDACTED;
 use crate::plan::{values_differ, ChangeKind, Resource, Side};
@@ -155,7 +155,13 @@ pub fn key_label(ctx: &Context<'_>, key: NodeIx) -> Text {
 
 /// Sentence naming the blast radius: ` N resources depend on it: a, b and c.` Dependents the
 /// plan cannot pin down ([`Reached::possible`]) are named apart, as possible, never as fact.
-pub fn blast_sentence(ctx: &Context<'_>, blast: &[Reached]) -> Text {
+/// With it, every node it names or counts (past [`NAME_CAP`] too), for the finding's subjects.
+pub fn blast_sentence(ctx: &Context<'_>, blast: &[Reached]) -> (Text, Vec<NodeIx>) {
+    let nodes = blast.iter().map(|r| r.node).collect();
+    (blast_words(ctx, blast), nodes)
+}
+
+fn blast_words(ctx: &Context<'_>, blast: &[Reached]) -> Text {
     let (maybe, sure): (Vec<&Reached>, Vec<&Reached>) = blast.iter().partition(|r| r.possible);
     let names = |rs: &[&Reached]| list(&labels(ctx, rs.iter().map(|r| r.node)));
     let certain = match sure.len() {
@@ -258,6 +264,21 @@ pub fn attr<'a>(r: &'a Resource, name: &str) -> AttrChange<'a> {
         unknown: r.after_unknown(name),
         sensitive: r.is_redacted(Side::Before, name) || r.is_redacted(Side::After, name),
     }
+}
+
+/// What naming principal `p` makes a finding about: the principal as the policy writes it (for
+/// "any other principal of account N", the account), and its node when the principal is in
+/// the graph. Never called for a principal of a sensitive policy.
+pub fn principal_subjects(ctx: &Context<'_>, p: &Principal) -> Subjects {
+    let mut s = Subjects::default();
+    match p {
+        Principal::OtherInAccount(a) => s.accounts.push(a.clone()),
+        p => s.principals.push(p.to_string()),
+    }
+    if let Principal::Aws(arn) = p {
+        s.resources.extend(ctx.graph.find(arn));
+    }
+    s
 }
 
 /// Nodes that act as `principal`: workloads that use it as their role.
