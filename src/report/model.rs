@@ -280,7 +280,15 @@ impl Report {
                     title: f.title.clone(),
                     message: f.message.clone(),
                     subjects: SubjectsView {
-                        resources: f.subjects.resources.iter().map(|n| table.add(*n)).collect(),
+                        resources: {
+                            // new nodes join the table in id order, whatever the graph's
+                            let mut rs = f.subjects.resources.clone();
+                            rs.sort_by(|x, y| g.node(*x).id.cmp(&g.node(*y).id));
+                            let mut refs: Vec<NodeRef> =
+                                rs.into_iter().map(|n| table.add(n)).collect();
+                            refs.sort_unstable();
+                            refs
+                        },
                         principals: f.subjects.principals.clone(),
                         accounts: f.subjects.accounts.clone(),
                     },
