@@ -6,6 +6,7 @@
 use crate::graph::{self, blast_radius, Graph, NodeIx, Reached};
 use crate::inventory::Inventory;
 use crate::plan::Plan;
+use crate::policy::Policies;
 use crate::risk::{self, Change, Context, Finding, Overall, Risk};
 
 /// Default `--max-depth`.
@@ -42,6 +43,8 @@ pub struct Analysis {
     /// Live inventories joined to the plans (empty without discovery).
     pub inventories: Vec<Inventory>,
     pub graph: Graph,
+    /// Every key policy text the analysis read, parsed once (the report reads them too).
+    pub policies: Policies,
     /// Sorted: worst risk first, then by plan order, then by address.
     pub changes: Vec<Assessed>,
     pub options: Options,
@@ -64,11 +67,13 @@ pub fn analyze(plans: Vec<Plan>, options: Options) -> Analysis {
 
 /// Analyses plans together with live inventories (from discovery or saved files).
 pub fn analyze_with(plans: Vec<Plan>, inventories: Vec<Inventory>, options: Options) -> Analysis {
-    let graph = graph::build(&plans, &inventories);
+    let policies = Policies::default();
+    let graph = graph::build(&plans, &inventories, &policies);
     let ctx = Context {
         plans: &plans,
         graph: &graph,
         inventories: &inventories,
+        policies: &policies,
     };
     let mut changes = Vec::new();
     for (pi, plan) in plans.iter().enumerate() {
@@ -78,12 +83,7 @@ pub fn analyze_with(plans: Vec<Plan>, inventories: Vec<Inventory>, options: Opti
             }
             let node = graph.node_of(pi, ri);
             let blast = blast_radius(&graph, node, options.max_depth);
-            let change = Change {
-                plan: pi,
-                resource: r,
-                node,
-                blast: &blast,
-            };
+            let change = Change::new(pi, r, node, &blast);
             let findings = risk::assess(&ctx, &change);
             let risk = findings.iter().map(|f| f.risk).max().unwrap_or(Risk::Low);
             changes.push(Assessed {
@@ -111,6 +111,7 @@ pub fn analyze_with(plans: Vec<Plan>, inventories: Vec<Inventory>, options: Opti
         plans,
         inventories,
         graph,
+        policies,
         changes,
         options,
     }

@@ -2,7 +2,8 @@
 //! library that neither prints nor reads the environment (the CLI does both, and injects
 //! them). See docs/architecture.md.
 
-use crate::common::repo;
+use crate::common::*;
+use serde_json::json;
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -83,3 +84,25 @@ fn the_library_neither_prints_nor_reads_the_environment() {
         found.join("\n")
     );
 }
+
+#[test]
+fn key_policies_are_parsed_only_through_the_analysis_cache() {
+    // graph, rules and report read `Policies` (src/policy/cache.rs), so a policy text is
+    // parsed once per analysis however many of them read it
+    let found = code_lines_with("policy::parse(", &["src/policy/"]);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let a = analyze_docs(&[plan_doc(
+        (0..3)
+            .map(|i| {
+                let k = format!("{i:08x}-1111-4222-8333-{i:012x}");
+                let v = json!({"arn": key_arn(&k), "id": k, "key_id": k, "policy": POLICY});
+                rc(&format!("aws_kms_key.k{i}"), &["update"], v.clone(), v)
+            })
+            .collect(),
+        None,
+    )]);
+    let _ = keyblast::report::Report::new(&a, None);
+    assert_eq!(a.policies.len(), 1, "three keys, one policy text");
+}
+
+const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#;

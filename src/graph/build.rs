@@ -10,14 +10,15 @@ use crate::catalog::{
 use crate::inventory::Inventory;
 use crate::keyref::{is_key_id, KeyRef};
 use crate::plan::{Mode, Plan, Resource, Side};
+use crate::policy::Policies;
 use petgraph::graph::{DiGraph, EdgeIndex};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Builds the graph for all plans and live inventories together (so a hard-coded ARN in one
 /// plan reaches a key managed by another, and live resources join the plans' keys).
-pub fn build(plans: &[Plan], inventories: &[Inventory]) -> Graph {
-    let mut b = Builder::new(plans);
+pub fn build(plans: &[Plan], inventories: &[Inventory], policies: &Policies) -> Graph {
+    let mut b = Builder::new(plans, policies);
     b.add_nodes();
     b.register_keys();
     b.add_inventories(inventories);
@@ -34,6 +35,8 @@ pub fn build(plans: &[Plan], inventories: &[Inventory]) -> Graph {
 
 pub(super) struct Builder<'p> {
     pub plans: &'p [Plan],
+    /// Key policies, parsed once for the whole analysis.
+    pub policies: &'p Policies,
     pub g: DiGraph<Node, Edge, u32>,
     pub by_resource: Vec<Vec<NodeIx>>,
     pub ids: HashMap<String, NodeIx>,
@@ -67,9 +70,10 @@ fn str_attr<'v>(v: Option<&'v Value>, name: &str) -> Option<&'v str> {
 }
 
 impl<'p> Builder<'p> {
-    fn new(plans: &'p [Plan]) -> Self {
+    fn new(plans: &'p [Plan], policies: &'p Policies) -> Self {
         Self {
             plans,
+            policies,
             g: DiGraph::default(),
             by_resource: Vec::with_capacity(plans.len()),
             ids: HashMap::new(),

@@ -10,7 +10,7 @@ use crate::catalog::{
     info, is_alias_type, is_cosmetic, is_grant_type, is_key_type, is_policy_attr,
     is_policy_bearing, is_role_type, key_edge, leaf, other_edge, Attachment,
 };
-use crate::policy::{self, Effect, Principal, PrincipalSet};
+use crate::policy::{Effect, Principal, PrincipalSet};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde_json::Value;
@@ -110,7 +110,8 @@ impl Builder<'_> {
                     else {
                         continue;
                     };
-                    let Ok(doc) = policy::parse(text) else {
+                    let parsed = self.policies.parse(text);
+                    let Ok(doc) = parsed.as_ref() else {
                         continue;
                     };
                     for st in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {

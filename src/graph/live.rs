@@ -23,7 +23,7 @@ use super::{Node, NodeIx, Origin};
 use crate::catalog::{key_edge, placeholder_type, types};
 use crate::inventory::{Inventory, LinkKind, LiveKey, LiveResource};
 use crate::keyref::KeyRef;
-use crate::policy::{self, Effect, Principal, PrincipalSet};
+use crate::policy::{Effect, Principal, PrincipalSet};
 
 impl Builder<'_> {
     /// Finds the node known by any of `ids`, or adds one made by `make`. A placeholder found
@@ -271,7 +271,10 @@ impl Builder<'_> {
 
     /// Principals a live key policy allows: `policy-allows` edges, as for plan keys.
     fn live_policy(&mut self, key: NodeIx, policy_text: Option<&str>, phase: Phase) {
-        let Some(doc) = policy_text.and_then(|t| policy::parse(t).ok()) else {
+        let Some(parsed) = policy_text.map(|t| self.policies.parse(t)) else {
+            return;
+        };
+        let Ok(doc) = parsed.as_ref() else {
             return;
         };
         for st in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {

@@ -42,6 +42,7 @@
 
 mod access;
 mod actions;
+mod cache;
 mod condition;
 mod context;
 mod diff;
@@ -68,6 +69,7 @@ mod proptests;
 
 pub use access::{access_of, effective_access, Access, AccessMap, Grant};
 pub use actions::{expand, KMS_ACTIONS};
+pub use cache::{ParsedPolicy, Policies};
 pub use condition::{Condition, ConditionTest, Operator, SetQualifier};
 pub use diff::{diff, diff_documents, PrincipalChange};
 pub use document::{

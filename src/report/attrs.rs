@@ -16,6 +16,7 @@
 use crate::catalog::{info, is_cosmetic};
 use crate::plan::sensitive::REDACTED;
 use crate::plan::Resource;
+use crate::policy::Policies;
 use crate::risk::util::show;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -59,18 +60,19 @@ fn encryption_setting(name: &str) -> bool {
     name.contains("kms") || name.contains("encrypt") || name.starts_with("sse")
 }
 
-fn render(name: &str, v: Option<&Value>) -> Option<String> {
+fn render(policies: &Policies, name: &str, v: Option<&Value>) -> Option<String> {
     let v = v.filter(|v| !v.is_null())?;
     if name.ends_with("policy") {
         if let Some(s) = v.as_str().filter(|s| *s != REDACTED) {
-            // A policy is long JSON: show its size and statement count, not its text.
-            let statements = serde_json::from_str::<Value>(s).ok().and_then(|d| {
-                d.get("Statement")
-                    .map(|st| st.as_array().map_or(1, Vec::len))
-            });
-            return Some(match statements {
-                Some(n) => format!("policy document ({n} statements, {} bytes)", s.len()),
-                None => format!("policy text ({} bytes)", s.len()),
+            // A policy is long JSON: show its size and statement count, not its text. Key
+            // policies were parsed already; other policies (a bucket's) are read the same way.
+            return Some(match policies.parse(s).as_ref() {
+                Ok(doc) => format!(
+                    "policy document ({} statements, {} bytes)",
+                    doc.statements.len(),
+                    s.len()
+                ),
+                Err(_) => format!("policy text ({} bytes)", s.len()),
             });
         }
     }
@@ -78,7 +80,7 @@ fn render(name: &str, v: Option<&Value>) -> Option<String> {
 }
 
 /// The attributes of `r` worth showing; `key_attrs` are attributes that name a key.
-pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
+pub fn attributes(r: &Resource, key_attrs: &[String], policies: &Policies) -> Vec<AttrView> {
     let empty = Map::new();
     let b = r
         .before
@@ -92,8 +94,8 @@ pub fn attributes(r: &Resource, key_attrs: &[String]) -> Vec<AttrView> {
         .unwrap_or(&empty);
     let view = |name: &str| AttrView {
         name: name.to_string(),
-        before: render(name, b.get(name)),
-        after: render(name, a.get(name)),
+        before: render(policies, name, b.get(name)),
+        after: render(policies, name, a.get(name)),
         unknown: r.after_unknown(name),
         changed: r.attr_changes(name),
     };

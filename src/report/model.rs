@@ -315,6 +315,7 @@ impl Report {
                 attributes: attributes(
                     r,
                     &g.key_attributes(c.node).into_iter().collect::<Vec<_>>(),
+                    &a.policies,
                 ),
                 blast_radius,
             });

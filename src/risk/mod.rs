@@ -31,6 +31,7 @@ pub use title::{clip, Span, Title, CODE_CAP, TITLE_CAP};
 use crate::graph::{Graph, NodeIx, Reached};
 use crate::inventory::Inventory;
 use crate::plan::{Plan, Resource};
+use crate::policy::Policies;
 
 /// One reason a change is risky.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,6 +163,8 @@ pub struct Context<'a> {
     pub graph: &'a Graph,
     /// Live inventories joined to the plans (a live key's current policy, ...).
     pub inventories: &'a [Inventory],
+    /// Key policies, parsed once for the whole analysis: rules never call `policy::parse`.
+    pub policies: &'a Policies,
 }
 
 /// The change under assessment.
@@ -170,6 +173,21 @@ pub struct Change<'a> {
     pub resource: &'a Resource,
     pub node: NodeIx,
     pub blast: &'a [Reached],
+    /// The change's key-policy outcome (before and after access, their diff), computed once
+    /// on first use and read by every rule that judges policies.
+    policy: std::cell::OnceCell<policy_change::Outcome>,
+}
+
+impl<'a> Change<'a> {
+    pub fn new(plan: usize, resource: &'a Resource, node: NodeIx, blast: &'a [Reached]) -> Self {
+        Self {
+            plan,
+            resource,
+            node,
+            blast,
+            policy: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 type Check = fn(&Context<'_>, &Change<'_>, &mut Vec<Finding>);

@@ -128,8 +128,13 @@ fn baseline<'a>(ctx: &'a Context<'_>, keys: &[NodeIx]) -> Option<PolicyInput<'a>
     }
 }
 
-/// Compares the before and after policy of a change.
-pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
+/// The before and after policy of a change compared: computed on the first call, then read
+/// from the change (see [`Change`]).
+pub(super) fn diff<'c>(ctx: &Context<'_>, c: &'c Change<'_>) -> &'c Outcome {
+    c.policy.get_or_init(|| compare(ctx, c))
+}
+
+fn compare(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
     let r = c.resource;
     let kind = r.kind();
     if !governs_policy(r) {
@@ -169,13 +174,15 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
             // Nothing to compare with; still, a new policy that cannot be read is unparseable.
             None => {
                 return match after {
-                    PolicyInput::Text { text, sensitive } => match policy::parse(text) {
-                        Err(e) => Outcome::Unparseable {
-                            side: "new",
-                            reason: withhold(sensitive, e.to_string()),
-                        },
-                        Ok(_) => Outcome::BaselineUnknown,
-                    },
+                    PolicyInput::Text { text, sensitive } => {
+                        match ctx.policies.parse(text).as_ref() {
+                            Err(e) => Outcome::Unparseable {
+                                side: "new",
+                                reason: withhold(sensitive, e.to_string()),
+                            },
+                            Ok(_) => Outcome::BaselineUnknown,
+                        }
+                    }
                     PolicyInput::Unreadable(what) => Outcome::Unparseable {
                         side: "new",
                         reason: format!("the value is {what}"),
@@ -194,9 +201,10 @@ pub(super) fn diff(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
     // Each side is judged against the key it is attached to then (`Resource` patterns).
     let parse = |input: PolicyInput<'_>, side: &'static str, key: &Option<String>| {
         let doc = match input {
-            PolicyInput::Text { text, .. } => {
-                policy::parse(text).map_err(|e| (side, e.to_string()))
-            }
+            PolicyInput::Text { text, .. } => match ctx.policies.parse(text).as_ref() {
+                Ok(d) => Ok(d.clone()),
+                Err(e) => Err((side, e.to_string())),
+            },
             PolicyInput::Absent | PolicyInput::Unknown => {
                 Ok(policy::default_key_policy(account.as_deref()))
             }
@@ -313,9 +321,9 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
                 Title::text(format!("{side} key policy cannot be parsed: its effect is unknown")),
                 crate::text!(
                     "The {} key policy of {} cannot be parsed ({}); keyblast cannot tell who gains or loses access.",
-                    side,
+                    *side,
                     keys_label(ctx, c, &keys),
-                    reason
+                    reason.as_str()
                 ),
             ).about(keys));
             return;

@@ -172,8 +172,8 @@ fn policy_posture(
         PolicyInput::Unreadable(what) => return unparseable(format!("the value is {what}"), out),
         PolicyInput::Absent | PolicyInput::Unknown => return,
     };
-    let doc = match policy::parse(text) {
-        Ok(doc) => doc.attached_to(key_arn),
+    let doc = match ctx.policies.parse(text).as_ref() {
+        Ok(doc) => doc.clone().attached_to(key_arn),
         Err(e) => return unparseable(withhold(sensitive, e.to_string()), out),
     };
     // a created key (or policy resource) that nobody can manage; a replaced or updated one
