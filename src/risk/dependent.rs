@@ -177,11 +177,19 @@ fn is_key_like(t: &str) -> bool {
     is_key_type(t) || is_alias_type(t) || is_kms_type(t)
 }
 
-/// True when this change is a replacement caused by a key attribute.
-pub(super) fn replaced_by_key_change(
+/// The key attributes that force this change's replacement, when it is one: computed on the
+/// first call (by `stateful-store-destroyed` or `dependent-replaced-by-key-change`), then
+/// read from the change.
+pub(super) fn replaced_by_key_change<'c>(
     ctx: &Context<'_>,
-    c: &Change<'_>,
-) -> Option<Vec<KeyAttrChange>> {
+    c: &'c Change<'_>,
+) -> Option<&'c [KeyAttrChange]> {
+    c.replaced
+        .get_or_init(|| forcing_key_attrs(ctx, c))
+        .as_deref()
+}
+
+fn forcing_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Option<Vec<KeyAttrChange>> {
     let r = c.resource;
     if r.mode != Mode::Managed
         || is_key_like(&r.rtype)
@@ -206,9 +214,9 @@ pub fn check_replaced(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>)
     let Some(attrs) = replaced_by_key_change(ctx, c) else {
         return;
     };
-    let cause = common_cause(&attrs);
+    let cause = common_cause(attrs);
     let keys: Vec<NodeIx> = attrs.iter().flat_map(|a| a.keys.iter().copied()).collect();
-    let details = joined(attrs.into_iter().map(|a| a.detail));
+    let details = joined(attrs.iter().map(|a| a.detail.clone()));
     let (loss, title) = match stateful_store(&c.resource.rtype) {
         Some(what) => (
             format!("the existing {what} and the data in it are destroyed and a new, empty one is created"),

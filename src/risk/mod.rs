@@ -176,6 +176,8 @@ pub struct Change<'a> {
     /// The change's key-policy outcome (before and after access, their diff), computed once
     /// on first use and read by every rule that judges policies.
     policy: std::cell::OnceCell<policy_change::Outcome>,
+    /// The key attributes forcing the change's replacement, computed once (two rules read it).
+    replaced: std::cell::OnceCell<Option<Vec<dependent::KeyAttrChange>>>,
 }
 
 impl<'a> Change<'a> {
@@ -186,6 +188,7 @@ impl<'a> Change<'a> {
             node,
             blast,
             policy: std::cell::OnceCell::new(),
+            replaced: std::cell::OnceCell::new(),
         }
     }
 }
