@@ -22,13 +22,18 @@ pub fn build(plans: &[Plan], inventories: &[Inventory], policies: &Policies) -> 
     b.add_nodes();
     b.register_keys();
     b.add_inventories(inventories);
+    let mut pending = Vec::new();
     for (pi, plan) in plans.iter().enumerate() {
+        // values first: configuration references only speak for attributes whose planned
+        // value named nothing
+        let mut named: ValueAttrs = HashSet::new();
         for ri in 0..plan.resources.len() {
-            b.scan_resource(pi, ri);
+            let node = b.by_resource[pi][ri];
+            named.extend(b.scan_resource(pi, ri).into_iter().map(|a| (node, a)));
         }
-        b.config_pass(pi);
+        pending.extend(b.config_pass(pi, &named));
     }
-    b.policy_pass();
+    b.policy_pass(pending);
     b.attachment_pass();
     b.finish()
 }
@@ -42,12 +47,16 @@ pub(super) struct Builder<'p> {
     pub ids: HashMap<String, NodeIx>,
     pub keys: KeyIndex,
     edges: HashMap<(NodeIx, NodeIx, EdgeKind, Box<str>), EdgeIndex<u32>>,
-    /// (node, attribute) pairs whose value already produced an edge: configuration references
-    /// add nothing there (they matter for values unknown until apply, or not naming anything).
-    pub value_attrs: HashSet<(NodeIx, String)>,
-    /// (principal, aws_kms_key_policy node, certainty) found in configuration references.
-    pub pending_policy: Vec<(NodeIx, NodeIx, Certainty)>,
 }
+
+/// (node, attribute) pairs whose planned value already produced an edge: configuration
+/// references add nothing there (they matter for values unknown until apply, or not naming
+/// anything). The value pass returns them; the configuration pass reads them.
+pub(super) type ValueAttrs = HashSet<(NodeIx, String)>;
+
+/// A principal that a configuration reference puts in an `aws_kms_key_policy`, linked to the
+/// policy's keys once every key is known: (principal, policy node, certainty).
+pub(super) type PendingPolicy = (NodeIx, NodeIx, Certainty);
 
 /// `(region, account)` of an ARN.
 pub(super) fn arn_scope(arn: &str) -> (Option<String>, Option<String>) {
@@ -79,8 +88,6 @@ impl<'p> Builder<'p> {
             ids: HashMap::new(),
             keys: KeyIndex::default(),
             edges: HashMap::new(),
-            value_attrs: HashSet::new(),
-            pending_policy: Vec::new(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Edges that need more than one value: configuration references (resolved through modules),
 //! key policies (principal → key), and attachments (instance → volume, role → policy).
 
-use super::build::{class_type, Builder};
+use super::build::{class_type, Builder, PendingPolicy, ValueAttrs};
 use super::config::{ConfigRefs, Target};
 use super::edge::{Certainty, EdgeKind, Phase};
 use super::instances::{join, Instances};
@@ -20,7 +20,9 @@ impl Builder<'_> {
     /// Edges from configuration references, for attributes whose planned value named nothing
     /// (unknown until apply, or a name rather than an ARN). See `instances` for which
     /// instances a reference reaches and how certainly.
-    pub(super) fn config_pass(&mut self, pi: usize) {
+    /// Returns the principals found for `aws_kms_key_policy` resources, for the policy pass.
+    pub(super) fn config_pass(&mut self, pi: usize, named: &ValueAttrs) -> Vec<PendingPolicy> {
+        let mut pending = Vec::new();
         let plans = self.plans;
         let plan = &plans[pi];
         let refs = ConfigRefs::new(plan.configuration.as_ref());
@@ -37,17 +39,27 @@ impl Builder<'_> {
                 .iter()
                 .filter(|(attr, _)| {
                     !is_cosmetic(attr.split('.').next().unwrap_or(""))
-                        && !self.value_attrs.contains(&(from, attr.clone()))
+                        && !named.contains(&(from, attr.clone()))
                 })
                 .cloned()
                 .collect();
             for (attr, ci, certainty) in inst.resolve(ri, &targets) {
-                self.config_edge(pi, ri, ci, &attr, certainty);
+                pending.extend(self.config_edge(pi, ri, ci, &attr, certainty));
             }
         }
+        pending
     }
 
-    fn config_edge(&mut self, pi: usize, from_ri: usize, to_ri: usize, attr: &str, c: Certainty) {
+    /// A configuration edge; a principal named by a key-policy resource is returned instead,
+    /// to be linked to the policy's keys by the policy pass.
+    fn config_edge(
+        &mut self,
+        pi: usize,
+        from_ri: usize,
+        to_ri: usize,
+        attr: &str,
+        c: Certainty,
+    ) -> Option<PendingPolicy> {
         let plans = self.plans;
         let (fr, tr) = (&plans[pi].resources[from_ri], &plans[pi].resources[to_ri]);
         let (from, to) = (self.by_resource[pi][from_ri], self.by_resource[pi][to_ri]);
@@ -57,16 +69,16 @@ impl Builder<'_> {
                 if is_key_type(&fr.rtype) {
                     self.link_as(to, from, EdgeKind::PolicyAllows, attr, Phase::AFTER, c);
                 } else {
-                    self.pending_policy.push((to, from, c));
+                    return Some((to, from, c));
                 }
             }
-            return;
+            return None;
         }
         if is_grant_type(&fr.rtype)
             && matches!(leaf(attr), "grantee_principal" | "retiring_principal")
         {
             self.link_as(to, from, EdgeKind::GranteeOf, attr, Phase::AFTER, c);
-            return;
+            return None;
         }
         let kind = if is_key_type(&tr.rtype) || is_alias_type(&tr.rtype) {
             key_edge(&from_t, attr)
@@ -74,6 +86,7 @@ impl Builder<'_> {
             other_edge(&from_t, attr, &tr.rtype)
         };
         self.link_as(from, to, kind, attr, Phase::AFTER, c);
+        None
     }
 
     /// The keys a key-policy-bearing node governs: itself, or for `aws_kms_key_policy` the
@@ -89,7 +102,7 @@ impl Builder<'_> {
             .collect()
     }
 
-    pub(super) fn policy_pass(&mut self) {
+    pub(super) fn policy_pass(&mut self, pending: Vec<PendingPolicy>) {
         let plans = self.plans;
         for (pi, plan) in plans.iter().enumerate() {
             for (ri, r) in plan.resources.iter().enumerate() {
@@ -132,7 +145,7 @@ impl Builder<'_> {
                 }
             }
         }
-        for (principal, policy_node, c) in std::mem::take(&mut self.pending_policy) {
+        for (principal, policy_node, c) in pending {
             let rtype = self.g[policy_node].rtype.clone();
             for (k, kc) in self.governed_keys(policy_node, &rtype) {
                 let c = c.and(kc);

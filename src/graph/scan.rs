@@ -56,7 +56,10 @@ fn collect<'v>(v: &'v Value, path: &str, depth: usize, out: &mut Vec<(String, &'
 }
 
 impl Builder<'_> {
-    pub(super) fn scan_resource(&mut self, pi: usize, ri: usize) {
+    /// Edges from the resource's values; returns the attributes whose after value named
+    /// something (the configuration, which describes the after state, adds nothing there).
+    pub(super) fn scan_resource(&mut self, pi: usize, ri: usize) -> Vec<String> {
+        let mut named = Vec::new();
         let plans = self.plans;
         let r = &plans[pi].resources[ri];
         let ctype = class_type(r);
@@ -89,33 +92,28 @@ impl Builder<'_> {
                     continue;
                 }
                 site.sensitive = r.is_redacted(side, attr.split('.').next().unwrap_or(&attr));
-                self.on_string(&site, &attr, s, true);
+                if self.on_string(&site, &attr, s, true) && phase.after {
+                    named.push(attr);
+                }
             }
         }
+        named
     }
 
-    /// Remembers that the after value of `attr` named something: the configuration (which
-    /// describes the after state) has nothing to add for it.
-    fn note_value_edge(&mut self, site: &Site<'_>, attr: &str) {
-        if site.phase.after {
-            self.value_attrs.insert((site.from, attr.to_string()));
-        }
-    }
-
-    fn on_string(&mut self, site: &Site<'_>, attr: &str, s: &str, top: bool) {
+    /// Links what `s` names; true when it named a node (a key, an indexed ARN or id).
+    fn on_string(&mut self, site: &Site<'_>, attr: &str, s: &str, top: bool) -> bool {
         if let Some(kr) = KeyRef::parse(s) {
             let to = if site.sensitive {
                 match self.keys.resolve(&kr, site.region.as_deref()) {
                     Some(n) => n,
-                    None => return,
+                    None => return false,
                 }
             } else {
                 self.key_node(&kr, site.region.as_deref())
             };
             let kind = key_edge(site.ctype, attr);
             self.link(site.from, to, kind, attr, site.phase);
-            self.note_value_edge(site, attr);
-            return;
+            return true;
         }
         if s.starts_with("arn:") || is_aws_id(s) {
             if let Some(to) = self.find_id(s) {
@@ -126,14 +124,13 @@ impl Builder<'_> {
                     other_edge(site.ctype, attr, t)
                 };
                 self.link(site.from, to, kind, attr, site.phase);
-                self.note_value_edge(site, attr);
-                return;
+                return true;
             }
             if is_role_attr(attr) && is_iam_principal_arn(s) && !site.sensitive {
                 let to = self.principal_node(s);
                 self.link(site.from, to, super::EdgeKind::UsesRole, attr, site.phase);
             }
-            return;
+            return false;
         }
         if top
             && s.len() <= MAX_EMBEDDED_JSON
@@ -143,10 +140,13 @@ impl Builder<'_> {
             if let Ok(doc) = serde_json::from_str::<Value>(s) {
                 let mut inner = Vec::new();
                 collect(&doc, "", 1, &mut inner);
+                let mut any = false;
                 for (_, v) in inner {
-                    self.on_string(site, attr, v, false);
+                    any |= self.on_string(site, attr, v, false);
                 }
+                return any;
             }
         }
+        false
     }
 }
