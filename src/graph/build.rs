@@ -146,9 +146,7 @@ impl<'p> Builder<'p> {
                     // judged values: a key whose id the plan marks sensitive is still
                     // found by what names it (the index is never shown)
                     for side in [Side::Before, Side::After] {
-                        if let Some(v) = r.judged_value(side) {
-                            self.register_value(node, r, &v);
-                        }
+                        self.register_value(node, r, side);
                     }
                 }
             }
@@ -195,23 +193,28 @@ impl<'p> Builder<'p> {
         self.ids.get(canonical_id(id).as_ref()).copied()
     }
 
-    fn register_value(&mut self, node: NodeIx, r: &Resource, v: &Value) {
-        let arn = str_attr(Some(v), "arn").filter(|a| a.starts_with("arn:"));
+    fn register_value(&mut self, node: NodeIx, r: &Resource, side: Side) {
+        let attr = |name: &str| {
+            r.judged_attr(side, name)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        let arn = attr("arn").filter(|a| a.starts_with("arn:"));
         let (region, account) = arn.map(arn_scope).unwrap_or_default();
         let ident = identity(&r.rtype);
         for a in ident.arns {
-            if let Some(id) = str_attr(Some(v), a).filter(|s| s.starts_with("arn:")) {
+            if let Some(id) = attr(a).filter(|s| s.starts_with("arn:")) {
                 self.index_id(id, node);
             }
         }
         for a in ident.ids {
-            if let Some(id) = str_attr(Some(v), a).filter(|s| crate::catalog::is_aws_id(s)) {
+            if let Some(id) = attr(a).filter(|s| crate::catalog::is_aws_id(s)) {
                 self.index_id(id, node);
             }
         }
         if is_key_type(&r.rtype) {
-            let key_id = str_attr(Some(v), "key_id")
-                .or_else(|| str_attr(Some(v), "id"))
+            let key_id = attr("key_id")
+                .or_else(|| attr("id"))
                 .filter(|k| is_key_id(k));
             if let Some(k) = key_id {
                 let replica = r.rtype.contains("replica");
@@ -226,7 +229,7 @@ impl<'p> Builder<'p> {
                 }
             }
         } else if is_alias_type(&r.rtype) {
-            if let Some(name) = str_attr(Some(v), "name").filter(|n| n.starts_with("alias/")) {
+            if let Some(name) = attr("name").filter(|n| n.starts_with("alias/")) {
                 self.keys
                     .add_alias(node, name, region.as_deref(), account.as_deref());
             }

@@ -67,14 +67,8 @@ impl Builder<'_> {
         let is_key_doc = is_policy_bearing(&r.rtype);
         // Judged values: a key named by a sensitive attribute is still a dependency.
         for (side, phase) in [(Side::Before, Phase::BEFORE), (Side::After, Phase::AFTER)] {
-            let Some(v) = r.judged_value(side) else {
-                continue;
-            };
-            let v = v.as_ref();
-            let mut strings = Vec::new();
-            collect(v, "", 0, &mut strings);
             let derived_target =
-                is_alias_type(&r.rtype) && v.get("target_key_id").is_some_and(|t| !t.is_null());
+                is_alias_type(&r.rtype) && r.judged_attr(side, "target_key_id").is_some();
             let mut site = Site {
                 from,
                 ctype: &ctype,
@@ -82,18 +76,27 @@ impl Builder<'_> {
                 phase,
                 sensitive: false,
             };
-            for (attr, s) in strings {
-                if is_key_doc && is_policy_attr(&attr) {
+            let mut strings = Vec::new();
+            for (name, v, sensitive) in r.judged_attrs(side) {
+                if is_cosmetic(name) {
                     continue;
                 }
-                // An alias's `target_key_arn` is computed from `target_key_id` and is stale in
-                // the after value of a retarget: `target_key_id` alone says where it points.
-                if derived_target && attr == "target_key_arn" {
-                    continue;
-                }
-                site.sensitive = r.is_redacted(side, attr.split('.').next().unwrap_or(&attr));
-                if self.on_string(&site, &attr, s, true) && phase.after {
-                    named.push(attr);
+                strings.clear();
+                collect(v, name, 1, &mut strings);
+                site.sensitive = sensitive;
+                for (attr, s) in strings.drain(..) {
+                    if is_key_doc && is_policy_attr(&attr) {
+                        continue;
+                    }
+                    // An alias's `target_key_arn` is computed from `target_key_id` and is stale
+                    // in the after value of a retarget: `target_key_id` alone says where it
+                    // points.
+                    if derived_target && attr == "target_key_arn" {
+                        continue;
+                    }
+                    if self.on_string(&site, &attr, s, true) && phase.after {
+                        named.push(attr);
+                    }
                 }
             }
         }

@@ -8,8 +8,7 @@
 
 use super::action::{Actions, ChangeKind};
 use super::sensitive::{Sensitive, Side, Unredacted};
-use serde_json::{Map, Value};
-use std::borrow::Cow;
+use serde_json::Value;
 
 /// `mode` of a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -92,27 +91,30 @@ impl Resource {
         }
     }
 
-    /// The whole value on `side` as the analysis judges it (originals of redacted top-level
-    /// attributes put back): borrowed when nothing on that side was redacted. Judging only,
-    /// like [`Resource::judged_attr`].
-    pub fn judged_value(&self, side: Side) -> Option<Cow<'_, Value>> {
+    /// The top-level attributes on `side` as the analysis judges them: `(name, value,
+    /// sensitive)`, the originals of redacted ones flagged `sensitive`. Nothing is copied.
+    /// Judging only, like [`Resource::judged_attr`].
+    pub fn judged_attrs(&self, side: Side) -> impl Iterator<Item = (&str, &Value, bool)> + '_ {
         let plain = match side {
             Side::Before => self.before.as_ref(),
             Side::After => self.after.as_ref(),
         };
-        let hidden = match self.unredacted.as_ref().map(|u| u.side(side)) {
-            Some(h) if !h.is_empty() => h,
-            _ => return plain.map(Cow::Borrowed),
-        };
-        let mut obj = match plain {
-            Some(Value::Object(m)) => m.clone(),
-            // a value marked sensitive as a whole: every attribute is in `hidden`
-            _ => Map::new(),
-        };
-        for (k, v) in hidden {
-            obj.insert(k.clone(), v.expose().clone());
-        }
-        Some(Cow::Owned(Value::Object(obj)))
+        let hidden = self
+            .unredacted
+            .as_deref()
+            .map(|u| u.side(side))
+            .filter(|h| !h.is_empty());
+        let shown = plain
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(move |(k, _)| !hidden.is_some_and(|h| h.contains_key(k.as_str())))
+            .map(|(k, v)| (k.as_str(), v, false));
+        let originals = hidden
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), v.expose(), true));
+        shown.chain(originals)
     }
 
     /// The one definition of "attribute `name` changes", for every rule and report: its judged

@@ -110,12 +110,16 @@ fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<KeyAttrChange> {
                 .to_string();
             // judged on the originals (a sensitive key id still switches keys), shown
             // through the redacted values
-            let judged = |side| r.judged_value(side);
-            let (jb, ja) = (judged(Side::Before), judged(Side::After));
-            let (before_j, after_j) = (
-                value_at(jb.as_deref(), &path),
-                value_at(ja.as_deref(), &path),
-            );
+            let judged = |side| {
+                let (top, rest) = path.split_once('.').unwrap_or((path.as_str(), ""));
+                let v = r.judged_attr(side, top);
+                if rest.is_empty() {
+                    v
+                } else {
+                    value_at(v, rest)
+                }
+            };
+            let (before_j, after_j) = (judged(Side::Before), judged(Side::After));
             let (before, after_v) = (
                 value_at(r.before.as_ref(), &path),
                 value_at(r.after.as_ref(), &path),

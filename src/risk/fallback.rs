@@ -11,7 +11,6 @@ use super::util::{blast_sentence, codes, names_title, node_label};
 use super::{Change, Context, Finding, Risk, Rule, Title};
 use crate::catalog::{is_cosmetic, is_kms_type};
 use crate::plan::{ChangeKind, Mode, Side};
-use serde_json::{Map, Value};
 
 /// Attributes of KMS resources that a rule judges (or that are computed identifiers): a change
 /// to anything else on an `aws_kms_*` resource is not something keyblast can call safe.
@@ -35,19 +34,17 @@ const JUDGED_KMS: &[&str] = &[
 /// the same placeholder).
 fn changed_attrs(c: &Change<'_>) -> Vec<String> {
     let r = c.resource;
-    let (jb, ja) = (r.judged_value(Side::Before), r.judged_value(Side::After));
-    let empty = Map::new();
-    fn obj<'a>(v: Option<&'a Value>, empty: &'a Map<String, Value>) -> &'a Map<String, Value> {
-        v.and_then(Value::as_object).unwrap_or(empty)
-    }
-    let (b, a) = (obj(jb.as_deref(), &empty), obj(ja.as_deref(), &empty));
-    let mut names: Vec<&String> = b.keys().chain(a.keys()).collect();
-    names.sort();
+    let mut names: Vec<&str> = r
+        .judged_attrs(Side::Before)
+        .chain(r.judged_attrs(Side::After))
+        .map(|(name, _, _)| name)
+        .collect();
+    names.sort_unstable();
     names.dedup();
     names
         .into_iter()
         .filter(|n| r.attr_changes(n))
-        .cloned()
+        .map(str::to_string)
         .collect()
 }
 
