@@ -121,6 +121,8 @@ pub fn run(job: &Job, io: Io<'_>) -> Result<Outcome, Error> {
     }
     let analysis = analyze_with(plans, inventories, job.options.clone());
     let report = Report::new(&analysis, None);
+    // the view-model holds all the renderers read: free the plans' values and the graph first
+    drop(analysis);
     let mut buf = Vec::new();
     render(&report, job.format, job.color, &mut buf).map_err(Error::Render)?;
     match &job.output {
@@ -149,7 +151,7 @@ pub fn run(job: &Job, io: Io<'_>) -> Result<Outcome, Error> {
         comment::post(req, &body, io.env, io.log)
     });
     Ok(Outcome {
-        overall: analysis.overall(),
+        overall: report.summary.overall,
         comment,
         warnings,
     })
