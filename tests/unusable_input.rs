@@ -110,7 +110,8 @@ fn wrong_shapes_are_refused_not_scored() {
         (r#"{"format_version":"1.2","resource_changes":[{"address":5,"change":{"actions":"delete","before":[1],"after":"x"}}]}"#, " resource_changes[0].address: "),
         (r#"{"format_version":"1.2","resource_changes":[null, {"change": null}]}"#, " resource_changes[0]: "),
         (r#"{"format_version":"1.2","configuration":{"root_module":{"resources":"x","module_calls":[1]}},"resource_changes":[]}"#, " configuration.root_module.resources: "),
-        (r#"{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"a.b","type":"t","values":7}],"child_modules":"x"}}}}"#, " prior_state.values.root_module.resources[0].values: "),
+        (r#"{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"a.b","type":"t","values":7}]}}}}"#, " prior_state.values.root_module.resources[0].values: "),
+        (r#"{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"a.b","type":"t","values":{}}],"child_modules":"x"}}}}"#, " prior_state.values.root_module.child_modules: "),
     ]
     .iter()
     .enumerate()
@@ -123,4 +124,26 @@ fn wrong_shapes_are_refused_not_scored() {
             "{body}: {line}"
         );
     }
+}
+
+#[test]
+fn prior_state_values_of_changed_resources_are_not_read() {
+    // the prior state repeats every resource of resource_changes; those copies are never
+    // built (a large plan's second copy), so they are not checked either, as planned_values
+    let body = r#"{"format_version":"1.2","resource_changes":[{"address":"aws_s3_bucket.b","type":"aws_s3_bucket","name":"b","change":{"actions":["no-op"],"before":{"bucket":"b"},"after":{"bucket":"b"}}}],
+"prior_state":{"values":{"root_module":{"resources":[{"address":"aws_s3_bucket.b","type":"aws_s3_bucket","values":{"bucket":"b","bucket":"c"}},
+{"address":"aws_kms_key.k","type":"aws_kms_key","values":
+   {"key_id":5}}]}}}}"#;
+    let (code, err) = refuse("prior.json", body.as_bytes());
+    assert_eq!(code, 2, "{err}");
+    // the one that is read is checked, named by its path
+    let line = one_line(&err);
+    assert!(
+        line.contains(" prior_state.values.root_module.resources[1].values.key_id: "),
+        "{line}"
+    );
+    let ok = body.replace(r#"{"key_id":5}"#, r#"{"key_id":"k"}"#);
+    let path = temp_file("prior-ok.json", ok.as_bytes());
+    let r = cli(["analyze".as_ref(), path.as_os_str()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }

@@ -71,8 +71,7 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<Plan, LoadError> {
         return Err(LoadError::Empty { path: path.into() });
     }
     let raw = parse_json(path, &text, &mut notes)?;
-    drop(text);
-    build(path, raw, notes)
+    build(path, &text, raw, notes)
 }
 
 fn decode(path: &str, bytes: &[u8], notes: &mut Vec<String>) -> Result<String, LoadError> {
@@ -129,7 +128,11 @@ fn json_error(path: &str, e: &serde_json::Error, line_offset: usize) -> LoadErro
     }
 }
 
-fn parse_json(path: &str, text: &str, notes: &mut Vec<String>) -> Result<RawPlan, LoadError> {
+fn parse_json<'a>(
+    path: &str,
+    text: &'a str,
+    notes: &mut Vec<String>,
+) -> Result<RawPlan<'a>, LoadError> {
     let first = text.trim_start().chars().next();
     let array = || LoadError::NotAPlan {
         path: path.into(),
@@ -197,7 +200,13 @@ fn unwrap_ci_wrapper(text: &str) -> Option<(usize, &str)> {
     None
 }
 
-fn build(path: &str, raw: RawPlan, mut notes: Vec<String>) -> Result<Plan, LoadError> {
+/// `text` is what `raw` borrows from (the prior state's values are read from it here).
+fn build(
+    path: &str,
+    text: &str,
+    raw: RawPlan<'_>,
+    mut notes: Vec<String>,
+) -> Result<Plan, LoadError> {
     let not_a_plan = |what: &str| LoadError::NotAPlan {
         path: path.into(),
         what: what.into(),
@@ -254,7 +263,7 @@ fn build(path: &str, raw: RawPlan, mut notes: Vec<String>) -> Result<Plan, LoadE
         )?);
     }
     if let Some(Obj(state)) = raw.prior_state {
-        super::prior::add_prior_state(path, state, &mut resources)?;
+        super::prior::add_prior_state(path, text, state, &mut resources)?;
     }
     Ok(Plan {
         path: path.into(),

@@ -6,6 +6,11 @@
 //! The fields read (`values.root_module`, `resources[]` and `child_modules[]` of each module,
 //! and per resource `address`, `mode`, `type`, `name`, `provider_name`, `values`,
 //! `sensitive_values`, `deposed_key`) are typed strictly like those of resource changes.
+//!
+//! A resource's `values` and `sensitive_values` are kept as raw JSON (borrowed from the plan's
+//! text) and read only for the resources added: in a recent plan every managed resource is
+//! also in `resource_changes`, so the prior state is most of a second copy of the plan that
+//! would otherwise be built and dropped. What is not read is not checked (as `planned_values`).
 
 use super::action::Actions;
 use super::error::LoadError;
@@ -14,51 +19,91 @@ use super::model::{Mode, Resource};
 use super::resource::clean;
 use super::sensitive::Unredacted;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use std::collections::HashSet;
 
 described! {
-    RawPriorState => "an object (the prior state)",
-    RawStateValues => "an object (the values of the prior state)",
-    RawStateModule => "an object (a module of the prior state)",
-    RawStateResource => "an object (a resource of the prior state)",
+    RawPriorState<'_> => "an object (the prior state)",
+    RawStateValues<'_> => "an object (the values of the prior state)",
+    RawStateModule<'_> => "an object (a module of the prior state)",
+    RawStateResource<'_> => "an object (a resource of the prior state)",
 }
 
 #[derive(Deserialize)]
-pub struct RawPriorState {
-    values: Option<Obj<RawStateValues>>,
+pub struct RawPriorState<'a> {
+    #[serde(borrow)]
+    values: Option<Obj<RawStateValues<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct RawStateValues {
-    root_module: Option<Obj<RawStateModule>>,
+struct RawStateValues<'a> {
+    #[serde(borrow)]
+    root_module: Option<Obj<RawStateModule<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct RawStateModule {
-    resources: Option<Vec<Obj<RawStateResource>>>,
-    child_modules: Option<Vec<Obj<RawStateModule>>>,
+struct RawStateModule<'a> {
+    #[serde(borrow)]
+    resources: Option<Vec<Obj<RawStateResource<'a>>>>,
+    #[serde(borrow)]
+    child_modules: Option<Vec<Obj<RawStateModule<'a>>>>,
 }
 
 #[derive(Deserialize)]
-struct RawStateResource {
+struct RawStateResource<'a> {
     address: String,
     mode: Option<ModeField>,
     #[serde(rename = "type")]
     rtype: String,
     name: Option<String>,
     provider_name: Option<String>,
-    #[serde(default)]
-    values: ObjectValue,
-    #[serde(default)]
-    sensitive_values: Mask,
+    /// Read later, only when the resource is added.
+    #[serde(borrow)]
+    values: Option<&'a RawValue>,
+    #[serde(borrow)]
+    sensitive_values: Option<&'a RawValue>,
     deposed_key: Option<String>,
+}
+
+/// Reads a deferred member (`values`, `sensitive_values`) of the resource at `at`; errors name
+/// its JSON path and its line:column in the plan's `text`.
+fn read_deferred<T: for<'de> Deserialize<'de> + Default>(
+    file: &str,
+    text: &str,
+    at: &str,
+    member: &str,
+    raw: Option<&RawValue>,
+) -> Result<T, LoadError> {
+    let Some(raw) = raw else {
+        return Ok(T::default());
+    };
+    serde_json::from_str::<T>(raw.get()).map_err(|e| {
+        let inner = raw.get();
+        // the snippet borrows from `text`: where it starts there, as a line and column
+        let start = (inner.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        let before = &text[..start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        let position = if e.line() <= 1 {
+            (line, col + e.column().saturating_sub(1))
+        } else {
+            (line + e.line() - 1, e.column())
+        };
+        LoadError::Malformed {
+            path: file.into(),
+            position: Some(position),
+            json_path: format!("{at}.{member}"),
+            expected: super::malformed::reword(&super::malformed::message_of(&e)),
+        }
+    })
 }
 
 /// Adds prior-state resources whose address is not already among `resources`. `file` names
 /// the plan in errors (a mask that does not fit its value).
 pub fn add_prior_state(
     file: &str,
-    state: RawPriorState,
+    text: &str,
+    state: RawPriorState<'_>,
     resources: &mut Vec<Resource>,
 ) -> Result<(), LoadError> {
     let known: HashSet<String> = resources.iter().map(|r| r.address.clone()).collect();
@@ -76,13 +121,17 @@ pub fn add_prior_state(
             if known.contains(&r.address) || r.deposed_key.is_some() {
                 continue;
             }
+            let here = format!("{at}.resources[{i}]");
+            let values: ObjectValue = read_deferred(file, text, &here, "values", r.values)?;
+            let mask: Mask =
+                read_deferred(file, text, &here, "sensitive_values", r.sensitive_values)?;
             let (value, attrs) = clean(
                 file,
-                &format!("{at}.resources[{i}]"),
+                &here,
                 ("values", "sensitive_values"),
                 &r.rtype,
-                r.values.0,
-                r.sensitive_values.0.as_ref(),
+                values.0,
+                mask.0.as_ref(),
             )?;
             resources.push(Resource {
                 address: r.address,

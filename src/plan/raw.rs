@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 #[serde(expecting = "a plan object")]
-pub struct RawPlan {
+pub struct RawPlan<'a> {
     pub format_version: Option<String>,
     pub terraform_version: Option<String>,
     pub plan_format_version: Option<IgnoredAny>,
@@ -26,7 +26,8 @@ pub struct RawPlan {
     pub planned_values: Option<IgnoredAny>,
     pub resource_changes: Option<Vec<Obj<RawChange>>>,
     pub deferred_changes: Option<Vec<Obj<RawDeferred>>>,
-    pub prior_state: Option<Obj<RawPriorState>>,
+    #[serde(borrow)]
+    pub prior_state: Option<Obj<RawPriorState<'a>>>,
     pub configuration: Option<RawConfiguration>,
     pub errored: Option<bool>,
 }
