@@ -15,6 +15,7 @@ pub mod json;
 pub mod keyref;
 pub mod plan;
 pub mod policy;
+pub mod quote;
 pub mod report;
 pub mod risk;
 pub mod run;
