@@ -38,29 +38,23 @@ use super::malformed;
 use super::model::{Plan, Resource};
 use super::raw::RawPlan;
 use super::resource;
+use crate::input::{self, Limits};
+use std::io::Read;
 use std::path::Path;
 
-/// Largest plan file keyblast reads.
-pub const MAX_PLAN_BYTES: u64 = 1 << 30;
+/// Reads and parses the plan at `path` (`-`: `stdin`, when given), within `limits`.
+pub fn load(
+    path: &Path,
+    stdin: Option<&mut dyn Read>,
+    limits: &Limits,
+) -> Result<Plan, LoadError> {
+    let bytes = input::read(path, "plan", stdin, limits)?;
+    load_bytes(&path.display().to_string(), &bytes)
+}
 
-/// Reads and parses one plan file.
+/// Reads and parses one plan file (no standard input: `-` is a file name here).
 pub fn load_file(path: &Path) -> Result<Plan, LoadError> {
-    let display = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
-        path: display.clone(),
-        source,
-    })?;
-    if meta.len() > MAX_PLAN_BYTES {
-        return Err(LoadError::TooLarge {
-            path: display,
-            limit: MAX_PLAN_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: display.clone(),
-        source,
-    })?;
-    load_bytes(&display, &bytes)
+    load(path, None, &Limits::default())
 }
 
 /// Parses plan bytes; `path` is only used to name the input in errors and reports.

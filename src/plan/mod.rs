@@ -22,6 +22,6 @@ mod shapes;
 
 pub use action::{Action, Actions, ChangeKind};
 pub use error::{LoadError, SHOW_JSON_HINT};
-pub use load::{load_bytes, load_file, MAX_PLAN_BYTES};
+pub use load::{load, load_bytes, load_file};
 pub use model::{values_differ, Mode, Plan, Resource};
 pub use sensitive::Side;
