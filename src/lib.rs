@@ -20,4 +20,5 @@ pub mod quote;
 pub mod report;
 pub mod risk;
 pub mod run;
+pub mod stack;
 pub mod timestamp;

@@ -31,6 +31,14 @@ pub enum LoadError {
         column: usize,
         message: String,
     },
+    /// Arrays and objects nested deeper than keyblast reads (see `plan::depth`).
+    #[error("{}:{line}:{column}: nested deeper than {limit} levels of arrays and objects; keyblast reads plans nested up to that depth", quote::name(.path))]
+    TooDeep {
+        path: String,
+        line: usize,
+        column: usize,
+        limit: usize,
+    },
     #[error("{}: not a Terraform plan: {what} ({SHOW_JSON_HINT})", quote::name(.path))]
     NotAPlan { path: String, what: String },
     /// A field keyblast reads has the wrong type or shape, a required one is missing, or a

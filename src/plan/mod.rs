@@ -8,6 +8,7 @@
 pub mod action;
 pub mod address;
 mod configuration;
+mod depth;
 mod error;
 mod fields;
 mod load;
@@ -21,6 +22,7 @@ pub mod sensitive;
 mod shapes;
 
 pub use action::{Action, Actions, ChangeKind};
+pub use depth::MAX_DEPTH;
 pub use error::{LoadError, SHOW_JSON_HINT};
 pub use load::{load, load_bytes, load_file};
 pub use model::{values_differ, Mode, Plan, Resource};
