@@ -65,8 +65,14 @@ pub fn analyze(plans: Vec<Plan>, options: Options) -> Analysis {
     analyze_with(plans, Vec::new(), options)
 }
 
-/// Analyses plans together with live inventories (from discovery or saved files).
+/// Analyses plans together with live inventories (from discovery or saved files). Runs on a
+/// stack of its own (see [`crate::stack`]): the graph follows references through every
+/// module level of a plan.
 pub fn analyze_with(plans: Vec<Plan>, inventories: Vec<Inventory>, options: Options) -> Analysis {
+    crate::stack::on_big_stack(|| analyze_here(plans, inventories, options))
+}
+
+fn analyze_here(plans: Vec<Plan>, inventories: Vec<Inventory>, options: Options) -> Analysis {
     let policies = Policies::default();
     let graph = graph::build(&plans, &inventories, &policies);
     let ctx = Context {

@@ -105,10 +105,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
 /// A member name for an error message: quoted, escaped, cut to 60 characters.
 fn quoted(s: &str) -> String {
-    match s.char_indices().nth(60) {
-        Some((i, _)) => format!("{:?}...", &s[..i]),
-        None => format!("{s:?}"),
-    }
+    crate::quote::quoted(s, 60)
 }
 
 #[cfg(test)]

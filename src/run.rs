@@ -13,12 +13,13 @@ use crate::analyze::{analyze_with, Options};
 use crate::comment::{self, CommentError, Env, Request};
 use crate::discover::progress::{Lines, Silent};
 use crate::discover::{discover_with_progress, DiscoverError, DiscoverOptions, Progress};
-use crate::inventory::load_inventory;
-use crate::plan::{load_file, Plan};
+use crate::input::{is_stdin, Limits};
+use crate::inventory::read_inventory;
+use crate::plan::{load, Plan};
 use crate::report::markdown::{self, Limit, Unit};
 use crate::report::{self, Format, Report};
 use crate::risk::Overall;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -39,12 +40,16 @@ pub struct Job {
     pub comment: Option<Request>,
     /// GitHub Actions' job summary file, to append the markdown report to.
     pub step_summary: Option<PathBuf>,
+    /// Bounds on reading plans and inventories (the defaults; tests lower them).
+    pub limits: Limits,
 }
 
 /// What [`run`] may touch besides the files the job names.
 pub struct Io<'a> {
     /// Tokens and CI variables for the comment.
     pub env: &'a dyn Env,
+    /// What a plan or inventory named `-` reads.
+    pub stdin: &'a mut dyn Read,
     /// The report, when the job has no output file.
     pub out: &'a mut dyn Write,
     /// Discovery progress (when [`Io::progress`]) and the comment's log lines.
@@ -67,6 +72,9 @@ pub enum Error {
     /// Plans or inventories keyblast cannot fully read: one message per file.
     #[error("{}", .0.join("; "))]
     Unreadable(Vec<String>),
+    /// More than one plan or inventory is `-`: standard input can be read once.
+    #[error("standard input (-) is given {0} times; only one plan or inventory can be read from it")]
+    StdinTwice(usize),
     #[error(transparent)]
     Discover(#[from] DiscoverError),
     #[error("rendering the report: {0}")]
@@ -93,17 +101,22 @@ const STEP_SUMMARY: Limit = Limit {
 };
 
 pub fn run(job: &Job, io: Io<'_>) -> Result<Outcome, Error> {
+    let from_stdin = job.plans.iter().chain(&job.inventories);
+    match from_stdin.filter(|p| is_stdin(p)).count() {
+        0 | 1 => {}
+        n => return Err(Error::StdinTwice(n)),
+    }
     let mut unreadable = Vec::new();
     let mut plans: Vec<Plan> = Vec::with_capacity(job.plans.len());
     for path in &job.plans {
-        match load_file(path) {
+        match load(path, Some(&mut *io.stdin), &job.limits) {
             Ok(p) => plans.push(p),
             Err(e) => unreadable.push(e.to_string()),
         }
     }
     let mut inventories = Vec::with_capacity(job.inventories.len());
     for path in &job.inventories {
-        match load_inventory(path) {
+        match read_inventory(path, Some(&mut *io.stdin), &job.limits) {
             Ok(i) => inventories.push(i),
             Err(e) => unreadable.push(e.to_string()),
         }
@@ -127,7 +140,7 @@ pub fn run(job: &Job, io: Io<'_>) -> Result<Outcome, Error> {
     render(&report, job.format, job.color, &mut buf).map_err(Error::Render)?;
     match &job.output {
         Some(path) => std::fs::write(path, &buf)
-            .map_err(|e| Error::Write(format!("{}: cannot write: {e}", path.display())))?,
+            .map_err(|e| Error::Write(format!("{}: cannot write: {e}", crate::quote::path(path))))?,
         None => match io.out.write_all(&buf).and_then(|_| io.out.flush()) {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
             other => other.map_err(|e| Error::Write(format!("writing to standard output: {e}")))?,

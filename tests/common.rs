@@ -1,5 +1,6 @@
 use keyblast::analyze::{analyze, Analysis, Options};
-use keyblast::cli::{run_with_env, Terminal};
+use keyblast::cli::{run_with_limits, Terminal};
+use keyblast::input::Limits;
 use keyblast::plan::{load_bytes, Plan};
 use keyblast::report::Report;
 use serde_json::{json, Value};
@@ -187,17 +188,33 @@ where
     I: IntoIterator<Item = S>,
     S: Into<OsString>,
 {
+    let mut input = stdin;
+    cli_with(args, env, &mut input, Limits::default())
+}
+
+/// Runs the CLI in-process with `stdin` as its standard input and other input `limits` (a
+/// lower size cap, a shorter wait for a named pipe's writer).
+pub fn cli_with<I, S>(
+    args: I,
+    env: &BTreeMap<String, String>,
+    stdin: &mut dyn std::io::Read,
+    limits: Limits,
+) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: Into<OsString>,
+{
     let mut argv: Vec<OsString> = vec!["keyblast".into()];
     argv.extend(args.into_iter().map(Into::into));
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut input = stdin;
-    let code = run_with_env(
+    let code = run_with_limits(
         argv,
         Terminal::default(),
         env,
-        &mut input,
+        stdin,
         &mut out,
         &mut err,
+        limits,
     );
     Run {
         code,

@@ -29,6 +29,9 @@ mod graph_edges;
 mod html;
 /// Hostile plan text (markup, quotes, `javascript:` URLs) never reaches the HTML unescaped.
 mod html_escape;
+/// Hostile input: the corpus in tests/hostile/ (files and generated cases), deep plans,
+/// named pipes, endless inputs, hostile file names, secrets in old plans.
+mod hostile;
 /// Saved live inventories joined to plans.
 mod inventory;
 /// The JSON report as written: compact, one node table, linear size; deposed objects.

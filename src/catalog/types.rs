@@ -63,7 +63,9 @@ pub struct TypeInfo {
     pub attachment: Option<Attachment>,
     /// Settings a reviewer always sees for a change of it (KMS resources).
     pub settings: &'static [&'static str],
-    /// Attributes that hold a secret whatever the plan's marks say.
+    /// Attributes that hold a secret whatever the plan's marks say (the provider marks them
+    /// sensitive; plans before Terraform 0.15 carry no marks): redacted whole, whatever
+    /// their shape (a string, a map, a list). A data source's are listed under its type.
     pub secrets: &'static [&'static str],
     /// Attributes read by name, with their JSON shape (checked when a plan is loaded).
     pub reads: &'static [Read],
@@ -154,6 +156,12 @@ const fn key(name: &'static str, replica: bool, external: bool) -> TypeInfo {
             &[]
         },
         settings: KEY_SETTINGS,
+        // the key material imported into an external key
+        secrets: if external {
+            &["key_material_base64"]
+        } else {
+            &[]
+        },
         reads: KEY_READS,
         ..OTHER
     }
@@ -250,6 +258,28 @@ pub const TYPES: &[TypeInfo] = &[
         secrets: &["plaintext"],
         ..OTHER
     },
+    // data source: what it decrypted, a map of name → plaintext
+    TypeInfo {
+        name: "aws_kms_secrets",
+        kms: Kms::OtherKms,
+        secrets: &["plaintext"],
+        ..OTHER
+    },
+    TypeInfo {
+        name: "aws_iam_access_key",
+        secrets: &["secret", "ses_smtp_password_v4"],
+        ..OTHER
+    },
+    TypeInfo {
+        name: "aws_iam_user_login_profile",
+        secrets: &["password"],
+        ..OTHER
+    },
+    TypeInfo {
+        name: "aws_elasticache_user",
+        secrets: &["passwords"],
+        ..OTHER
+    },
     TypeInfo {
         name: IAM_ROLE,
         kms: Kms::Principal,
@@ -305,6 +335,7 @@ pub const TYPES: &[TypeInfo] = &[
         store: Some("database instance"),
         names: &["identifier", "id"],
         identity: ARN,
+        secrets: &["password", "password_wo"],
         ..OTHER
     },
     TypeInfo {
@@ -319,6 +350,7 @@ pub const TYPES: &[TypeInfo] = &[
         store: Some("database cluster"),
         names: &["cluster_identifier", "id"],
         identity: ARN,
+        secrets: &["master_password", "master_password_wo"],
         ..OTHER
     },
     TypeInfo {
@@ -475,7 +507,8 @@ pub const TYPES: &[TypeInfo] = &[
         name: SSM_PARAMETER,
         store: Some("parameter"),
         identity: ARN,
-        secrets: &["value", "insecure_value_disabled"],
+        // `insecure_value` is the provider's non-secret variant: shown
+        secrets: &["value", "value_wo"],
         ..OTHER
     },
     store("aws_dynamodb_table", "table"),
@@ -486,7 +519,7 @@ pub const TYPES: &[TypeInfo] = &[
     },
     TypeInfo {
         name: "aws_secretsmanager_secret_version",
-        secrets: &["secret_string", "secret_binary"],
+        secrets: &["secret_string", "secret_binary", "secret_string_wo"],
         ..OTHER
     },
     store("aws_sqs_queue", "queue"),

@@ -4,8 +4,10 @@
 //! --comment P` accepts them all (one flag set for four platforms) and refuses the ones `P`
 //! does not use, so a typo'd pipeline fails loudly instead of posting somewhere unexpected.
 
-use super::{EXIT_ERROR, EXIT_OK};
+use super::{say, EXIT_ERROR, EXIT_OK};
 use crate::comment::{self, Behavior, Env, PlatformKind, Request, Settings, Tag};
+use crate::input::{self, Limits};
+use crate::quote;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -324,27 +326,16 @@ impl PlatformArgs {
     }
 }
 
-/// Reads a body file (or standard input for `-`), at most [`MAX_BODY`] bytes, as UTF-8.
-fn read_body(path: &Path, stdin: &mut dyn Read) -> Result<String, String> {
-    let shown = if path.as_os_str() == "-" {
-        "standard input".to_string()
-    } else {
-        path.display().to_string()
+/// Reads a body file (or standard input for `-`) like every input ([`crate::input`]), at
+/// most [`MAX_BODY`] bytes, as UTF-8.
+fn read_body(path: &Path, stdin: &mut dyn Read, limits: &Limits) -> Result<String, String> {
+    let limits = Limits {
+        max_bytes: limits.max_bytes.min(MAX_BODY),
+        ..*limits
     };
-    let mut bytes = Vec::new();
-    let read = if path.as_os_str() == "-" {
-        stdin.take(MAX_BODY + 1).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(MAX_BODY + 1).read_to_end(&mut bytes))
-    };
-    read.map_err(|e| format!("{shown}: cannot read the comment body: {e}"))?;
-    if bytes.len() as u64 > MAX_BODY {
-        return Err(format!(
-            "{shown}: the comment body is larger than {} MiB",
-            MAX_BODY >> 20
-        ));
-    }
-    String::from_utf8(bytes).map_err(|_| format!("{shown}: the comment body is not UTF-8"))
+    let bytes = input::read(path, "comment body", Some(stdin), &limits).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes)
+        .map_err(|_| format!("{}: the comment body is not UTF-8", quote::path(path)))
 }
 
 /// Runs `keyblast comment <platform>`: dry-run lines on stdout, progress and errors on stderr.
@@ -354,12 +345,13 @@ pub fn run_comment(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
+    limits: &Limits,
 ) -> i32 {
     let (platform, body, settings, posting) = args.platform.into_parts();
-    let text = match read_body(&body.body_file, stdin) {
+    let text = match read_body(&body.body_file, stdin, limits) {
         Ok(t) => t,
         Err(e) => {
-            let _ = writeln!(stderr, "keyblast: error: {e}");
+            say::error(stderr, e);
             return EXIT_ERROR;
         }
     };
@@ -387,11 +379,11 @@ pub fn report_failure(
     match posted {
         Ok(_) => EXIT_OK,
         Err(e) if allow_failure => {
-            let _ = writeln!(stderr, "keyblast: warning: the comment was not posted: {e}");
+            say::warning(stderr, format_args!("the comment was not posted: {e}"));
             EXIT_OK
         }
         Err(e) => {
-            let _ = writeln!(stderr, "keyblast: error: the comment was not posted: {e}");
+            say::error(stderr, format_args!("the comment was not posted: {e}"));
             EXIT_ERROR
         }
     }

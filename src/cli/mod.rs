@@ -2,11 +2,14 @@
 //! injected writers, so tests run them in-process; `main` only maps the result to an exit code.
 
 mod comment;
+mod say;
+mod usage;
 
 use crate::analyze::{Options, DEFAULT_MAX_DEPTH};
 use crate::comment::Env;
 use crate::discover::progress::{Lines, Silent};
 use crate::discover::{discover_with_progress, DiscoverOptions, Progress};
+use crate::input::Limits;
 use crate::inventory::to_json;
 use crate::report::Format;
 use crate::risk::Overall;
@@ -195,7 +198,12 @@ impl AwsArgs {
 }
 
 impl Config {
-    fn from_args(a: AnalyzeArgs, term: Terminal, env: &dyn Env) -> Result<Self, String> {
+    fn from_args(
+        a: AnalyzeArgs,
+        term: Terminal,
+        env: &dyn Env,
+        limits: Limits,
+    ) -> Result<Self, String> {
         let color = match a.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -226,6 +234,7 @@ impl Config {
                 output: a.output,
                 comment,
                 step_summary,
+                limits,
             },
             fail_on,
             allow_comment_failure: a.comment.posting.allow_failure,
@@ -260,7 +269,22 @@ pub fn run_with_env(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    run_with_limits(args, term, env, stdin, stdout, stderr, Limits::default())
+}
+
+/// [`run_with_env`] with other bounds on reading inputs: for tests (a lower size cap, a
+/// shorter wait for a named pipe's writer); keyblast itself always uses the defaults.
+pub fn run_with_limits(
+    args: impl IntoIterator<Item = OsString>,
+    term: Terminal,
+    env: &dyn Env,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    limits: Limits,
+) -> i32 {
+    let argv: Vec<OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&argv) {
         Ok(c) => c,
         Err(e) => {
             let is_info = matches!(
@@ -270,7 +294,7 @@ pub fn run_with_env(
             let text = if is_info {
                 e.to_string()
             } else {
-                e.render().to_string()
+                usage::render::<Cli>(&e, &argv)
             };
             let sink: &mut dyn Write = if is_info { stdout } else { stderr };
             let _ = sink.write_all(text.as_bytes());
@@ -278,15 +302,15 @@ pub fn run_with_env(
         }
     };
     match cli.command {
-        Command::Analyze(a) => match Config::from_args(a, term, env) {
-            Ok(cfg) => run_analyze_with_env(&cfg, env, stdout, stderr),
+        Command::Analyze(a) => match Config::from_args(a, term, env, limits) {
+            Ok(cfg) => run_analyze_io(&cfg, env, stdin, stdout, stderr),
             Err(e) => {
-                let _ = writeln!(stderr, "keyblast: error: {e}");
+                say::error(stderr, e);
                 EXIT_ERROR
             }
         },
         Command::Discover(d) => run_discover(&d, term, env, stdout, stderr),
-        Command::Comment(c) => comment::run_comment(c, env, stdin, stdout, stderr),
+        Command::Comment(c) => comment::run_comment(c, env, stdin, stdout, stderr, &limits),
     }
 }
 
@@ -308,50 +332,64 @@ fn run_discover(
         };
     }
     let Some(output) = d.output.as_deref() else {
-        let _ = writeln!(stderr, "keyblast: error: discover needs --output FILE");
+        say::error(stderr, "discover needs --output FILE");
         return EXIT_ERROR;
     };
     let inv = match d.aws.discovery(term, env).run(stderr) {
         Ok(i) => i,
         Err(e) => {
-            let _ = writeln!(stderr, "keyblast: error: {e}");
+            say::error(stderr, e);
             return EXIT_ERROR;
         }
     };
     if let Err(e) = std::fs::write(output, to_json(&inv)) {
-        let _ = writeln!(
+        say::error(
             stderr,
-            "keyblast: error: {}: cannot write: {e}",
-            output.display()
+            format_args!("{}: cannot write: {e}", crate::quote::path(output)),
         );
         return EXIT_ERROR;
     }
     if !inv.complete() {
-        let _ = writeln!(
+        say::warning(
             stderr,
-            "keyblast: warning: discovery incomplete: {} calls failed (listed in {})",
-            inv.errors.len(),
-            output.display()
+            format_args!(
+                "discovery incomplete: {} calls failed (listed in {})",
+                inv.errors.len(),
+                crate::quote::path(output)
+            ),
         );
     }
     EXIT_OK
 }
 
-/// Runs a validated `analyze` in the process's environment.
+/// Runs a validated `analyze` in the process's environment (standard input unused: a `-`
+/// plan reads nothing).
 pub fn run_analyze(cfg: &Config, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     run_analyze_with_env(cfg, &ProcessEnv, stdout, stderr)
 }
 
-/// Runs a validated `analyze` ([`crate::run::run`]) and maps what it did to an exit status:
-/// unusable input or a failed post (unless `--allow-failure`) is 2, then `--fail-on` decides.
+/// Runs a validated `analyze` with `env` (standard input unused: a `-` plan reads nothing).
 pub fn run_analyze_with_env(
     cfg: &Config,
     env: &dyn Env,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
+    run_analyze_io(cfg, env, &mut io::empty(), stdout, stderr)
+}
+
+/// Runs a validated `analyze` ([`crate::run::run`]) and maps what it did to an exit status:
+/// unusable input or a failed post (unless `--allow-failure`) is 2, then `--fail-on` decides.
+pub fn run_analyze_io(
+    cfg: &Config,
+    env: &dyn Env,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
     let io = Io {
         env,
+        stdin,
         out: stdout,
         log: &mut *stderr,
         progress: cfg.progress,
@@ -360,13 +398,13 @@ pub fn run_analyze_with_env(
         Ok(o) => o,
         Err(e) => {
             for line in e.lines() {
-                let _ = writeln!(stderr, "keyblast: error: {line}");
+                say::error(stderr, line);
             }
             return EXIT_ERROR;
         }
     };
     for w in &outcome.warnings {
-        let _ = writeln!(stderr, "keyblast: warning: {w}");
+        say::warning(stderr, w);
     }
     if let Some(posted) = outcome.comment {
         if comment::report_failure(posted, cfg.allow_comment_failure, stderr) != EXIT_OK {

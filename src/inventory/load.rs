@@ -1,42 +1,48 @@
-//! Reading and writing inventory files. Errors name the file, like plan errors.
+//! Reading and writing inventory files. Errors name the file, like plan errors (escaped and
+//! cut by [`crate::quote`]); an inventory is read like a plan ([`crate::input`]: size cap,
+//! named pipes, `-` for standard input).
 
 use super::model::{Inventory, INVENTORY_VERSION};
+use crate::input::{self, InputError, Limits};
+use crate::quote;
+use std::io::Read;
 use std::path::Path;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum InventoryError {
-    #[error("{path}: cannot read: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}:{column}: not a keyblast inventory: {message}")]
+    /// The file could not be read: missing, too large, a named pipe nothing writes to.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("{}: not a keyblast inventory: not UTF-8 text", quote::name(.path))]
+    Encoding { path: String },
+    #[error("{}:{line}:{column}: not a keyblast inventory: {}", quote::name(.path), quote::text(.message))]
     Json {
         path: String,
         line: usize,
         column: usize,
         message: String,
     },
-    #[error("{path}: inventory_version {found} is not supported (this keyblast reads version {INVENTORY_VERSION})")]
+    #[error("{}: inventory_version {found} is not supported (this keyblast reads version {INVENTORY_VERSION})", quote::name(.path))]
     Version { path: String, found: u32 },
 }
 
-/// Largest inventory file read.
-const MAX_INVENTORY_BYTES: u64 = 1 << 30;
-
+/// Reads one inventory file (no standard input: `-` is a file name here).
 pub fn load_inventory(path: &Path) -> Result<Inventory, InventoryError> {
+    read_inventory(path, None, &Limits::default())
+}
+
+/// Reads the inventory at `path` (`-`: `stdin`, when given), within `limits`.
+pub fn read_inventory(
+    path: &Path,
+    stdin: Option<&mut dyn Read>,
+    limits: &Limits,
+) -> Result<Inventory, InventoryError> {
     let display = path.display().to_string();
-    let io = |source| InventoryError::Io {
+    let bytes = input::read(path, "inventory", stdin, limits)?;
+    let text = String::from_utf8(bytes).map_err(|_| InventoryError::Encoding {
         path: display.clone(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_INVENTORY_BYTES {
-        return Err(io(std::io::Error::other("file too large")));
-    }
-    let text = std::fs::read_to_string(path).map_err(io)?;
+    })?;
     parse_inventory(&display, &text)
 }
 

@@ -5,7 +5,7 @@
 mod load;
 mod model;
 
-pub use load::{load_inventory, parse_inventory, to_json, InventoryError};
+pub use load::{load_inventory, parse_inventory, read_inventory, to_json, InventoryError};
 pub use model::{
     DiscoveryError, Inventory, KeyUse, Link, LinkKind, LiveAlias, LiveGrant, LiveKey, LiveResource,
     INVENTORY_VERSION,

@@ -22,12 +22,10 @@ use std::marker::PhantomData;
 /// reports those as [`super::LoadError::Unsupported`] ("upgrade keyblast", not "broken file").
 pub const DOES_NOT_KNOW: &str = "keyblast does not know this";
 
-/// A user-supplied string for a message: quoted, escaped, cut to 60 characters.
+/// A user-supplied string for a message: quoted, escaped (also bidi and zero-width
+/// characters), cut to 60 characters.
 pub fn quote(s: &str) -> String {
-    match s.char_indices().nth(60) {
-        Some((i, _)) => format!("{:?}...", &s[..i]),
-        None => format!("{s:?}"),
-    }
+    crate::quote::quoted(s, 60)
 }
 
 /// "a number", "an object", ... for a value that had the wrong type.

@@ -25,46 +25,47 @@
 //!
 //! Refused with a hint: a binary plan (zip), a state file, `terraform show -json` of a state,
 //! HCP Terraform's redacted plan format (`plan_format_version`) and JSON with nothing
-//! plan-like (`{}`). JSON syntax errors carry line:column; nesting beyond serde_json's limit
-//! (128) is an error, not a crash.
+//! plan-like (`{}`). JSON syntax errors carry line:column.
+//! - Nesting: up to [`depth::MAX_DEPTH`] (1,000) levels of arrays and objects, checked by a
+//!   scan before parsing (serde_json's own limit of 128 is off for plans: real module trees
+//!   nest deeper); deeper is an error naming line:column, never a stack overflow.
 //!
 //! Speed: the file is parsed once, straight into the typed structs (no `serde_json::Value` of
 //! the whole plan; skipped fields are never built). Only when that parse fails on a type is
 //! the text parsed a second time with `serde_path_to_error`, to name the path.
 
+use super::depth::{self, MAX_DEPTH};
 use super::error::LoadError;
 use super::fields::Obj;
 use super::malformed;
 use super::model::{Plan, Resource};
 use super::raw::RawPlan;
 use super::resource;
+use crate::input::{self, Limits};
+use std::io::Read;
 use std::path::Path;
 
-/// Largest plan file keyblast reads.
-pub const MAX_PLAN_BYTES: u64 = 1 << 30;
+/// Reads and parses the plan at `path` (`-`: `stdin`, when given), within `limits`.
+pub fn load(
+    path: &Path,
+    stdin: Option<&mut dyn Read>,
+    limits: &Limits,
+) -> Result<Plan, LoadError> {
+    let bytes = input::read(path, "plan", stdin, limits)?;
+    load_bytes(&path.display().to_string(), &bytes)
+}
 
-/// Reads and parses one plan file.
+/// Reads and parses one plan file (no standard input: `-` is a file name here).
 pub fn load_file(path: &Path) -> Result<Plan, LoadError> {
-    let display = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
-        path: display.clone(),
-        source,
-    })?;
-    if meta.len() > MAX_PLAN_BYTES {
-        return Err(LoadError::TooLarge {
-            path: display,
-            limit: MAX_PLAN_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: display.clone(),
-        source,
-    })?;
-    load_bytes(&display, &bytes)
+    load(path, None, &Limits::default())
 }
 
 /// Parses plan bytes; `path` is only used to name the input in errors and reports.
 pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<Plan, LoadError> {
+    crate::stack::on_big_stack(|| read_plan(path, bytes))
+}
+
+fn read_plan(path: &str, bytes: &[u8]) -> Result<Plan, LoadError> {
     let mut notes = Vec::new();
     let text = decode(path, bytes, &mut notes)?;
     if text.trim().is_empty() {
@@ -133,17 +134,21 @@ fn parse_json<'a>(
     text: &'a str,
     notes: &mut Vec<String>,
 ) -> Result<RawPlan<'a>, LoadError> {
+    checked_depth(path, text, 0)?;
     let first = text.trim_start().chars().next();
     let array = || LoadError::NotAPlan {
         path: path.into(),
         what: "the file holds a JSON array, a plan is a JSON object".into(),
     };
-    match serde_json::from_str::<RawPlan>(text) {
+    match parse::<RawPlan>(text) {
         Ok(_) if first == Some('[') => Err(array()),
         Ok(raw) => Ok(raw),
         Err(e) if first != Some('{') => match unwrap_ci_wrapper(text) {
             Some((line_offset, body)) => {
-                let mut stream = serde_json::Deserializer::from_str(body).into_iter::<RawPlan>();
+                checked_depth(path, body, line_offset)?;
+                let mut de = serde_json::Deserializer::from_str(body);
+                de.disable_recursion_limit();
+                let mut stream = de.into_iter::<RawPlan>();
                 match stream.next() {
                     Some(Ok(raw)) => {
                         notes.push(format!(
@@ -159,9 +164,7 @@ fn parse_json<'a>(
                     None => Err(json_error(path, &e, 0)),
                 }
             }
-            None if first == Some('[')
-                && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() =>
-            {
+            None if first == Some('[') && parse::<serde::de::IgnoredAny>(text).is_ok() => {
                 Err(array())
             }
             None => Err(json_error(path, &e, 0)),
@@ -171,9 +174,33 @@ fn parse_json<'a>(
     }
 }
 
+/// Refuses `text` when it nests deeper than [`MAX_DEPTH`] (see [`super::depth`]): checked
+/// before every parse, which then runs without serde_json's own (much lower) limit.
+fn checked_depth(path: &str, text: &str, line_offset: usize) -> Result<(), LoadError> {
+    match depth::too_deep(text, MAX_DEPTH) {
+        Some((line, column)) => Err(LoadError::TooDeep {
+            path: path.into(),
+            line: line + line_offset,
+            column,
+            limit: MAX_DEPTH,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Parses `text` (depth already checked) without serde_json's recursion limit.
+pub(super) fn parse<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    let value = T::deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
 /// Parses `text` again, tracking the JSON path, to say where the type error `e` is.
 fn with_path(path: &str, text: &str, e: &serde_json::Error, line_offset: usize) -> LoadError {
     let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
     match serde_path_to_error::deserialize::<_, RawPlan>(&mut de) {
         Err(pe) if pe.inner().is_data() => malformed::from_path_error(path, &pe, line_offset),
         // Cannot happen (the same text, the same types); say what the first parse said.

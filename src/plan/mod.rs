@@ -8,6 +8,7 @@
 pub mod action;
 pub mod address;
 mod configuration;
+mod depth;
 mod error;
 mod fields;
 mod load;
@@ -21,7 +22,8 @@ pub mod sensitive;
 mod shapes;
 
 pub use action::{Action, Actions, ChangeKind};
+pub use depth::MAX_DEPTH;
 pub use error::{LoadError, SHOW_JSON_HINT};
-pub use load::{load_bytes, load_file, MAX_PLAN_BYTES};
+pub use load::{load, load_bytes, load_file};
 pub use model::{values_differ, Mode, Plan, Resource};
 pub use sensitive::Side;

@@ -77,7 +77,7 @@ fn read_deferred<T: for<'de> Deserialize<'de> + Default>(
     let Some(raw) = raw else {
         return Ok(T::default());
     };
-    serde_json::from_str::<T>(raw.get()).map_err(|e| {
+    super::load::parse::<T>(raw.get()).map_err(|e| {
         let inner = raw.get();
         // the snippet borrows from `text`: where it starts there, as a line and column
         let start = (inner.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);

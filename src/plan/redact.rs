@@ -1,5 +1,14 @@
 //! Redaction: replacing sensitive parts of a value with [`REDACTED`], by the plan's marks
 //! and by attribute names (see [`super::sensitive`] for why and where).
+//!
+//! By name, the whole value goes: a string, a number, a map (`data.aws_kms_secrets`'s
+//! `plaintext`, name → decrypted secret) or a list (`aws_elasticache_user`'s `passwords`).
+//! Only what hides nothing stays: null, `true`/`false` (`manage_master_user_password` is a
+//! switch, not a password) and an empty list or map. A block under a secret name is redacted
+//! whole too, even where it also holds references (a `key_id`): its original is kept for
+//! judging (see [`redact_keeping`]), so the graph still links the key it names when that key
+//! is known — like a key named by a value the plan marks sensitive, it never becomes a node
+//! of its own, whose id every report would show.
 
 use super::sensitive::{Sensitive, SensitiveAttrs};
 use serde_json::Value;
@@ -59,15 +68,27 @@ fn secret_name(resource_type: &str, name: &str) -> bool {
             .contains(&n.as_str())
 }
 
-/// Redacts secret-named attributes anywhere in a resource's value tree.
+/// Whether a value under a secret name has anything to hide (see the module doc).
+fn hides_something(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(_) => false,
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(members) => !members.is_empty(),
+        Value::String(_) | Value::Number(_) => true,
+    }
+}
+
+/// Whether [`redact_by_name`] replaces the value `v` of attribute `name` as a whole.
+fn secret_value(resource_type: &str, name: &str, v: &Value) -> bool {
+    hides_something(v) && secret_name(resource_type, name)
+}
+
+/// Redacts secret-named attributes anywhere in a resource's value tree, whole.
 pub fn redact_by_name(resource_type: &str, value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
-                // Only scalars: a block named like a secret (`master_user_secret`) holds
-                // references such as its key id, not the secret itself.
-                let scalar = v.is_string() || v.is_number();
-                if scalar && secret_name(resource_type, k) {
+                if secret_value(resource_type, k, v) {
                     *v = Value::String(REDACTED.to_string());
                 } else {
                     redact_by_name(resource_type, v);
@@ -113,8 +134,7 @@ fn named(resource_type: &str, value: &Value) -> bool {
 }
 
 fn named_attr(resource_type: &str, name: &str, v: &Value) -> bool {
-    ((v.is_string() || v.is_number()) && secret_name(resource_type, name))
-        || named(resource_type, v)
+    secret_value(resource_type, name, v) || named(resource_type, v)
 }
 
 /// True when a mask holds a `true` somewhere.
@@ -192,7 +212,7 @@ pub fn redact_keeping(
         if let Some(m) = sub {
             redact_marked(v, m);
         }
-        if (v.is_string() || v.is_number()) && secret_name(resource_type, k) {
+        if secret_value(resource_type, k, v) {
             *v = Value::String(REDACTED.to_string());
         } else {
             redact_by_name(resource_type, v);
@@ -288,6 +308,33 @@ mod tests {
     }
 
     #[test]
+    fn secret_names_hide_whole_values_of_any_shape() {
+        let mut v = json!({
+            "plaintext": {"db": "kb-canary-1", "api": "kb-canary-2"},
+            "secret": [{"name": "db", "payload": "AQIC", "key_id": "alias/app"}],
+            "passwords": ["kb-canary-3"],
+            "manage_master_user_password": true,
+            "client_secret": null,
+            "auth_token": {},
+            "id": "x"
+        });
+        let original = v.clone();
+        let kept = redact_keeping("aws_kms_secrets", &mut v, None);
+        assert_eq!(
+            v,
+            json!({"plaintext": REDACTED, "secret": REDACTED, "passwords": ["kb-canary-3"],
+                   "manage_master_user_password": true, "client_secret": null, "auth_token": {}, "id": "x"}),
+            "`passwords` is a secret of aws_elasticache_user only"
+        );
+        assert_eq!(kept["plaintext"].expose(), &original["plaintext"]);
+        assert_eq!(kept["secret"].expose(), &original["secret"], "judgeable");
+        let mut user = json!({"authentication_mode": [{"type": "password", "passwords": ["kb-canary-3"]}]});
+        redact("aws_elasticache_user", &mut user, None);
+        assert_eq!(user["authentication_mode"][0]["passwords"], json!(REDACTED));
+        assert_eq!(user["authentication_mode"][0]["type"], json!("password"));
+    }
+
+    #[test]
     fn marks_whole_and_nested_values() {
         let mut v = json!({"a": "x", "b": {"c": "y", "d": ["p", "q"]}, "e": null});
         redact_marked(
@@ -316,7 +363,7 @@ mod tests {
         assert_eq!(
             v["master_user_secret"][0]["kms_key_id"],
             json!("k"),
-            "blocks are searched, not blanked"
+            "a block not named like a secret is searched, not blanked"
         );
         let mut other = json!({"value": "not secret here"});
         redact("aws_s3_object", &mut other, None);

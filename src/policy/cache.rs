@@ -2,17 +2,18 @@
 //! judges policies (diff, posture, cross-account) and the report (a policy's digest) ask this
 //! cache, so a policy text is parsed once however many readers it has. Keyed by the text
 //! itself: the same policy on both sides of a no-op, or on many keys, is parsed once too.
-//! Single-threaded (the analysis is); the entries live as long as the analysis.
+//! One analysis at a time (a `RefCell`); shared by `Arc` so the analysis can run on a thread
+//! of its own (see `crate::stack`). The entries live as long as the analysis.
 
 use super::document::PolicyDocument;
 use super::document::PolicyError;
 use super::parse::parse;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// What parsing one text gave.
-pub type ParsedPolicy = Rc<Result<PolicyDocument, PolicyError>>;
+pub type ParsedPolicy = Arc<Result<PolicyDocument, PolicyError>>;
 
 #[derive(Default)]
 pub struct Policies {
@@ -25,7 +26,7 @@ impl Policies {
         if let Some(p) = self.parsed.borrow().get(text) {
             return p.clone();
         }
-        let p: ParsedPolicy = Rc::new(parse(text));
+        let p: ParsedPolicy = Arc::new(parse(text));
         self.parsed.borrow_mut().insert(text.into(), p.clone());
         p
     }
@@ -57,7 +58,7 @@ mod tests {
         let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*"}]}"#;
         let a = p.parse(text);
         let b = p.parse(text);
-        assert!(Rc::ptr_eq(&a, &b));
+        assert!(Arc::ptr_eq(&a, &b));
         assert!(a.is_ok());
         assert!(p.parse("{").is_err());
         assert_eq!(p.len(), 2);

@@ -300,7 +300,11 @@ fn body_file_from_standard_input_and_its_limits() {
     let huge = vec![b'a'; (16 << 20) + 1];
     let r = cli_env(["comment", "github", "--body-file", "-"], &env, &huge);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("larger than 16 MiB"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the comment body is larger than 16777216 bytes (16 MiB)"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -37,8 +37,14 @@ use expr::{collect_leaves, distinct_refs, index_of, join, module_depth, split_la
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
-/// How deep `var`/`module` chains are followed, and how deep expression trees are walked.
+/// How deep expression trees (blocks inside blocks) are walked.
 const MAX_DEPTH: usize = 32;
+
+/// How many `var`/`module`/`each.value` steps a reference is followed through: one per module
+/// level up and one per level down, so a module tree as deep as a plan can hold (a module
+/// costs three levels of JSON nesting; see `plan::depth`) is followed end to end. Every step
+/// is taken once per (scope, reference), so the bound only stops a pathological chain.
+const MAX_CHAIN: usize = 2 * crate::plan::MAX_DEPTH / 3 + 8;
 
 /// Which instance of a module (per level) or resource a reference selects.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -135,7 +141,7 @@ impl<'a> ConfigRefs<'a> {
                     for (name, call) in calls {
                         view.calls.insert(name, call);
                         if let Some(child) = call.get("module") {
-                            if depth < MAX_DEPTH {
+                            if depth < crate::plan::MAX_DEPTH {
                                 stack.push((
                                     join(&path, &format!("module.{name}")),
                                     child,
@@ -204,7 +210,7 @@ impl<'a> ConfigRefs<'a> {
         let module = scope.module.as_str();
         // a cycle guard (and a bound on diamonds): each (scope, reference) is resolved once
         let visit = format!("{module}|{:?}|{:?}|{reference}", scope.inst, scope.each);
-        if depth > MAX_DEPTH || !seen.insert(visit) {
+        if depth > MAX_CHAIN || !seen.insert(visit) {
             return Vec::new();
         }
         let segs = address::segments(reference);

@@ -1,0 +1,80 @@
+//! How deep a plan's JSON nests, checked before it is parsed.
+//!
+//! serde_json refuses nesting beyond 128 levels ("recursion limit exceeded"). Terraform nests
+//! its `configuration` about three levels per module (`module_calls` → call → `module`) and
+//! `planned_values`/`prior_state` two per module, so a real module tree 40 modules deep hit
+//! that limit. keyblast turns serde_json's limit off for plans and enforces its own, much
+//! larger one, [`MAX_DEPTH`] (1,000 levels: more than 300 nested modules), with this scan:
+//! one pass over the bytes, no recursion, so hostile depth (100,000 nested arrays) is an error
+//! naming line and column, never a stack overflow. The analysis below the parser walks values
+//! recursively too; 1,000 levels fit a 2 MiB thread stack in a debug build (tested).
+//!
+//! The scan follows JSON's own rules for strings (a `"` inside a string is escaped), so on
+//! the text it checks it sees exactly the nesting serde_json will see, up to the first syntax
+//! error (where serde_json stops anyway). It must be run on exactly the text handed to the
+//! parser: [`check`] before each parse.
+
+/// Deepest nesting of arrays and objects read in a plan.
+pub const MAX_DEPTH: usize = 1000;
+
+/// Where the nesting first goes deeper than `max`: 1-based line and column (in bytes).
+pub fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut line = 1usize;
+    let mut line_start = 0usize;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some((line, i - line_start + 1));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_nesting_outside_strings_only() {
+        assert_eq!(too_deep("[[[]]]", 3), None);
+        assert_eq!(too_deep("[[[[]]]]", 3), Some((1, 4)));
+        assert_eq!(too_deep("{\"a\":\n [{\"b\": [1]}]}", 3), Some((2, 9)));
+        let in_string = format!("[\"{}\"]", "[".repeat(10));
+        assert_eq!(too_deep(&in_string, 1), None);
+        let escaped_quote = format!("[\"\\\"{}\"]", "[".repeat(10));
+        assert_eq!(too_deep(&escaped_quote, 1), None);
+        let escaped_backslash = format!("[\"\\\\\"{}]", "[".repeat(10));
+        assert_eq!(too_deep(&escaped_backslash, 3), Some((1, 8)));
+        // siblings do not add up
+        assert_eq!(too_deep(&"[[]]".repeat(1000), 2), None);
+    }
+
+    #[test]
+    fn hostile_depth_is_found_without_recursion() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert_eq!(too_deep(&deep, MAX_DEPTH), Some((1, MAX_DEPTH + 1)));
+    }
+}
