@@ -18,4 +18,5 @@ pub mod policy;
 pub mod report;
 pub mod risk;
 pub mod run;
+pub mod shorten;
 pub mod timestamp;
