@@ -25,6 +25,11 @@ mod fixtures_real;
 mod for_each;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
+/// The PR comment as GitHub renders it, and everything in it keyblast did not put there.
+mod github;
+/// Hostile plan text: no link, mention or reference in the comment; invisible characters
+/// shown; huge names shortened.
+mod hostile_output;
 /// `--format html`: contents, snapshots, escaping of hostile input, no sensitive values.
 mod html;
 /// Hostile plan text (markup, quotes, `javascript:` URLs) never reaches the HTML unescaped.
