@@ -58,6 +58,8 @@ mod policy_props;
 mod policy_semantics;
 /// Possible dependents: in blast radii, rule messages and every format.
 mod possible;
+/// Outputs stay bounded: human formats capped per change, JSON linear, exports linear.
+mod bounded_outputs;
 /// Every rule fires where it should, and only there.
 mod rules;
 /// The trust cases on real plans: risk, finding and exact blast radius.
