@@ -27,6 +27,9 @@ mod for_each;
 mod graph_edges;
 /// The PR comment as GitHub renders it, and everything in it keyblast did not put there.
 mod github;
+/// Property tests with hostile plans: no panic, the same report twice, no marked value shown,
+/// nothing in the comment keyblast did not write.
+mod hostile_props;
 /// Hostile plan text: no link, mention or reference in the comment; invisible characters
 /// shown; huge names shortened.
 mod hostile_output;
