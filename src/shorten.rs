@@ -52,7 +52,10 @@ mod tests {
         let long = format!("aws_s3_bucket.{}end", "a".repeat(100_000));
         let s = shorten(&long, 200);
         assert!(s.chars().count() <= 200, "{}", s.chars().count());
-        assert!(s.starts_with("aws_s3_bucket.aaa") && s.ends_with("aaaend"), "{s}");
+        assert!(
+            s.starts_with("aws_s3_bucket.aaa") && s.ends_with("aaaend"),
+            "{s}"
+        );
         // the marker counts exactly what was left out
         let (at, end) = (s.find("…(").unwrap(), s.find(" chars)…").unwrap());
         let cut: usize = s[at + "…(".len()..end].replace(',', "").parse().unwrap();

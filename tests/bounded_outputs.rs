@@ -55,14 +55,20 @@ fn human_formats_follow_the_changes_and_json_the_analysis() {
     let (small, few) = sizes(20, 40);
     let (big, many) = sizes(20, 400);
     let (half, _) = sizes(10, 400);
-    assert!(many >= 20 * 400, "one finding per principal and key: {many}");
+    assert!(
+        many >= 20 * 400,
+        "one finding per principal and key: {many}"
+    );
     assert!(few >= 20 * 40);
     for (format, &n) in &big {
         let ratio = n as f64 / small[format] as f64;
         let keys = n as f64 / half[format] as f64;
         if *format == "json" {
             // complete: linear in the findings, and compact per finding
-            assert!((6.0..=11.0).contains(&ratio), "json: ×{ratio:.1} for ×10 findings");
+            assert!(
+                (6.0..=11.0).contains(&ratio),
+                "json: ×{ratio:.1} for ×10 findings"
+            );
             assert!(n / many < 700, "json: {} bytes per finding", n / many);
         } else if *format == "dot" || *format == "mermaid" {
             // the whole blast-radius graph (each principal is in its key's): linear in it
@@ -71,16 +77,25 @@ fn human_formats_follow_the_changes_and_json_the_analysis() {
         } else if *format == "html" {
             // capped per change; its drawing fills up to its 150-node cap (800 nodes here),
             // with the edges among them
-            assert!(ratio < 2.0, "{format}: ×{ratio:.2} for ×10 principals ({n} bytes)");
+            assert!(
+                ratio < 2.0,
+                "{format}: ×{ratio:.2} for ×10 principals ({n} bytes)"
+            );
             assert!(n < 2_000_000, "{format}: {n} bytes for 20 changes");
         } else {
             // capped per change: ten times the principals, about the same size
-            assert!(ratio < 1.3, "{format}: ×{ratio:.2} for ×10 principals ({n} bytes)");
+            assert!(
+                ratio < 1.3,
+                "{format}: ×{ratio:.2} for ×10 principals ({n} bytes)"
+            );
             assert!(n < 2_000_000, "{format}: {n} bytes for 20 changes");
         }
         // linear in the number of keys (the comment is bounded by its budget instead)
         if *format != "markdown" {
-            assert!((1.5..=2.6).contains(&keys), "{format}: ×{keys:.2} for ×2 keys");
+            assert!(
+                (1.5..=2.6).contains(&keys),
+                "{format}: ×{keys:.2} for ×2 keys"
+            );
         }
     }
 }
@@ -96,7 +111,11 @@ fn human_formats_say_what_they_left_out() {
                 "{format}:\n{out}"
             ),
             "markdown" => assert!(out.contains("more findings"), "{out}"),
-            "json" => assert_eq!(out.matches("\"rule\":\"key-policy-access-removed\"").count(), 100),
+            "json" => assert_eq!(
+                out.matches("\"rule\":\"key-policy-access-removed\"")
+                    .count(),
+                100
+            ),
             _ => {}
         }
     }
@@ -160,7 +179,10 @@ fn chain(n: usize) -> Report {
 }
 
 /// The fastest of three renderings.
-fn time(r: &Report, export: fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>) -> Duration {
+fn time(
+    r: &Report,
+    export: fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Duration {
     (0..3)
         .map(|_| {
             let mut out = Vec::new();
@@ -176,16 +198,26 @@ fn time(r: &Report, export: fn(&Report, &mut dyn std::io::Write) -> std::io::Res
 fn dot_and_mermaid_are_linear_in_the_graph() {
     let (small, big) = (chain(10_000), chain(100_000));
     for (name, export) in [
-        ("dot", graph_export::dot as fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>),
+        (
+            "dot",
+            graph_export::dot as fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>,
+        ),
         ("mermaid", graph_export::mermaid),
     ] {
         let (t1, t2) = (time(&small, export), time(&big, export));
         let ratio = t2.as_secs_f64() / t1.as_secs_f64().max(1e-6);
         // linear is ×10, quadratic ×100: a loaded machine stays well under 35
-        assert!(ratio < 35.0, "{name}: {t1:?} for 10k nodes, {t2:?} for 100k (×{ratio:.0})");
+        assert!(
+            ratio < 35.0,
+            "{name}: {t1:?} for 10k nodes, {t2:?} for 100k (×{ratio:.0})"
+        );
         let mut out = Vec::new();
         export(&big, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert_eq!(text.matches("n99999").count(), 2, "{name}: the last node and its edge");
+        assert_eq!(
+            text.matches("n99999").count(),
+            2,
+            "{name}: the last node and its edge"
+        );
     }
 }

@@ -29,7 +29,10 @@ const ELEMENTS: &[&str] = &[
 ];
 
 /// The only attributes in the comment: the Mermaid block's language.
-const ATTRIBUTES: &[&str] = &["<pre lang=\"mermaid\">", "<code class=\"language-mermaid\">"];
+const ATTRIBUTES: &[&str] = &[
+    "<pre lang=\"mermaid\">",
+    "<code class=\"language-mermaid\">",
+];
 
 pub fn gfm(md: &str) -> String {
     let mut o = comrak::Options::default();
@@ -109,9 +112,11 @@ fn text_hazards(text: &str, out: &mut Vec<String>) {
             ':' if next.is_some_and(|n| *n == '/') => {
                 out.push(format!("a URL scheme: {}", around(&chars, i)))
             }
-            c if is_hidden(c) && c != '\u{2060}' => {
-                out.push(format!("an invisible U+{:04X}: {}", c as u32, around(&chars, i)))
-            }
+            c if is_hidden(c) && c != '\u{2060}' => out.push(format!(
+                "an invisible U+{:04X}: {}",
+                c as u32,
+                around(&chars, i)
+            )),
             _ => {}
         }
     }

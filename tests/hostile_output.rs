@@ -14,9 +14,9 @@ pub const HOSTILE: &str = "www.example.com https://evil.test/x WWW.Shout.org a@b
 
 /// Every bidi control, zero-width and separator character the issue names.
 const INVISIBLE: &[char] = &[
-    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',
-    '\u{2068}', '\u{2069}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}',
-    '\u{2028}', '\u{2029}', '\u{feff}', '\u{061c}',
+    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}',
+    '\u{feff}', '\u{061c}',
 ];
 
 /// A key deleted (high) under a hostile for_each key, with a hostile description, tags, a
@@ -26,10 +26,13 @@ pub fn hostile_plan(evil: &str) -> Value {
     let root = format!("arn:aws:iam::{ACCOUNT}:root");
     let role = format!("arn:aws:iam::{ACCOUNT}:role/{evil}");
     let stmt = |sid: &str, who: &str| json!({"Sid": sid, "Effect": "Allow", "Principal": {"AWS": who}, "Action": "kms:*", "Resource": "*"});
-    let before = json!({"Version": "2012-10-17", "Statement": [stmt(evil, &root), stmt("app", &role)]});
+    let before =
+        json!({"Version": "2012-10-17", "Statement": [stmt(evil, &root), stmt("app", &role)]});
     let after = json!({"Version": "2012-10-17", "Statement": [stmt(evil, &root)]});
-    let key = |policy: &Value| json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID), "description": evil,
-        "policy": policy.to_string(), "tags": {"owner": evil}, "enable_key_rotation": true});
+    let key = |policy: &Value| {
+        json!({"key_id": KEY_ID, "arn": key_arn(KEY_ID), "description": evil,
+        "policy": policy.to_string(), "tags": {"owner": evil}, "enable_key_rotation": true})
+    };
     let sse = json!([{"rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": key_arn(KEY_ID)}]}]}]);
     // a for_each instance keyed by the hostile text
     let each = |ty: &str, name: &str, actions: &[&str], before: Value, after: Value| {
@@ -68,7 +71,10 @@ fn nothing_hostile_reaches_the_comment() {
     assert!(found.is_empty(), "{found:#?}\n{md}");
     // the text is still there to read (prose with joiners, identifiers exact in code)
     assert!(md.contains("`aws_kms_key.k[\""), "{md}");
-    assert!(md.contains("www.example.com https://evil.test/x"), "exact in code: {md}");
+    assert!(
+        md.contains("www.example.com https://evil.test/x"),
+        "exact in code: {md}"
+    );
     assert!(md.contains("@here"), "{md}");
     assert!(!md.contains('\u{202e}'), "{md}");
     // escaped prose: a description that is not an identifier
@@ -84,7 +90,10 @@ fn escaped_prose_reads_as_written() {
     // as GitHub shows it, without the joiners: the same text
     let shown = |s: &str| {
         let html = crate::github::gfm(&md(s));
-        let inner = html.trim().trim_start_matches("<p>").trim_end_matches("</p>");
+        let inner = html
+            .trim()
+            .trim_start_matches("<p>")
+            .trim_end_matches("</p>");
         inner
             .replace('\u{2060}', "")
             .replace("&amp;", "&")
@@ -92,7 +101,14 @@ fn escaped_prose_reads_as_written() {
             .replace("&gt;", ">")
             .replace("&quot;", "\"")
     };
-    for s in ["www.example.com", "a@b.co", "fix #12 and GH-5", "deadbeefcafe1234", "https://x/y", "x_y *z* `c`"] {
+    for s in [
+        "www.example.com",
+        "a@b.co",
+        "fix #12 and GH-5",
+        "deadbeefcafe1234",
+        "https://x/y",
+        "x_y *z* `c`",
+    ] {
         assert_eq!(shown(s), s);
     }
 }
@@ -118,10 +134,17 @@ fn invisible_characters_show_in_human_formats_and_stay_exact_in_json() {
             continue;
         }
         for c in INVISIBLE {
-            assert!(!out.contains(*c), "{format}: U+{:04X} passed through", *c as u32);
+            assert!(
+                !out.contains(*c),
+                "{format}: U+{:04X} passed through",
+                *c as u32
+            );
         }
         assert!(out.contains("\\u{202e}"), "{format} shows the override");
-        assert!(out.contains("\\u{200b}"), "{format} shows the zero-width space");
+        assert!(
+            out.contains("\\u{200b}"),
+            "{format} shows the zero-width space"
+        );
     }
 }
 
@@ -142,7 +165,12 @@ fn long_names_plan() -> Value {
             Value::Null,
         ));
         let v = json!({"name": format!("/p/{k}"), "key_id": id});
-        changes.push(rc(&format!("aws_ssm_parameter.p{k}"), &["no-op"], v.clone(), v));
+        changes.push(rc(
+            &format!("aws_ssm_parameter.p{k}"),
+            &["no-op"],
+            v.clone(),
+            v,
+        ));
     }
     plan_doc(changes, None)
 }
@@ -159,18 +187,30 @@ fn long_names_are_shortened_and_every_high_title_stays() {
             "high change k{k} lost its title:\n{md}"
         );
     }
-    assert!(md.contains("chars)…"), "the marker says a name was shortened");
+    assert!(
+        md.contains("chars)…"),
+        "the marker says a name was shortened"
+    );
     assert!(md.contains("tail\"]`"), "the tail is kept");
     assert_eq!(md.matches("key scheduled for deletion").count(), 300);
     // every human format shortens; the JSON keeps the address whole
     for (format, out) in all_formats(&report) {
-        let longest = out.split(['\n', '"', '`', '<', '>']).map(|l| l.chars().count()).max();
+        let longest = out
+            .split(['\n', '"', '`', '<', '>'])
+            .map(|l| l.chars().count())
+            .max();
         if format == "json" {
             assert!(out.contains(&format!("{}tail", "a".repeat(100_000))));
         } else {
-            assert!(!out.contains(&"a".repeat(1_000)), "{format} prints the whole name");
+            assert!(
+                !out.contains(&"a".repeat(1_000)),
+                "{format} prints the whole name"
+            );
             assert!(out.contains("chars)…"), "{format} says it shortened");
-            assert!(longest < Some(3_000), "{format}: a {longest:?}-character line");
+            assert!(
+                longest < Some(3_000),
+                "{format}: a {longest:?}-character line"
+            );
         }
     }
 }

@@ -169,7 +169,10 @@ fn value() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
             prop::collection::btree_map(
-                prop_oneof![prop::sample::select(ATTRS).prop_map(str::to_string), hostile()],
+                prop_oneof![
+                    prop::sample::select(ATTRS).prop_map(str::to_string),
+                    hostile()
+                ],
                 inner,
                 0..4
             )
@@ -250,8 +253,7 @@ fn attribute() -> impl Strategy<Value = (String, Value)> {
 
 /// Attributes of a resource.
 fn attributes() -> impl Strategy<Value = Value> {
-    prop::collection::vec(attribute(), 0..6)
-        .prop_map(|v| Value::Object(v.into_iter().collect()))
+    prop::collection::vec(attribute(), 0..6).prop_map(|v| Value::Object(v.into_iter().collect()))
 }
 
 /// A `resource_changes` entry: any type, a hostile for_each key, any actions, any sides.
@@ -349,8 +351,13 @@ fn secret_tree(depth: u32) -> impl Strategy<Value = (Value, Value)> {
                 (Value::Object(vals), Value::Object(masks))
             }),
             // a whole subtree marked: secrets inside it, the mask just `true`
-            prop::collection::vec((0u32..1000).prop_map(|i| json!({"k": format!("kbSECRET{i}y"), "l": [format!("kbSECRET{i}z")]})), 1..3)
-                .prop_map(|v| (Value::Array(v), json!(true))),
+            prop::collection::vec(
+                (0u32..1000).prop_map(
+                    |i| json!({"k": format!("kbSECRET{i}y"), "l": [format!("kbSECRET{i}z")]})
+                ),
+                1..3
+            )
+            .prop_map(|v| (Value::Array(v), json!(true))),
         ]
     })
 }
@@ -456,5 +463,3 @@ proptest! {
         }
     }
 }
-
-

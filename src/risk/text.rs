@@ -56,8 +56,9 @@ impl Text {
     /// Appends an identifier (an empty one is nothing), shortened past [`IDENT_CAP`].
     pub fn and_code(mut self, s: &str) -> Self {
         if !s.is_empty() {
-            self.0
-                .push(Span::Code(crate::shorten::shorten(s, IDENT_CAP).into_owned()));
+            self.0.push(Span::Code(
+                crate::shorten::shorten(s, IDENT_CAP).into_owned(),
+            ));
         }
         self
     }

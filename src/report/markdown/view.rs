@@ -2,10 +2,10 @@
 //! much detail as the [`Level`] allows.
 
 use super::escape::{code, code_cell, html_code, md, mermaid};
+use crate::plan::sensitive::REDACTED;
 use crate::report::limits::more_findings;
 use crate::report::model::{ChangeView, Report};
 use crate::report::nodes::{NodeOrigin, NodeRef};
-use crate::plan::sensitive::REDACTED;
 use crate::report::visible::human_within;
 use crate::risk::{Overall, Risk};
 use crate::risk::{Span, Title};
@@ -131,7 +131,9 @@ fn value_cell(v: &str, n: Names) -> String {
         || v == "false"
         || v.starts_with("policy document (")
         || v.starts_with("policy text (")
-        || (!v.is_empty() && v.parse::<f64>().is_ok() && v.chars().all(|c| c.is_ascii_digit() || ".-+eE".contains(c)));
+        || (!v.is_empty()
+            && v.parse::<f64>().is_ok()
+            && v.chars().all(|c| c.is_ascii_digit() || ".-+eE".contains(c)));
     if own {
         n.md(v)
     } else {
