@@ -120,7 +120,7 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
                 d.errors.len()
             )?;
             for e in d.errors.iter().take(BLAST_CAP) {
-                let region = e.region.as_deref().unwrap_or("-");
+                let region = prose(e.region.as_deref().unwrap_or("-"));
                 let about = e
                     .resource
                     .as_deref()
