@@ -89,8 +89,14 @@ pub fn code(s: &str) -> String {
 }
 
 /// [`code`] for a table cell: GFM splits cells at `|` before it reads code spans, so a `|`
-/// inside is written `\|` (which the table turns back into `|`).
+/// inside is written `\|` (which the table turns back into `|`). A backslash right before a
+/// `|` cannot be written in a cell's code span at all (`\\|` ends the cell, `\\\|` shows two
+/// backslashes: GitHub reads backslash escapes when it splits the row, then drops one
+/// backslash before each `|`), so such a text is escaped prose instead (found by fuzzing).
 pub fn code_cell(s: &str) -> String {
+    if human(s).contains("\\|") {
+        return md(s);
+    }
     span(s, true)
 }
 
@@ -114,7 +120,9 @@ fn span(s: &str, cell: bool) -> String {
         longest = longest.max(run);
     }
     let fence = "`".repeat(longest + 1);
-    let pad = text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']);
+    // GFM strips one space each side, unless the content is only spaces
+    let pad = (text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']))
+        && !text.chars().all(|c| c == ' ');
     let pad = if pad { " " } else { "" };
     format!("{fence}{pad}{text}{pad}{fence}")
 }
