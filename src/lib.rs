@@ -20,5 +20,6 @@ pub mod quote;
 pub mod report;
 pub mod risk;
 pub mod run;
+pub mod shorten;
 pub mod stack;
 pub mod timestamp;

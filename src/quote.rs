@@ -26,18 +26,41 @@ pub const MAX_LINE: usize = 2000;
 /// What marks the place where text was cut.
 pub const CUT: char = '…';
 
-/// Whether `c` changes the direction of text or shows nothing.
-fn invisible(c: char) -> bool {
+/// True for a character that draws nothing or changes how the text around it is drawn.
+pub fn is_invisible(c: char) -> bool {
     matches!(
-        c,
-        '\u{061c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
+        c as u32,
+        // Cf: format characters (Unicode 15.1)
+        0x00AD
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+            // Zl, Zp: line and paragraph separators
+            | 0x2028
+            | 0x2029
+            // invisible but not Cf: combining grapheme joiner, Hangul fillers
+            | 0x034F
+            | 0x115F
+            | 0x1160
+            | 0x3164
+            | 0xFFA0
     )
 }
 
@@ -49,7 +72,7 @@ fn unit(c: char, quotes: bool) -> Cow<'static, str> {
         '\t' => Cow::Borrowed("\\t"),
         '"' if quotes => Cow::Borrowed("\\\""),
         '\\' if quotes => Cow::Borrowed("\\\\"),
-        c if c.is_control() || invisible(c) => Cow::Owned(format!("\\u{{{:x}}}", c as u32)),
+        c if c.is_control() || is_invisible(c) => Cow::Owned(format!("\\u{{{:x}}}", c as u32)),
         c => Cow::Owned(c.to_string()),
     }
 }
@@ -58,7 +81,8 @@ fn unit(c: char, quotes: bool) -> Cow<'static, str> {
 /// the middle, at a character or escape boundary, with [`CUT`]). With `quotes`, `"` and `\`
 /// are escaped too (for text shown between double quotes).
 fn shown(s: &str, max: usize, quotes: bool) -> String {
-    let clean = |c: char| !(c.is_control() || invisible(c) || (quotes && (c == '"' || c == '\\')));
+    let clean =
+        |c: char| !(c.is_control() || is_invisible(c) || (quotes && (c == '"' || c == '\\')));
     if s.chars().all(clean) && s.chars().count() <= max {
         return s.to_string();
     }
@@ -130,7 +154,12 @@ mod tests {
 
     #[test]
     fn ordinary_text_is_unchanged() {
-        for s in ["plan.json", "dir/sub dir/plan (1).json", "ünïcødé-名前.json", ""] {
+        for s in [
+            "plan.json",
+            "dir/sub dir/plan (1).json",
+            "ünïcødé-名前.json",
+            "",
+        ] {
             assert_eq!(text(s), s);
             assert_eq!(line(s), s);
         }
@@ -156,13 +185,19 @@ mod tests {
         let s = format!("{}{}", "a".repeat(100_000), "END");
         let t = text(&s);
         assert_eq!(t.chars().count(), MAX_QUOTED);
-        assert!(t.starts_with("aaa") && t.ends_with("aEND") && t.contains(CUT), "{t}");
+        assert!(
+            t.starts_with("aaa") && t.ends_with("aEND") && t.contains(CUT),
+            "{t}"
+        );
         // escapes are never split
         let esc = "\u{1b}".repeat(1000);
         let t = text(&esc);
         assert!(t.chars().count() <= MAX_QUOTED, "{t}");
         let (head, tail) = t.split_once(CUT).unwrap();
-        assert!(head.ends_with("\\u{1b}") && tail.starts_with("\\u{1b}"), "{t}");
+        assert!(
+            head.ends_with("\\u{1b}") && tail.starts_with("\\u{1b}"),
+            "{t}"
+        );
         assert_eq!(quoted(&"q".repeat(500), 60).chars().count(), 62);
         assert_eq!(line(&"x".repeat(5000)).chars().count(), MAX_LINE);
     }

@@ -73,7 +73,9 @@ pub enum Error {
     #[error("{}", .0.join("; "))]
     Unreadable(Vec<String>),
     /// More than one plan or inventory is `-`: standard input can be read once.
-    #[error("standard input (-) is given {0} times; only one plan or inventory can be read from it")]
+    #[error(
+        "standard input (-) is given {0} times; only one plan or inventory can be read from it"
+    )]
     StdinTwice(usize),
     #[error(transparent)]
     Discover(#[from] DiscoverError),
@@ -139,8 +141,9 @@ pub fn run(job: &Job, io: Io<'_>) -> Result<Outcome, Error> {
     let mut buf = Vec::new();
     render(&report, job.format, job.color, &mut buf).map_err(Error::Render)?;
     match &job.output {
-        Some(path) => std::fs::write(path, &buf)
-            .map_err(|e| Error::Write(format!("{}: cannot write: {e}", crate::quote::path(path))))?,
+        Some(path) => std::fs::write(path, &buf).map_err(|e| {
+            Error::Write(format!("{}: cannot write: {e}", crate::quote::path(path)))
+        })?,
         None => match io.out.write_all(&buf).and_then(|_| io.out.flush()) {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
             other => other.map_err(|e| Error::Write(format!("writing to standard output: {e}")))?,

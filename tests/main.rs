@@ -7,6 +7,8 @@ mod common;
 mod architecture;
 /// Exact blast radii of key satellites (key policies, grants, aliases) and deposed objects.
 mod blast_exact;
+/// Outputs stay bounded: human formats capped per change, JSON linear, exports linear.
+mod bounded_outputs;
 /// The HTML report in headless Chromium: loads with no script error (KEYBLAST_SKIP_BROWSER=1 skips).
 mod browser;
 /// The CI files (action.yml and its scripts, the GitHub, GitLab, Bitbucket and Azure examples):
@@ -23,15 +25,28 @@ mod discovery;
 mod fixtures_real;
 /// `for_each`, `count` and module-instance references resolved to the instance they name.
 mod for_each;
+/// The fuzz targets' checks (fuzz/src/checks.rs), shared so the corpus replays on stable.
+#[path = "../fuzz/src/checks.rs"]
+mod fuzz_checks;
+/// The fuzz corpus and every regression found, replayed through the same checks.
+mod fuzz_replay;
+/// The PR comment as GitHub renders it, and everything in it keyblast did not put there.
+mod github;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
+/// Hostile input: the corpus in tests/hostile/ (files and generated cases), deep plans,
+/// named pipes, endless inputs, hostile file names, secrets in old plans.
+mod hostile;
+/// Hostile plan text: no link, mention or reference in the comment; invisible characters
+/// shown; huge names shortened.
+mod hostile_output;
+/// Property tests with hostile plans: no panic, the same report twice, no marked value shown,
+/// nothing in the comment keyblast did not write.
+mod hostile_props;
 /// `--format html`: contents, snapshots, escaping of hostile input, no sensitive values.
 mod html;
 /// Hostile plan text (markup, quotes, `javascript:` URLs) never reaches the HTML unescaped.
 mod html_escape;
-/// Hostile input: the corpus in tests/hostile/ (files and generated cases), deep plans,
-/// named pipes, endless inputs, hostile file names, secrets in old plans.
-mod hostile;
 /// Saved live inventories joined to plans.
 mod inventory;
 /// The JSON report as written: compact, one node table, linear size; deposed objects.

@@ -77,7 +77,10 @@ fn deep_nesting_is_an_error_not_a_crash() {
     doc.push_str("}}]}");
     let (code, err) = refuse("deep.json", doc.as_bytes());
     assert_eq!(code, 2);
-    assert!(one_line(&err).contains("nested deeper than 1000 levels"), "{err}");
+    assert!(
+        one_line(&err).contains("nested deeper than 1000 levels"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -333,7 +333,8 @@ fn read_body(path: &Path, stdin: &mut dyn Read, limits: &Limits) -> Result<Strin
         max_bytes: limits.max_bytes.min(MAX_BODY),
         ..*limits
     };
-    let bytes = input::read(path, "comment body", Some(stdin), &limits).map_err(|e| e.to_string())?;
+    let bytes =
+        input::read(path, "comment body", Some(stdin), &limits).map_err(|e| e.to_string())?;
     String::from_utf8(bytes)
         .map_err(|_| format!("{}: the comment body is not UTF-8", quote::path(path)))
 }

@@ -10,7 +10,11 @@ use std::io::Write;
 
 /// `keyblast: error: …`
 pub fn error(stderr: &mut dyn Write, message: impl Display) {
-    let _ = writeln!(stderr, "keyblast: error: {}", quote::line(&message.to_string()));
+    let _ = writeln!(
+        stderr,
+        "keyblast: error: {}",
+        quote::line(&message.to_string())
+    );
 }
 
 /// `keyblast: warning: …`

@@ -14,7 +14,9 @@ pub fn read_to_cap(r: &mut dyn Read, cap: u64, size: Option<u64>) -> Result<Vec<
     let limit = usize::try_from(cap.saturating_add(1)).unwrap_or(usize::MAX);
     let mut buf: Vec<u8> = Vec::new();
     let mut filled = 0usize;
-    let mut first = size.map_or(STEP, |s| usize::try_from(s.saturating_add(1)).unwrap_or(limit));
+    let mut first = size.map_or(STEP, |s| {
+        usize::try_from(s.saturating_add(1)).unwrap_or(limit)
+    });
     loop {
         if filled == limit {
             return Err(Failure::TooLarge { limit: cap });

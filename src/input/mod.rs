@@ -61,9 +61,13 @@ pub fn is_stdin(path: &Path) -> bool {
 #[derive(Debug)]
 pub enum Failure {
     /// More than the limit, in bytes.
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
     /// A named pipe nothing opened for writing within the wait.
-    NoWriter { waited: Duration },
+    NoWriter {
+        waited: Duration,
+    },
     Io(io::Error),
 }
 

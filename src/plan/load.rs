@@ -46,11 +46,7 @@ use std::io::Read;
 use std::path::Path;
 
 /// Reads and parses the plan at `path` (`-`: `stdin`, when given), within `limits`.
-pub fn load(
-    path: &Path,
-    stdin: Option<&mut dyn Read>,
-    limits: &Limits,
-) -> Result<Plan, LoadError> {
+pub fn load(path: &Path, stdin: Option<&mut dyn Read>, limits: &Limits) -> Result<Plan, LoadError> {
     let bytes = input::read(path, "plan", stdin, limits)?;
     load_bytes(&path.display().to_string(), &bytes)
 }

@@ -328,7 +328,8 @@ mod tests {
         );
         assert_eq!(kept["plaintext"].expose(), &original["plaintext"]);
         assert_eq!(kept["secret"].expose(), &original["secret"], "judgeable");
-        let mut user = json!({"authentication_mode": [{"type": "password", "passwords": ["kb-canary-3"]}]});
+        let mut user =
+            json!({"authentication_mode": [{"type": "password", "passwords": ["kb-canary-3"]}]});
         redact("aws_elasticache_user", &mut user, None);
         assert_eq!(user["authentication_mode"][0]["passwords"], json!(REDACTED));
         assert_eq!(user["authentication_mode"][0]["type"], json!("password"));

@@ -9,6 +9,7 @@
 use super::graph_view::GraphNode;
 use super::markdown::mermaid as mermaid_label;
 use super::model::Report;
+use super::visible::{human, visible};
 use crate::risk::Risk;
 use std::io::{self, Write};
 
@@ -21,10 +22,11 @@ fn fill(risk: Option<Risk>) -> &'static str {
     }
 }
 
-/// A DOT string literal: quotes, backslashes and newlines escaped.
+/// A DOT string literal: quotes, backslashes and newlines escaped, invisible characters made
+/// visible.
 fn dot_str(s: &str) -> String {
     let mut out = String::from("\"");
-    for c in s.chars() {
+    for c in visible(s).chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -38,13 +40,13 @@ fn dot_str(s: &str) -> String {
 }
 
 /// A node's label: its id (`(deposed X)` for a deposed object), its name, and its change (or
-/// "possible").
+/// "possible"); the id and the name visible and bounded.
 fn label(report: &Report, n: &GraphNode) -> String {
     let v = report.node(n.node);
     let id = v.label();
-    let mut l = id.clone();
+    let mut l = human(&id).into_owned();
     if let Some(name) = v.name.as_deref().filter(|name| *name != id) {
-        l.push_str(&format!("\n{name}"));
+        l.push_str(&format!("\n{}", human(name)));
     }
     if let Some(c) = report.change_of(n.node) {
         l.push_str(&format!("\n[{}]", c.change.as_str()));

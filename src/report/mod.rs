@@ -6,10 +6,12 @@ pub mod graph_export;
 pub mod graph_view;
 pub mod html;
 pub mod json;
+pub mod limits;
 pub mod markdown;
 pub mod model;
 pub mod nodes;
 pub mod text;
+pub mod visible;
 
 pub use model::Report;
 pub use nodes::{NodeOrigin, NodeRef, NodeView};

@@ -1,10 +1,15 @@
 //! `--format text`: a readable terminal summary. Colour only when asked (the CLI enables it
 //! on a TTY unless `NO_COLOR` is set). Every plan-derived string goes through [`clean`], so a
-//! resource name cannot smuggle terminal escape sequences.
+//! resource name cannot smuggle terminal escape sequences, and through
+//! [`visible`](super::visible) (identifiers by [`name`], free text by [`prose`], messages by
+//! [`message`]), so bidi overrides and zero-width characters show and a huge name is
+//! shortened. At most [`FINDINGS_CAP`] findings and [`BLAST_CAP`] dependents per change.
 
+use super::limits::{more_findings, FINDINGS_CAP};
 use super::model::{ChangeView, Report};
 use super::nodes::NodeOrigin;
-use crate::risk::{Overall, Risk};
+use super::visible::{human, human_prose, plain};
+use crate::risk::{Overall, Risk, Text};
 use std::io::{self, Write};
 
 /// Blast-radius entries shown per change before "... and N more".
@@ -17,6 +22,21 @@ pub fn clean(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '\u{fffd}' } else { c })
         .collect()
+}
+
+/// An identifier from the plan: visible, shortened, no control character.
+pub fn name(s: &str) -> String {
+    clean(&human(s))
+}
+
+/// Free text from a plan or an account: visible, shortened, no control character.
+pub fn prose(s: &str) -> String {
+    clean(&human_prose(s))
+}
+
+/// A finding's message: each identifier as [`name`], each piece of prose as [`prose`].
+pub fn message(t: &Text) -> String {
+    clean(&plain(t.spans()))
 }
 
 /// ` (+M possible)`, or nothing when M is 0.
@@ -100,18 +120,18 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
                 d.errors.len()
             )?;
             for e in d.errors.iter().take(BLAST_CAP) {
-                let region = e.region.as_deref().unwrap_or("-");
+                let region = prose(e.region.as_deref().unwrap_or("-"));
                 let about = e
                     .resource
                     .as_deref()
-                    .map(|r| format!(" {}", clean(r)))
+                    .map(|r| format!(" {}", name(r)))
                     .unwrap_or_default();
                 writeln!(
                     out,
                     "  {} {} [{region}]{about}: {}",
-                    clean(&e.service),
-                    clean(&e.operation),
-                    clean(&e.message)
+                    prose(&e.service),
+                    prose(&e.operation),
+                    prose(&e.message)
                 )?;
             }
             if d.errors.len() > BLAST_CAP {
@@ -129,8 +149,8 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
                 out,
                 "{} {}: {}",
                 p.dim("note:"),
-                clean(&plan.path),
-                clean(note)
+                name(&plan.path),
+                prose(note)
             )?;
         }
     }
@@ -151,7 +171,7 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
             // `other-change` messages only repeat the address and action.
             let note = match c.findings.first() {
                 Some(f) if f.rule != crate::risk::Rule::Other => {
-                    format!("  {}", clean(&f.message.plain()))
+                    format!("  {}", message(&f.message))
                 }
                 _ => String::new(),
             };
@@ -160,7 +180,7 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<(
                 "  {} {:<8} {}{}",
                 p.risk(c.risk),
                 c.change.as_str(),
-                clean(&report.node(c.node).label()),
+                name(&report.node(c.node).label()),
                 p.dim(&note)
             )?;
         }
@@ -183,7 +203,7 @@ fn change(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let plan = if multi {
-        format!("  [{}]", clean(report.plan_path(c.plan)))
+        format!("  [{}]", name(report.plan_path(c.plan)))
     } else {
         String::new()
     };
@@ -191,18 +211,21 @@ fn change(
         out,
         "{} {} {}{}",
         p.risk(c.risk),
-        p.bold(&clean(&report.node(c.node).label())),
+        p.bold(&name(&report.node(c.node).label())),
         c.change.as_str(),
         p.dim(&plan)
     )?;
-    for f in &c.findings {
+    for f in c.findings.iter().take(FINDINGS_CAP) {
         writeln!(
             out,
             "  - {} {}: {}",
             p.risk(f.risk),
             f.rule.slug(),
-            clean(&f.message.plain())
+            message(&f.message)
         )?;
+    }
+    if let Some(more) = more_findings(c.findings.len(), FINDINGS_CAP) {
+        writeln!(out, "  {more}")?;
     }
     if c.blast_radius.is_empty() {
         return Ok(());
@@ -219,15 +242,15 @@ fn change(
     for b in c.blast_radius.iter().take(BLAST_CAP) {
         let n = report.node(b.node);
         let id = n.label();
-        let name = match &n.name {
-            Some(name) if *name != id => format!(" ({})", clean(name)),
+        let also = match &n.name {
+            Some(m) if *m != id => format!(" ({})", name(m)),
             _ => String::new(),
         };
         let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
         // where the dependent lives, when that is not the change's own plan
         let place = match (n.plan, n.origin) {
             (Some(plan), _) if multi && plan != c.plan => {
-                format!(" [{}]", clean(report.plan_path(plan)))
+                format!(" [{}]", name(report.plan_path(plan)))
             }
             (_, NodeOrigin::Live) => " [live]".to_string(),
             _ => String::new(),
@@ -235,9 +258,9 @@ fn change(
         let possible = if b.possible { "  (possible)" } else { "" };
         writeln!(
             out,
-            "    {} {}{name}{place}  {}{possible}",
+            "    {} {}{also}{place}  {}{possible}",
             b.depth,
-            clean(&id),
+            name(&id),
             p.dim(&format!("via {}", via.join(" → ")))
         )?;
     }

@@ -6,7 +6,10 @@
 //! words of a sentence are identifiers. Markdown shows every code span as code and escapes all
 //! prose, so nothing from a plan ever reaches a comment raw; the JSON, text and HTML reports
 //! take [`Text::plain`], the sentence as it always read. Unlike a title's, identifiers here
-//! are never shortened: the message is where the whole ARN is.
+//! are shortened only past [`IDENT_CAP`] characters (no real ARN or address is that long):
+//! the message is where the whole ARN is, but a hostile plan's 100 kB address, named in each
+//! of thousands of findings, must not make the JSON report gigabytes. The node table and the
+//! findings' subjects keep every identifier whole.
 //!
 //! Rules build messages with [`text!`](crate::text), a `format!` whose arguments say what they
 //! are: [`Code`] for an identifier, a [`Text`] from a helper (a node's label, a key's label, a
@@ -15,6 +18,9 @@
 use super::title::Span;
 use serde::{Serialize, Serializer};
 use std::fmt;
+
+/// Identifiers in a message are shortened past this many characters ([`crate::shorten`]).
+pub const IDENT_CAP: usize = 1_024;
 
 /// Typed message text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -47,10 +53,12 @@ impl Text {
         self
     }
 
-    /// Appends an identifier (an empty one is nothing).
+    /// Appends an identifier (an empty one is nothing), shortened past [`IDENT_CAP`].
     pub fn and_code(mut self, s: &str) -> Self {
         if !s.is_empty() {
-            self.0.push(Span::Code(s.to_string()));
+            self.0.push(Span::Code(
+                crate::shorten::shorten(s, IDENT_CAP).into_owned(),
+            ));
         }
         self
     }
@@ -200,9 +208,12 @@ mod tests {
             serde_json::to_string(&t).unwrap(),
             format!("{:?}", t.plain())
         );
-        // identifiers are never shortened
-        let long = "x".repeat(500);
+        // identifiers are shortened only past IDENT_CAP
+        let long = "x".repeat(IDENT_CAP);
         assert_eq!(crate::text!("{}", Code(&long)).plain(), long);
+        let huge = format!("{}end", "x".repeat(100_000));
+        let t = crate::text!("{}", Code(&huge)).plain();
+        assert!(t.chars().count() <= IDENT_CAP && t.ends_with("xend") && t.contains(" chars)…"));
     }
 
     #[test]

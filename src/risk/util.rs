@@ -60,11 +60,24 @@ pub fn actions(list: &[&str]) -> Text {
     t
 }
 
-/// Identifiers joined with `, ` (condition keys, attribute names).
+/// How many identifiers [`codes`] names before it says "and N more".
+pub const CODES_CAP: usize = 10;
+
+/// Identifiers joined with `, ` (condition keys, attribute names, aliases), at most
+/// [`CODES_CAP`] of them, then `and N more`: a message names a few, the finding's subjects
+/// and the node table hold all.
 pub fn codes<S: AsRef<str>>(items: &[S]) -> Text {
-    items.iter().enumerate().fold(Text::default(), |t, (i, x)| {
-        if i == 0 { t } else { t.then(", ") }.and_code(x.as_ref())
-    })
+    let named = items
+        .iter()
+        .take(CODES_CAP)
+        .enumerate()
+        .fold(Text::default(), |t, (i, x)| {
+            if i == 0 { t } else { t.then(", ") }.and_code(x.as_ref())
+        });
+    match items.len() {
+        n if n > CODES_CAP => named.then(format!(" and {} more", n - CODES_CAP)),
+        _ => named,
+    }
 }
 
 /// A principal for a message: its ARN, account, service or `*` as an identifier; "any other
@@ -304,6 +317,12 @@ mod tests {
         assert_eq!(list(&v[..1]).plain(), "r1");
         assert_eq!(list(&v[..3]).plain(), "r1, r2 and r3");
         assert_eq!(list(&v).plain(), "r1, r2, r3, r4, r5 and 2 more");
+        let many: Vec<String> = (0..13).map(|i| format!("c{i}")).collect();
+        assert_eq!(
+            codes(&many).plain(),
+            "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 3 more"
+        );
+        assert_eq!(codes(&many[..2]).plain(), "c0, c1");
         assert_eq!(list(&v[..3]).spans().len(), 5, "names stay identifiers");
         assert_eq!(
             show(Some(&Value::String("x".repeat(100)))).chars().count(),

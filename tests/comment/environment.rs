@@ -301,7 +301,8 @@ fn body_file_from_standard_input_and_its_limits() {
     let r = cli_env(["comment", "github", "--body-file", "-"], &env, &huge);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("the comment body is larger than 16777216 bytes (16 MiB)"),
+        r.stderr
+            .contains("the comment body is larger than 16777216 bytes (16 MiB)"),
         "{}",
         r.stderr
     );

@@ -54,14 +54,21 @@ fn nested_planned_values(n: usize) -> Value {
 
 /// A value nested `d` levels (objects and lists alternating).
 fn nested_value(d: usize, leaf: Value) -> Value {
-    (0..d).fold(leaf, |v, i| if i % 2 == 0 { json!({"k": v}) } else { json!([v]) })
+    (0..d).fold(leaf, |v, i| {
+        if i % 2 == 0 {
+            json!({"k": v})
+        } else {
+            json!([v])
+        }
+    })
 }
 
 /// The key is replaced; a volume 100 modules down is created with the key it gets through
 /// 100 variables; values nested close to the limit sit in tags and masks.
 fn deep_plan() -> Value {
     let arn = key_arn(KEY_ID);
-    let key_before = json!({"arn": arn, "key_id": KEY_ID, "tags": nested_value(MAX_DEPTH - 10, json!("a"))});
+    let key_before =
+        json!({"arn": arn, "key_id": KEY_ID, "tags": nested_value(MAX_DEPTH - 10, json!("a"))});
     let mut key = res(
         "aws_kms_key.k",
         &["delete", "create"],
@@ -87,7 +94,12 @@ fn every_format(plan: &[u8]) -> Value {
     let path = temp_file("deep-plan.json", plan);
     let mut json_report = Value::Null;
     for format in ["text", "json", "markdown", "html", "dot", "mermaid"] {
-        let r = cli(["analyze".as_ref(), path.as_os_str(), "--format".as_ref(), format.as_ref()]);
+        let r = cli([
+            "analyze".as_ref(),
+            path.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+        ]);
         assert_eq!(r.code, 0, "{format}: {}", r.stderr);
         if format == "json" {
             json_report = report_from(&r.stdout);
@@ -111,7 +123,10 @@ fn a_hundred_nested_modules_are_read_and_followed_on_a_2_mib_stack() {
     let report = on_a_2_mib_thread(move || every_format(plan.as_bytes()));
     let deep = format!("{}.aws_ebs_volume.v", module_path(MODULES));
     let ids = blast_ids(&report, "aws_kms_key.k");
-    assert!(ids.contains(&deep), "the key's blast radius reaches 100 modules down: {ids:?}");
+    assert!(
+        ids.contains(&deep),
+        "the key's blast radius reaches 100 modules down: {ids:?}"
+    );
 }
 
 /// The deepest module trees a plan can hold (a module costs three levels of nesting): a key
@@ -150,15 +165,31 @@ fn the_deepest_module_trees_are_followed_up_and_down() {
     let volume_address = format!("{}.aws_ebs_volume.v", path("a"));
     let doc = plan_doc(
         vec![
-            res(&key_address, &["delete", "create"], json!({"arn": key_arn(KEY_ID), "key_id": KEY_ID}),
-                json!({}), json!({"arn": true, "key_id": true})),
-            res(&volume_address, &["create"], Value::Null, json!({"size": 8}), json!({"kms_key_id": true})),
+            res(
+                &key_address,
+                &["delete", "create"],
+                json!({"arn": key_arn(KEY_ID), "key_id": KEY_ID}),
+                json!({}),
+                json!({"arn": true, "key_id": true}),
+            ),
+            res(
+                &volume_address,
+                &["create"],
+                Value::Null,
+                json!({"size": 8}),
+                json!({"kms_key_id": true}),
+            ),
         ],
         Some(configuration),
     );
     let report = on_a_2_mib_thread(move || {
         let path = temp_file("deepest-plan.json", doc.to_string().as_bytes());
-        let r = cli(["analyze".as_ref(), path.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+        let r = cli([
+            "analyze".as_ref(),
+            path.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         report_from(&r.stdout)
     });
@@ -167,7 +198,9 @@ fn the_deepest_module_trees_are_followed_up_and_down() {
 
 #[test]
 fn hostile_depth_is_an_error_naming_the_place() {
-    let mut doc = String::from(r#"{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"t","change":{"actions":["create"],"after":{"x":"#);
+    let mut doc = String::from(
+        r#"{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"t","change":{"actions":["create"],"after":{"x":"#,
+    );
     doc.push_str(&"[".repeat(100_000));
     doc.push_str(&"]".repeat(100_000));
     doc.push_str("}}}]}");
@@ -188,7 +221,12 @@ fn hostile_depth_is_an_error_naming_the_place() {
     ]});
     let r = on_a_2_mib_thread(move || {
         let path = temp_file("within-depth.json", within.to_string().as_bytes());
-        cli(["analyze".as_ref(), path.as_os_str(), "--format".as_ref(), "json".as_ref()])
+        cli([
+            "analyze".as_ref(),
+            path.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])
     });
     assert_eq!(r.code, 0, "{}", r.stderr);
 }

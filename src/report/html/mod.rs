@@ -10,6 +10,7 @@
 
 mod coords;
 pub mod csp;
+pub mod escape;
 mod labels;
 pub mod layout;
 mod order;
@@ -18,4 +19,5 @@ pub mod select;
 pub mod svg;
 pub mod view;
 
+pub use escape::escape;
 pub use render::render;

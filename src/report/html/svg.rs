@@ -7,6 +7,7 @@ use super::labels::{place, Rect};
 use super::layout::{layout, Params, Point};
 use super::select::{select, GRAPH_CAP};
 use crate::report::model::ChangeView;
+use crate::report::visible::human;
 use crate::report::{NodeRef, Report};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -176,15 +177,22 @@ impl GraphSvg {
                 Some(c) => svg.highlight(c),
                 None => svg.closure(reached.get(&i).cloned().unwrap_or_default(), i),
             };
-            let id = n.label();
-            let named = n.name.as_deref().filter(|m| *m != id);
-            let second = named.unwrap_or(&n.rtype);
+            // what the plan wrote, visible and bounded (the template escapes it)
+            let label = n.label();
+            let id = human(&label).into_owned();
+            let named = n
+                .name
+                .as_deref()
+                .filter(|m| *m != label)
+                .map(|m| human(m).into_owned());
+            let rtype = human(&n.rtype).into_owned();
+            let second = named.as_deref().unwrap_or(&rtype);
             let (x, y) = lay.nodes[i];
             let mut title = id.clone();
-            if let Some(m) = named {
+            if let Some(m) = &named {
                 title.push_str(&format!(" ({m})"));
             }
-            title.push_str(&format!("\n{}", n.rtype));
+            title.push_str(&format!("\n{rtype}"));
             let possible = gn.possible && change.is_none();
             if possible {
                 title.push_str("\npossibly in the blast radius: the plan cannot say");

@@ -1,10 +1,25 @@
 //! The HTML report's view: what the template reads, built from the report view-model only.
-//! Plan-derived text stays plain `String`s here; the template escapes it.
+//! Plan-derived text stays plain `String`s here, made visible and bounded
+//! ([`crate::report::visible`]: identifiers by [`human`], free text by [`human_prose`],
+//! messages by [`plain`]); the template escapes it. At most [`FINDINGS_CAP`] findings and
+//! [`BLAST_LIST_CAP`] dependents per change.
 
 use super::svg::GraphSvg;
+use crate::report::limits::{more_findings, FINDINGS_CAP};
 use crate::report::model::ChangeView;
+use crate::report::visible::{human, human_prose, plain};
 use crate::report::Report;
 use crate::risk::{Overall, Risk};
+
+/// An identifier, visible and bounded.
+fn id(s: &str) -> String {
+    human(s).into_owned()
+}
+
+/// Free text, visible and bounded.
+fn prose(s: &str) -> String {
+    human_prose(s).into_owned()
+}
 
 /// Blast-radius entries listed per change before "... and N more".
 pub const BLAST_LIST_CAP: usize = 50;
@@ -68,6 +83,8 @@ pub struct ChangeRow {
     pub top_rule: &'static str,
     pub top_message: String,
     pub findings: Vec<FindingRow>,
+    /// `… and N more findings`, when some were left out.
+    pub findings_more: Option<String>,
     pub attributes: Vec<AttrRow>,
     /// Certain dependents (the table sorts by it) and the whole label, `3 (+2 possible)`.
     pub dependents: usize,
@@ -141,7 +158,7 @@ impl Page {
             .filter(|(_, c)| c.risk > Risk::Low || s.counts.high + s.counts.medium == 0)
             .filter_map(|(i, c)| {
                 let f = c.findings.first()?;
-                Some((i, f.risk.as_str(), c.address.clone(), f.message.plain()))
+                Some((i, f.risk.as_str(), id(&c.address), plain(f.message.spans())))
             })
             .collect();
         Page {
@@ -170,19 +187,21 @@ impl Page {
                     .discovery
                     .iter()
                     .flat_map(|d| d.errors.iter())
-                    .map(|e| format!("{} {} [{}] {}: {}", e.service, e.operation, e.region.as_deref().unwrap_or("-"), e.resource.as_deref().unwrap_or(""), e.message))
+                    .map(|e| format!("{} {} [{}] {}: {}", prose(&e.service), prose(&e.operation), prose(e.region.as_deref().unwrap_or("-")), id(e.resource.as_deref().unwrap_or("")), prose(&e.message)))
                     .collect(),
             },
             plans: s
                 .plans
                 .iter()
                 .map(|p| PlanRow {
-                    path: p.path.clone(),
+                    path: id(&p.path),
                     versions: [
                         p.terraform_version
                             .as_ref()
-                            .map(|v| format!("Terraform {v}")),
-                        p.format_version.as_ref().map(|v| format!("format {v}")),
+                            .map(|v| format!("Terraform {}", id(v))),
+                        p.format_version
+                            .as_ref()
+                            .map(|v| format!("format {}", id(v))),
                     ]
                     .into_iter()
                     .flatten()
@@ -191,7 +210,7 @@ impl Page {
                     resources: p.resources,
                     changes: p.changes,
                     errored: p.errored,
-                    notes: p.notes.clone(),
+                    notes: p.notes.iter().map(|n| prose(n)).collect(),
                 })
                 .collect(),
             multi: s.plans.len() > 1,
@@ -213,39 +232,41 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
         ("deferred", &c.deferred),
     ]
     .into_iter()
-    .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
+    .filter_map(|(k, v)| v.as_deref().map(|v| (k, id(v))))
     .collect();
     ChangeRow {
         idx,
         risk: c.risk.as_str(),
         rank: rank(c.risk),
-        name: c.name.clone().filter(|n| *n != label),
-        address: label,
-        plan: report.plan_path(c.plan).to_string(),
-        rtype: c.rtype.clone(),
+        name: c.name.as_deref().filter(|n| *n != label).map(id),
+        address: id(&label),
+        plan: id(report.plan_path(c.plan)),
+        rtype: id(&c.rtype),
         change: c.change.as_str(),
         actions: c.actions.join(", "),
         facts,
         top_rule: top.map_or("", |f| f.rule.slug()),
-        top_message: top.map(|f| f.message.plain()).unwrap_or_default(),
+        top_message: top.map(|f| plain(f.message.spans())).unwrap_or_default(),
         findings: c
             .findings
             .iter()
+            .take(FINDINGS_CAP)
             .map(|f| FindingRow {
                 risk: f.risk.as_str(),
                 rule: f.rule.slug(),
-                message: f.message.plain(),
+                message: plain(f.message.spans()),
             })
             .collect(),
+        findings_more: more_findings(c.findings.len(), FINDINGS_CAP),
         attributes: c
             .attributes
             .iter()
             .map(|a| AttrRow {
-                name: a.name.clone(),
-                before: a.before.clone().unwrap_or_else(|| ABSENT.into()),
+                name: id(&a.name),
+                before: a.before.as_deref().map_or_else(|| ABSENT.into(), id),
                 after: match (&a.after, a.unknown) {
                     (_, true) => "(known after apply)".into(),
-                    (Some(v), false) => v.clone(),
+                    (Some(v), false) => id(v),
                     (None, false) => ABSENT.into(),
                 },
                 changed: a.changed,
@@ -261,9 +282,9 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
             .map(|b| (b, report.node(b.node)))
             .map(|(b, n)| BlastRow {
                 depth: b.depth,
-                id: n.label(),
-                name: n.name.clone().filter(|name| *name != n.label()),
-                rtype: n.rtype.clone(),
+                id: id(&n.label()),
+                name: n.name.as_deref().filter(|name| *name != n.label()).map(id),
+                rtype: id(&n.rtype),
                 via: b
                     .via
                     .iter()
@@ -273,7 +294,7 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
                 through: b
                     .through
                     .iter()
-                    .map(|t| report.node(*t).label())
+                    .map(|t| id(&report.node(*t).label()))
                     .collect::<Vec<_>>()
                     .join(" → "),
                 possible: b.possible,

@@ -16,6 +16,7 @@ mod escape;
 mod view;
 
 use crate::report::Report;
+use crate::shorten::thousands;
 use askama::Template;
 use std::io::{self, Write};
 use view::{build, CommentView, Level};
@@ -92,6 +93,8 @@ const LEVELS: &[Level] = &[
         rows: 200,
         low: 50,
         titles: 1000,
+        findings: 20,
+        name_cap: 200,
         attributes: true,
         mermaid: true,
     },
@@ -101,6 +104,8 @@ const LEVELS: &[Level] = &[
         rows: 100,
         low: 20,
         titles: 1000,
+        findings: 10,
+        name_cap: 160,
         attributes: true,
         mermaid: true,
     },
@@ -110,6 +115,8 @@ const LEVELS: &[Level] = &[
         rows: 60,
         low: 0,
         titles: 1000,
+        findings: 5,
+        name_cap: 120,
         attributes: false,
         mermaid: false,
     },
@@ -119,6 +126,8 @@ const LEVELS: &[Level] = &[
         rows: 40,
         low: 0,
         titles: 800,
+        findings: 3,
+        name_cap: 96,
         attributes: false,
         mermaid: false,
     },
@@ -128,6 +137,8 @@ const LEVELS: &[Level] = &[
         rows: 0,
         low: 0,
         titles: 400,
+        findings: 1,
+        name_cap: 64,
         attributes: false,
         mermaid: false,
     },
@@ -137,6 +148,8 @@ const LEVELS: &[Level] = &[
         rows: 0,
         low: 0,
         titles: 100,
+        findings: 1,
+        name_cap: 48,
         attributes: false,
         mermaid: false,
     },
@@ -153,19 +166,6 @@ fn shortened_note(limit: &Limit) -> String {
         limit.platform,
         thousands(limit.max)
     )
-}
-
-/// `65536` → `65,536`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn render_level(r: &Report, level: Level, marker: &str, shortened: Option<String>) -> String {

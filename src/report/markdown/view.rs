@@ -2,8 +2,11 @@
 //! much detail as the [`Level`] allows.
 
 use super::escape::{code, code_cell, html_code, md, mermaid};
+use crate::plan::sensitive::REDACTED;
+use crate::report::limits::more_findings;
 use crate::report::model::{ChangeView, Report};
 use crate::report::nodes::{NodeOrigin, NodeRef};
+use crate::report::visible::human_within;
 use crate::risk::{Overall, Risk};
 use crate::risk::{Span, Title};
 use std::collections::HashMap;
@@ -21,6 +24,10 @@ pub struct Level {
     pub low: usize,
     /// High finding titles listed when there is no table.
     pub titles: usize,
+    /// Findings listed per change in its `<details>` block.
+    pub findings: usize,
+    /// Characters of one identifier (head and tail kept, see [`human_within`]).
+    pub name_cap: usize,
     pub attributes: bool,
     pub mermaid: bool,
 }
@@ -79,38 +86,74 @@ fn risk_label(r: Risk) -> String {
     }
 }
 
+/// Identifiers escaped for the comment, each shortened to the level's cap first.
+#[derive(Clone, Copy)]
+struct Names(usize);
+
+impl Names {
+    fn code(self, s: &str) -> String {
+        code(&human_within(s, self.0))
+    }
+
+    fn cell(self, s: &str) -> String {
+        code_cell(&human_within(s, self.0))
+    }
+
+    fn html(self, s: &str) -> String {
+        html_code(&human_within(s, self.0))
+    }
+
+    fn mermaid(self, s: &str) -> String {
+        mermaid(&human_within(s, self.0))
+    }
+
+    fn md(self, s: &str) -> String {
+        md(&human_within(s, self.0))
+    }
+}
+
 /// `` `aws_kms_key.main` — key scheduled for deletion ``: a change and its top finding's title.
-fn title(r: &Report, c: &ChangeView) -> String {
+fn title(r: &Report, c: &ChangeView, n: Names) -> String {
     let what = c
         .findings
         .first()
-        .map_or(String::new(), |f| rendered(&f.title, code));
-    format!("{} — {what}", code(&r.node(c.node).label()))
+        .map_or(String::new(), |f| rendered(&f.title, |s| n.code(s)));
+    format!("{} — {what}", n.code(&r.node(c.node).label()))
 }
 
-/// An attribute value for a table cell: ARNs and alias names as code spans, the rest (numbers,
-/// keyblast's own "policy document (2 statements, 328 bytes)") escaped.
-fn value_cell(v: &str) -> String {
-    if v.starts_with("arn:") || v.starts_with("alias/") {
-        code_cell(v)
+/// An attribute value for a table cell: what the plan wrote (ids, names, ARNs, short JSON) as
+/// a code span, exact and never linked; numbers, booleans and keyblast's own words ("policy
+/// document (2 statements, 328 bytes)", "(sensitive)") escaped.
+fn value_cell(v: &str, n: Names) -> String {
+    let own = v == REDACTED
+        || v == "(structured value)"
+        || v == "true"
+        || v == "false"
+        || v.starts_with("policy document (")
+        || v.starts_with("policy text (")
+        || (!v.is_empty()
+            && v.parse::<f64>().is_ok()
+            && v.chars().all(|c| c.is_ascii_digit() || ".-+eE".contains(c)));
+    if own {
+        n.md(v)
     } else {
-        md(v)
+        n.cell(v)
     }
 }
 
 /// A finding's title for a table cell: keyblast's words escaped, identifiers as code spans.
-fn title_cell(t: &Title) -> String {
-    rendered(t, code_cell)
+fn title_cell(t: &Title, n: Names) -> String {
+    rendered(t, |s| n.cell(s))
 }
 
 /// A title with keyblast's words escaped and identifiers through `code`.
-fn rendered(t: &Title, code: fn(&str) -> String) -> String {
+fn rendered(t: &Title, code: impl Fn(&str) -> String) -> String {
     typed(t.spans(), code)
 }
 
 /// Typed text (a title, a finding's message): keyblast's words escaped, identifiers through
 /// `code`. Every span is one or the other, so nothing from the plan is ever written raw.
-fn typed(spans: &[Span], code: fn(&str) -> String) -> String {
+fn typed(spans: &[Span], code: impl Fn(&str) -> String) -> String {
     spans
         .iter()
         .map(|s| match s {
@@ -121,7 +164,7 @@ fn typed(spans: &[Span], code: fn(&str) -> String) -> String {
 }
 
 /// "Follows from `aws_kms_key.main` (replace)": the key changes a dependent change follows from.
-fn follows(r: &Report, c: &ChangeView) -> Option<String> {
+fn follows(r: &Report, c: &ChangeView, n: Names) -> Option<String> {
     if c.follows_from.is_empty() {
         return None;
     }
@@ -129,22 +172,28 @@ fn follows(r: &Report, c: &ChangeView) -> Option<String> {
         .follows_from
         .iter()
         .filter_map(|f| Some((r.node(*f), r.change_of(*f)?)))
-        .map(|(n, k)| format!("{} ({})", code(&n.label()), k.change.as_str()))
+        .map(|(node, k)| format!("{} ({})", n.code(&node.label()), k.change.as_str()))
         .collect();
     Some(format!("Follows from {}.", causes.join(", ")))
 }
 
 fn detail(r: &Report, c: &ChangeView, level: Level) -> Detail {
+    let nm = Names(level.name_cap);
     let attributes = if level.attributes {
         c.attributes
             .iter()
             .map(|a| Attr {
-                name: code_cell(&a.name),
-                before: a.before.as_deref().map_or_else(|| "–".into(), value_cell),
+                name: nm.cell(&a.name),
+                before: a
+                    .before
+                    .as_deref()
+                    .map_or_else(|| "–".into(), |v| value_cell(v, nm)),
                 after: if a.unknown {
                     "(known after apply)".into()
                 } else {
-                    a.after.as_deref().map_or_else(|| "–".into(), value_cell)
+                    a.after
+                        .as_deref()
+                        .map_or_else(|| "–".into(), |v| value_cell(v, nm))
                 },
             })
             .collect()
@@ -159,7 +208,7 @@ fn detail(r: &Report, c: &ChangeView, level: Level) -> Detail {
             let n = r.node(b.node);
             let id = n.label();
             let name = match &n.name {
-                Some(name) if *name != id => format!(" ({})", code(name)),
+                Some(name) if *name != id => format!(" ({})", nm.code(name)),
                 _ => String::new(),
             };
             let via: Vec<&str> = b.via.iter().map(|k| k.as_str()).collect();
@@ -172,32 +221,35 @@ fn detail(r: &Report, c: &ChangeView, level: Level) -> Detail {
             format!(
                 "{} {}{name} — via {}{origin}{possible}",
                 b.depth,
-                code(&id),
+                nm.code(&id),
                 via.join(" → ")
             )
         })
         .collect();
+    let mut findings: Vec<String> = c
+        .findings
+        .iter()
+        .take(level.findings)
+        .map(|f| {
+            format!(
+                "**{}** {}: {}",
+                f.risk.as_str(),
+                f.rule.slug(),
+                typed(f.message.spans(), |s| nm.code(s))
+            )
+        })
+        .collect();
+    findings.extend(more_findings(c.findings.len(), findings.len()).map(|m| md(&m)));
     Detail {
-        follows: follows(r, c),
+        follows: follows(r, c, nm),
         // inside raw HTML: <code>, not a markdown code span
         summary: format!(
             "{} {} {}",
             risk_label(c.risk),
-            html_code(&r.node(c.node).label()),
+            nm.html(&r.node(c.node).label()),
             c.change.as_str()
         ),
-        findings: c
-            .findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "**{}** {}: {}",
-                    f.risk.as_str(),
-                    f.rule.slug(),
-                    typed(f.message.spans(), code)
-                )
-            })
-            .collect(),
+        findings,
         attributes,
         blast_total: c.dependents_label(),
         blast_more: c.blast_radius.len().saturating_sub(blast.len()),
@@ -208,7 +260,7 @@ fn detail(r: &Report, c: &ChangeView, level: Level) -> Detail {
 /// A Mermaid flowchart of the riskiest changes' blast radius, at most `cap` nodes. Each node
 /// and each edge (dependent, what it depends on, kind) appears once, however many high
 /// changes reach it; the "capped" note appears only when nodes were really left out.
-fn diagram(r: &Report, cap: usize) -> Option<String> {
+fn diagram(r: &Report, cap: usize, nm: Names) -> Option<String> {
     // every node and edge of the high changes' blast radii, in first-seen order, uncapped
     let mut ids: Vec<NodeRef> = Vec::new();
     let mut at: HashMap<NodeRef, usize> = HashMap::new();
@@ -257,7 +309,7 @@ fn diagram(r: &Report, cap: usize) -> Option<String> {
         let class = if high { ":::high" } else { "" };
         out.push_str(&format!(
             "  n{i}[\"{}\"]{class}\n",
-            mermaid(&r.node(*n).label())
+            nm.mermaid(&r.node(*n).label())
         ));
     }
     for ((a, b, kind), possible) in edges {
@@ -293,6 +345,7 @@ fn root_cause_first(r: &Report) -> Vec<&ChangeView> {
 }
 
 pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>) -> CommentView {
+    let nm = Names(level.name_cap);
     let s = &r.summary;
     let (icon, verdict) = match s.overall {
         Overall::High => ("🔴", "HIGH risk"),
@@ -325,11 +378,11 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
         .map(|c| Row {
             risk: risk_label(c.risk),
             change: c.change.as_str().into(),
-            address: code_cell(&r.node(c.node).label()),
+            address: nm.cell(&r.node(c.node).label()),
             finding: c
                 .findings
                 .first()
-                .map_or(String::new(), |f| title_cell(&f.title)),
+                .map_or(String::new(), |f| title_cell(&f.title, nm)),
             dependents: c.dependents_label(),
         })
         .collect();
@@ -338,7 +391,7 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
     let titles: Vec<String> = untitled
         .iter()
         .take(level.titles)
-        .map(|c| title(r, c))
+        .map(|c| title(r, c, nm))
         .collect();
     CommentView {
         marker,
@@ -368,14 +421,18 @@ pub fn build(r: &Report, level: Level, marker: String, shortened: Option<String>
             .take(level.details)
             .map(|c| detail(r, c, level))
             .collect(),
-        mermaid: if level.mermaid { diagram(r, 30) } else { None },
+        mermaid: if level.mermaid {
+            diagram(r, 30, nm)
+        } else {
+            None
+        },
         low: low
             .iter()
             .take(level.low)
             .map(|c| {
                 format!(
                     "{} {}",
-                    code(&r.node(c.node).label()),
+                    nm.code(&r.node(c.node).label()),
                     c.change.as_str()
                 )
             })
