@@ -21,7 +21,7 @@ pub fn open(path: &Path, fifo_wait: Duration) -> Result<(File, Option<u64>), Fai
         return open_fifo(path, fifo_wait).map(|f| (f, None));
     }
     let file = File::open(path).map_err(Failure::Io)?;
-    Ok((file, meta.is_file().then(|| meta.len())))
+    Ok((file, meta.is_file().then_some(meta.len())))
 }
 
 #[cfg(unix)]
