@@ -32,14 +32,12 @@ impl Service for Kms {
     }
 
     fn discover<'a>(&'a self, ctx: &'a RegionCtx) -> BoxFuture<'a, Found> {
-        Box::pin(
-            async move { discover_with(&super::context::client!(aws_sdk_kms, ctx), ctx).await },
-        )
+        Box::pin(discover(ctx))
     }
 }
 
-/// Discovery with a given client (tests pass mocked ones).
-pub(super) async fn discover_with(client: &Client, ctx: &RegionCtx) -> Found {
+async fn discover(ctx: &RegionCtx) -> Found {
+    let client = &super::context::client!(aws_sdk_kms, ctx);
     let mut found = Found::default();
     let region = ctx.region.as_str();
     let keys = items(

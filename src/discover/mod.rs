@@ -11,6 +11,8 @@
 //! Missing credentials are an error up front; every other failure (AccessDenied on one
 //! bucket, a service not enabled in a region, a dead endpoint) is recorded in the inventory.
 
+#[cfg(test)]
+mod bucket_regions;
 pub mod calls;
 mod context;
 mod ec2;
@@ -26,6 +28,8 @@ pub mod registry;
 mod s3;
 pub mod service;
 mod ssm;
+#[cfg(test)]
+mod stand_in;
 
 pub use found::Found;
 pub use progress::Progress;
