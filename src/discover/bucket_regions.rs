@@ -1,5 +1,7 @@
 //! Each bucket is read in its own region: GetBucketEncryption goes to (and is signed for) the
-//! region the bucket lives in, whichever the discovery region is.
+//! region the bucket lives in, whichever the discovery region is. The region comes from
+//! ListBuckets (asked with MaxBuckets, so that AWS says it); GetBucketLocation is called only
+//! for a bucket whose region the listing does not give.
 
 use super::s3;
 use super::stand_in::{run, Bucket, Faults, World};
@@ -18,6 +20,7 @@ fn world() -> World {
             b("kb-eu", "eu-west-1", true),
             b("kb-unlisted", "eu-central-1", false),
         ],
+        ..World::default()
     }
 }
 
@@ -42,4 +45,20 @@ fn each_bucket_is_read_in_its_own_region() {
             .collect();
         assert_eq!(asked, [b.region], "{}", b.name);
     }
+    let listed = stand_in.calls_of("ListBuckets");
+    assert_eq!(listed.len(), 1);
+    assert!(
+        listed[0]
+            .params
+            .iter()
+            .any(|(k, v)| k == "max-buckets" && v == "10000"),
+        "ListBuckets without a parameter: AWS would not say BucketRegion ({:?})",
+        listed[0].params
+    );
+    let located: Vec<Option<String>> = stand_in
+        .calls_of("GetBucketLocation")
+        .into_iter()
+        .map(|c| c.resource)
+        .collect();
+    assert_eq!(located, [Some("kb-unlisted".to_string())]);
 }

@@ -32,6 +32,7 @@ fn world() -> World {
             bucket("kb-eu", "eu-west-1", Some("k2")),
             bucket("kb-plain", "us-east-1", None),
         ],
+        ..World::default()
     }
 }
 

@@ -15,6 +15,10 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{self, StreamExt};
 
 const SERVICE: &str = "kms";
+/// ListKeys' largest page (default 100).
+const LIST_KEYS_PAGE: i32 = 1000;
+/// ListAliases' and ListGrants' largest page (default 50).
+const PAGE: i32 = 100;
 
 pub struct Kms;
 
@@ -41,7 +45,12 @@ async fn discover(ctx: &RegionCtx) -> Found {
     let mut found = Found::default();
     let region = ctx.region.as_str();
     let keys = items(
-        client.list_keys().into_paginator().items().send(),
+        client
+            .list_keys()
+            .limit(LIST_KEYS_PAGE)
+            .into_paginator()
+            .items()
+            .send(),
         Call::new(SERVICE, "ListKeys", region),
         &mut found,
     )
@@ -62,7 +71,12 @@ async fn discover(ctx: &RegionCtx) -> Found {
         found.extend(r);
     }
     let aliases = items(
-        client.list_aliases().into_paginator().items().send(),
+        client
+            .list_aliases()
+            .limit(PAGE)
+            .into_paginator()
+            .items()
+            .send(),
         Call::new(SERVICE, "ListAliases", region),
         &mut found,
     )
@@ -153,6 +167,7 @@ async fn key(client: &Client, ctx: &RegionCtx, id: &str) -> Found {
         client
             .list_grants()
             .key_id(id)
+            .limit(PAGE)
             .into_paginator()
             .items()
             .send(),

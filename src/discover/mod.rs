@@ -22,6 +22,8 @@ mod found;
 mod kms;
 mod lambda;
 mod logs;
+#[cfg(test)]
+mod pages;
 pub mod progress;
 mod rds;
 pub mod registry;

@@ -1,7 +1,7 @@
 //! KMS's JSON protocol (`X-Amz-Target: TrentService.ListKeys`, a JSON body both ways, errors as
 //! `{"__type": CODE, "message": ...}` with status 400), for the operations discovery calls.
 
-use super::{Faults, Protocol, Reply, Request, World, ACCOUNT};
+use super::{json_params, Faults, Protocol, Reply, Request, World, ACCOUNT};
 use serde_json::{json, Value};
 
 pub struct Kms;
@@ -38,7 +38,7 @@ impl Protocol for Kms {
         Request {
             op,
             resource: json["KeyId"].as_str().map(str::to_string),
-            query: Vec::new(),
+            params: json_params(&json),
         }
     }
 

@@ -1,6 +1,6 @@
 //! A stand-in for KMS and S3 on loopback (tiny_http on 127.0.0.1:0) for the fault tests: it
-//! speaks just enough of the KMS JSON protocol ([`kms`]) and of the S3 REST-XML protocol
-//! ([`s3`]) for discovery, and produces what an emulator cannot: a pagination loop (ListKeys
+//! speaks just enough of the KMS and SSM JSON protocols ([`kms`], [`ssm`]) and of the S3
+//! REST-XML protocol ([`s3`]) for discovery, and produces what an emulator cannot: a pagination loop (ListKeys
 //! returning the same marker forever), a throttling storm, and AccessDenied on chosen
 //! resources. The SDK talks to it over real HTTP, so its signing, error parsing and standard
 //! retries (backoff included) run as they do against AWS. Every request is recorded.
@@ -8,6 +8,7 @@
 mod kms;
 mod run;
 mod s3;
+mod ssm;
 
 pub use run::run;
 
@@ -29,11 +30,13 @@ pub struct Bucket {
     pub key: Option<&'static str>,
 }
 
-/// What the stand-in account holds: key ids (all customer-managed, symmetric) and buckets.
+/// What the stand-in account holds: key ids (all customer-managed, symmetric), buckets, and a
+/// number of SSM parameters (`/kb/0000`, ... under the first key).
 #[derive(Debug, Clone, Default)]
 pub struct World {
     pub keys: Vec<&'static str>,
     pub buckets: Vec<Bucket>,
+    pub parameters: usize,
 }
 
 /// Faults to produce.
@@ -57,6 +60,8 @@ pub struct Call {
     pub resource: Option<String>,
     /// The region the request was signed for.
     pub region: String,
+    /// Its parameters: the query (S3), the JSON body's scalar members (KMS, SSM).
+    pub params: Vec<(String, String)>,
     /// The status answered.
     pub status: u16,
 }
@@ -72,8 +77,25 @@ pub struct Reply {
 pub struct Request {
     pub op: String,
     pub resource: Option<String>,
-    /// Its query parameters (S3).
-    pub query: Vec<(String, String)>,
+    /// Its parameters: the query (S3), the JSON body's scalar members (KMS, SSM).
+    pub params: Vec<(String, String)>,
+}
+
+/// The scalar members of a JSON request body, as text (`("Limit", "1000")`).
+fn json_params(body: &serde_json::Value) -> Vec<(String, String)> {
+    let Some(members) = body.as_object() else {
+        return Vec::new();
+    };
+    members
+        .iter()
+        .filter(|(_, v)| !v.is_object() && !v.is_array())
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_string),
+            )
+        })
+        .collect()
 }
 
 /// Which protocol a request speaks, and how it answers a fault.
@@ -152,7 +174,8 @@ impl StandIn {
                 let target = header("X-Amz-Target");
                 let region = signing_region(&header("Authorization").unwrap_or_default());
                 let url = reqwest::Url::parse(&format!("{base}{}", rq.url())).expect("url");
-                let protocol: &dyn Protocol = match target {
+                let protocol: &dyn Protocol = match target.as_deref() {
+                    Some(t) if t.starts_with("AmazonSSM.") => &ssm::Ssm,
                     Some(_) => &kms::Kms,
                     None => &s3::S3,
                 };
@@ -164,6 +187,7 @@ impl StandIn {
                         op: decoded.op,
                         resource: decoded.resource,
                         region,
+                        params: decoded.params,
                         status: reply.status,
                     });
                     reply

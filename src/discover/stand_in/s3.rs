@@ -49,7 +49,7 @@ impl Protocol for S3 {
         Request {
             op: op.into(),
             resource: bucket,
-            query,
+            params: query,
         }
     }
 
@@ -63,13 +63,13 @@ impl Protocol for S3 {
 
     fn answer(&self, world: &World, _: &Faults, rq: &Request) -> Reply {
         if rq.op == "ListBuckets" {
-            let params = [
+            let asked = [
                 "max-buckets",
                 "prefix",
                 "continuation-token",
                 "bucket-region",
             ];
-            let with_region = rq.query.iter().any(|(k, _)| params.contains(&k.as_str()));
+            let with_region = rq.params.iter().any(|(k, _)| asked.contains(&k.as_str()));
             let buckets: String = world
                 .buckets
                 .iter()
