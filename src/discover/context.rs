@@ -16,7 +16,7 @@ pub struct RegionCtx {
     pub conf: SdkConfig,
     /// A custom endpoint is in use (LocalStack, moto): S3 needs path-style addressing.
     pub custom_endpoint: bool,
-    /// Bound on concurrent per-item calls.
+    /// Bound on the calls each service has in flight in this region.
     pub concurrency: usize,
     /// Records every call when set (tests).
     pub calls: Option<super::calls::CallLog>,

@@ -8,13 +8,13 @@
 mod kms;
 mod run;
 mod s3;
+mod server;
 mod ssm;
 
 pub use run::run;
+pub use server::StandIn;
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
+use std::time::Duration;
 
 pub const ACCOUNT: &str = "123456789012";
 
@@ -49,6 +49,8 @@ pub struct Faults {
     pub throttle_first: usize,
     /// `(operation, resource)` answered AccessDenied (a key id for KMS, a bucket for S3).
     pub deny: Vec<(&'static str, &'static str)>,
+    /// Each answer waits this long (requests are served concurrently, each in its thread).
+    pub latency: Option<Duration>,
 }
 
 /// One request as the stand-in understood it.
@@ -104,130 +106,4 @@ trait Protocol {
     fn throttled(&self) -> Reply;
     fn denied(&self, rq: &Request) -> Reply;
     fn answer(&self, world: &World, faults: &Faults, rq: &Request) -> Reply;
-}
-
-struct State {
-    world: World,
-    faults: Faults,
-    seen: BTreeMap<String, usize>,
-    log: Vec<Call>,
-}
-
-impl State {
-    fn handle(&mut self, p: &dyn Protocol, rq: &Request) -> Reply {
-        let n = self.seen.entry(rq.op.clone()).or_default();
-        *n += 1;
-        if *n <= self.faults.throttle_first {
-            return p.throttled();
-        }
-        let denied = self
-            .faults
-            .deny
-            .iter()
-            .any(|(op, r)| *op == rq.op && rq.resource.as_deref() == Some(*r));
-        if denied {
-            return p.denied(rq);
-        }
-        p.answer(&self.world, &self.faults, rq)
-    }
-}
-
-pub struct StandIn {
-    /// `http://127.0.0.1:PORT`
-    pub endpoint: String,
-    state: Arc<Mutex<State>>,
-    server: Arc<tiny_http::Server>,
-    thread: Option<JoinHandle<()>>,
-}
-
-/// The region of a SigV4 `Authorization` header's credential scope.
-fn signing_region(auth: &str) -> String {
-    auth.split("Credential=")
-        .nth(1)
-        .and_then(|scope| scope.split('/').nth(2))
-        .unwrap_or("")
-        .to_string()
-}
-
-impl StandIn {
-    pub fn start(world: World, faults: Faults) -> Self {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind loopback"));
-        let port = server.server_addr().to_ip().expect("ip").port();
-        let endpoint = format!("http://127.0.0.1:{port}");
-        let state = Arc::new(Mutex::new(State {
-            world,
-            faults,
-            seen: BTreeMap::new(),
-            log: Vec::new(),
-        }));
-        let (srv, st, base) = (server.clone(), state.clone(), endpoint.clone());
-        let thread = std::thread::spawn(move || {
-            for mut rq in srv.incoming_requests() {
-                let mut body = String::new();
-                let _ = rq.as_reader().read_to_string(&mut body);
-                let header = |name: &'static str| {
-                    rq.headers()
-                        .iter()
-                        .find(|h| h.field.equiv(name))
-                        .map(|h| h.value.as_str().to_string())
-                };
-                let target = header("X-Amz-Target");
-                let region = signing_region(&header("Authorization").unwrap_or_default());
-                let url = reqwest::Url::parse(&format!("{base}{}", rq.url())).expect("url");
-                let protocol: &dyn Protocol = match target.as_deref() {
-                    Some(t) if t.starts_with("AmazonSSM.") => &ssm::Ssm,
-                    Some(_) => &kms::Kms,
-                    None => &s3::S3,
-                };
-                let decoded = protocol.decode(target.as_deref(), &url, &body);
-                let reply = {
-                    let mut g = st.lock().unwrap();
-                    let reply = g.handle(protocol, &decoded);
-                    g.log.push(Call {
-                        op: decoded.op,
-                        resource: decoded.resource,
-                        region,
-                        params: decoded.params,
-                        status: reply.status,
-                    });
-                    reply
-                };
-                let content_type =
-                    tiny_http::Header::from_bytes("Content-Type", reply.content_type).unwrap();
-                let resp = tiny_http::Response::from_string(reply.body)
-                    .with_status_code(reply.status)
-                    .with_header(content_type);
-                let _ = rq.respond(resp);
-            }
-        });
-        Self {
-            endpoint,
-            state,
-            server,
-            thread: Some(thread),
-        }
-    }
-
-    fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap()
-    }
-
-    /// Every request so far, in order.
-    pub fn calls(&self) -> Vec<Call> {
-        self.state().log.clone()
-    }
-
-    /// The requests for `op`.
-    pub fn calls_of(&self, op: &str) -> Vec<Call> {
-        self.calls().into_iter().filter(|c| c.op == op).collect()
-    }
-}
-
-impl Drop for StandIn {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
 }
