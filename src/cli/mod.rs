@@ -60,7 +60,7 @@ struct AwsArgs {
     /// Custom endpoint (LocalStack, moto); default: AWS_ENDPOINT_URL.
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
-    /// Concurrent per-item calls (per key, per bucket).
+    /// Calls in flight per service and region (a key's reads, a bucket's).
     #[arg(long, default_value_t = crate::discover::DEFAULT_CONCURRENCY as u16, value_parser = clap::value_parser!(u16).range(1..=64))]
     concurrency: u16,
     /// No progress on stderr.

@@ -16,7 +16,7 @@ pub struct RegionCtx {
     pub conf: SdkConfig,
     /// A custom endpoint is in use (LocalStack, moto): S3 needs path-style addressing.
     pub custom_endpoint: bool,
-    /// Bound on concurrent per-item calls.
+    /// Bound on the calls each service has in flight in this region.
     pub concurrency: usize,
     /// Records every call when set (tests).
     pub calls: Option<super::calls::CallLog>,
@@ -47,6 +47,12 @@ impl RegionCtx {
     }
 }
 
+/// Standard retries: up to four attempts, with exponential backoff and jitter; throttling
+/// (`ThrottlingException`, `SlowDown`, ...) and transient errors are retried.
+pub fn retry() -> RetryConfig {
+    RetryConfig::standard().with_max_attempts(4)
+}
+
 /// Loads the shared configuration for `region`.
 pub async fn load(
     region: Option<&str>,
@@ -54,7 +60,7 @@ pub async fn load(
     endpoint: Option<&str>,
 ) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(4))
+        .retry_config(retry())
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))

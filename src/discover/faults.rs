@@ -1,157 +1,160 @@
-//! Faults an emulator cannot produce, with aws-smithy-mocks: a pagination loop (a service
-//! that returns the same marker forever), a throttling storm that retries ride out, and
-//! AccessDenied on one key's policy and one bucket's encryption — each recorded, never
-//! fatal, never silently dropped.
+//! Faults an emulator cannot produce, served over real HTTP by a loopback stand-in
+//! ([`super::stand_in`]): a pagination loop (a service that returns the same marker forever),
+//! a throttling storm that the standard retries ride out, and AccessDenied on one key's policy
+//! and one bucket's encryption — each recorded, never fatal, never silently dropped.
 
-use super::context::RegionCtx;
-use super::found::Found;
-use aws_config::retry::RetryConfig;
-use aws_config::{BehaviorVersion, SdkConfig};
-use aws_sdk_kms::operation::describe_key::DescribeKeyOutput;
-use aws_sdk_kms::operation::get_key_policy::{GetKeyPolicyError, GetKeyPolicyOutput};
-use aws_sdk_kms::operation::list_aliases::ListAliasesOutput;
-use aws_sdk_kms::operation::list_grants::ListGrantsOutput;
-use aws_sdk_kms::operation::list_keys::{ListKeysError, ListKeysOutput};
-use aws_sdk_kms::operation::list_resource_tags::ListResourceTagsOutput;
-use aws_sdk_kms::types::{KeyListEntry, KeyMetadata};
-use aws_smithy_mocks::{mock, mock_client, RuleMode};
-use aws_smithy_types::error::ErrorMetadata;
+use super::stand_in::{run, Bucket, Faults, World, ACCOUNT};
+use super::{kms, s3};
 
-fn ctx() -> RegionCtx {
-    RegionCtx {
-        region: "us-east-1".into(),
-        account: Some("123456789012".into()),
-        partition: "aws".into(),
-        conf: SdkConfig::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .build(),
-        custom_endpoint: true,
-        concurrency: 2,
-        calls: None,
+fn key_arn(id: &str) -> String {
+    format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/{id}")
+}
+
+fn bucket(name: &'static str, region: &'static str, key: Option<&'static str>) -> Bucket {
+    Bucket {
+        name,
+        region,
+        listed_region: true,
+        key,
     }
 }
 
-fn run<F: std::future::Future<Output = Found>>(f: F) -> Found {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
+/// Two keys and three buckets: one by key ARN, one in another region by key id, one plain.
+fn world() -> World {
+    World {
+        keys: vec!["k1", "k2"],
+        buckets: vec![
+            bucket(
+                "kb-app",
+                "us-east-1",
+                Some("arn:aws:kms:us-east-1:123456789012:key/k1"),
+            ),
+            bucket("kb-eu", "eu-west-1", Some("k2")),
+            bucket("kb-plain", "us-east-1", None),
+        ],
+        ..World::default()
+    }
 }
 
-fn error(code: &str) -> ErrorMetadata {
-    ErrorMetadata::builder()
-        .code(code)
-        .message(format!("{code} (mocked)"))
-        .build()
-}
-
-/// The same marker forever: the paginator must stop, and the keys it saw are kept.
+/// The same marker forever: the paginator stops, and the keys it saw are kept.
 #[test]
 fn a_pagination_loop_terminates() {
-    let keys = mock!(aws_sdk_kms::Client::list_keys).then_output(|| {
-        ListKeysOutput::builder()
-            .keys(KeyListEntry::builder().key_id("k1").build())
-            .truncated(true)
-            .next_marker("same-marker")
-            .build()
-    });
-    let describe = mock!(aws_sdk_kms::Client::describe_key).then_output(|| {
-        DescribeKeyOutput::builder()
-            .key_metadata(
-                KeyMetadata::builder()
-                    .key_id("k1")
-                    .arn("arn:aws:kms:us-east-1:123456789012:key/k1")
-                    .build()
-                    .unwrap(),
-            )
-            .build()
-    });
-    let other =
-        mock!(aws_sdk_kms::Client::list_grants).then_output(|| ListGrantsOutput::builder().build());
-    let aliases = mock!(aws_sdk_kms::Client::list_aliases)
-        .then_output(|| ListAliasesOutput::builder().build());
-    let policy = mock!(aws_sdk_kms::Client::get_key_policy)
-        .then_output(|| GetKeyPolicyOutput::builder().policy("{}").build());
-    let tags = mock!(aws_sdk_kms::Client::list_resource_tags)
-        .then_output(|| ListResourceTagsOutput::builder().build());
-    let client = mock_client!(
-        aws_sdk_kms,
-        RuleMode::MatchAny,
-        [&keys, &describe, &other, &aliases, &policy, &tags]
-    );
-    let c = ctx();
-    let found = run(super::kms::discover_with(&client, &c));
+    let faults = Faults {
+        marker_loop: true,
+        ..Faults::default()
+    };
+    let w = World {
+        keys: vec!["k1"],
+        ..World::default()
+    };
+    let (found, stand_in) = run(&[&kms::Kms], w, faults);
     assert!(!found.keys.is_empty(), "{found:?}");
     assert!(found.keys.iter().all(|k| k.key_id == "k1"));
-    assert!(
-        keys.num_calls() < 10,
-        "the loop was cut short ({} calls)",
-        keys.num_calls()
-    );
+    let pages = stand_in.calls_of("ListKeys").len();
+    assert!(pages < 10, "the loop was cut short ({pages} calls)");
 }
 
-/// Five throttling errors, then success: retries with backoff ride it out; a persistent
-/// AccessDenied on one key's policy is recorded with its code and the key.
+/// The first three requests of every operation are throttled (KMS `ThrottlingException`, S3
+/// `SlowDown`): the standard retries (four attempts) ride the storm out and nothing is lost.
 #[test]
-fn throttling_is_retried_and_access_denied_is_recorded() {
-    let keys = mock!(aws_sdk_kms::Client::list_keys)
-        .sequence()
-        .error(|| ListKeysError::generic(error("ThrottlingException")))
-        .times(2)
-        .output(|| {
-            ListKeysOutput::builder()
-                .keys(KeyListEntry::builder().key_id("k1").build())
-                .build()
+fn a_throttling_storm_is_ridden_out() {
+    let faults = Faults {
+        throttle_first: 3,
+        ..Faults::default()
+    };
+    let (found, stand_in) = run(&[&kms::Kms, &s3::S3], world(), faults);
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    let mut keys: Vec<(&str, bool, Option<bool>)> = found
+        .keys
+        .iter()
+        .map(|k| (k.key_id.as_str(), k.policy.is_some(), k.rotation_enabled))
+        .collect();
+    keys.sort();
+    assert_eq!(keys, [("k1", true, Some(true)), ("k2", true, Some(true))]);
+    let mut buckets: Vec<(&str, Vec<&str>)> = found
+        .resources
+        .iter()
+        .map(|r| {
+            let keys = r.key_refs.iter().map(|k| k.key.as_str()).collect();
+            (r.name.as_deref().unwrap(), keys)
         })
-        .build();
-    let describe = mock!(aws_sdk_kms::Client::describe_key).then_output(|| {
-        DescribeKeyOutput::builder()
-            .key_metadata(
-                KeyMetadata::builder()
-                    .key_id("k1")
-                    .arn("arn:aws:kms:us-east-1:123456789012:key/k1")
-                    .build()
-                    .unwrap(),
-            )
-            .build()
-    });
-    let policy = mock!(aws_sdk_kms::Client::get_key_policy)
-        .then_error(|| GetKeyPolicyError::generic(error("AccessDeniedException")));
-    let other =
-        mock!(aws_sdk_kms::Client::list_grants).then_output(|| ListGrantsOutput::builder().build());
-    let aliases = mock!(aws_sdk_kms::Client::list_aliases)
-        .then_output(|| ListAliasesOutput::builder().build());
-    let tags = mock!(aws_sdk_kms::Client::list_resource_tags)
-        .then_output(|| ListResourceTagsOutput::builder().build());
-    let client = mock_client!(
-        aws_sdk_kms,
-        RuleMode::MatchAny,
-        [&keys, &describe, &policy, &other, &aliases, &tags],
-        |b| b.retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(4)
-                .with_initial_backoff(std::time::Duration::from_millis(1))
-        )
-    );
-    let c = ctx();
-    let found = run(super::kms::discover_with(&client, &c));
+        .collect();
+    buckets.sort();
+    let app = key_arn("k1");
     assert_eq!(
-        found.keys.len(),
-        1,
-        "throttling did not lose the key: {found:?}"
+        buckets,
+        [
+            ("kb-app", vec![app.as_str()]),
+            ("kb-eu", vec!["k2"]),
+            ("kb-plain", vec![]),
+        ]
     );
-    let denied: Vec<_> = found
+    // the storm happened, over the wire, for every operation
+    let calls = stand_in.calls();
+    let mut ops: Vec<&str> = calls.iter().map(|c| c.op.as_str()).collect();
+    ops.sort_unstable();
+    ops.dedup();
+    for op in ops {
+        let throttled = calls
+            .iter()
+            .filter(|c| c.op == op && matches!(c.status, 400 | 503))
+            .count();
+        assert_eq!(throttled, 3, "{op}: {calls:?}");
+    }
+}
+
+/// AccessDenied on one key's policy and one bucket's encryption: each recorded with its code,
+/// operation, region and resource; the key and the bucket are still found; nothing else fails.
+#[test]
+fn access_denied_is_recorded_never_fatal() {
+    let faults = Faults {
+        deny: vec![("GetKeyPolicy", "k2"), ("GetBucketEncryption", "kb-app")],
+        ..Faults::default()
+    };
+    let (found, _stand_in) = run(&[&kms::Kms, &s3::S3], world(), faults);
+    let mut errors: Vec<(&str, &str, &str, &str, &str)> = found
         .errors
         .iter()
-        .filter(|e| e.operation == "GetKeyPolicy")
+        .map(|e| {
+            (
+                e.service.as_str(),
+                e.operation.as_str(),
+                e.region.as_deref().unwrap_or(""),
+                e.resource.as_deref().unwrap_or(""),
+                e.code.as_deref().unwrap_or(""),
+            )
+        })
         .collect();
-    assert_eq!(denied.len(), 1, "{:?}", found.errors);
-    assert_eq!(denied[0].code.as_deref(), Some("AccessDeniedException"));
-    assert_eq!(denied[0].resource.as_deref(), Some("k1"));
-    assert!(
-        !found.errors.iter().any(|e| e.operation == "ListKeys"),
-        "throttling was retried: {:?}",
-        found.errors
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            (
+                "kms",
+                "GetKeyPolicy",
+                "us-east-1",
+                "k2",
+                "AccessDeniedException"
+            ),
+            (
+                "s3",
+                "GetBucketEncryption",
+                "us-east-1",
+                "kb-app",
+                "AccessDenied"
+            ),
+        ]
     );
+    let k2 = found.keys.iter().find(|k| k.key_id == "k2").expect("k2");
+    assert!(k2.policy.is_none() && k2.rotation_enabled == Some(true));
+    assert!(found
+        .keys
+        .iter()
+        .any(|k| k.key_id == "k1" && k.policy.is_some()));
+    let app = found
+        .resources
+        .iter()
+        .find(|r| r.name.as_deref() == Some("kb-app"));
+    assert!(app.expect("kb-app is still found").key_refs.is_empty());
+    assert_eq!(found.resources.len(), 3);
 }

@@ -11,6 +11,10 @@
 //! Missing credentials are an error up front; every other failure (AccessDenied on one
 //! bucket, a service not enabled in a region, a dead endpoint) is recorded in the inventory.
 
+#[cfg(test)]
+mod bound;
+#[cfg(test)]
+mod bucket_regions;
 pub mod calls;
 mod context;
 mod ec2;
@@ -19,25 +23,34 @@ mod faults;
 mod found;
 mod kms;
 mod lambda;
+mod limit;
 mod logs;
+#[cfg(test)]
+mod pages;
 pub mod progress;
 mod rds;
 pub mod registry;
 mod s3;
 pub mod service;
 mod ssm;
+#[cfg(test)]
+mod stand_in;
 
 pub use found::Found;
 pub use progress::Progress;
 
 use crate::inventory::{DiscoveryError, Inventory};
+use aws_config::Region;
 use aws_credential_types::provider::ProvideCredentials;
 use context::RegionCtx;
+use futures_util::stream::{self, StreamExt};
 use service::Scope;
 use thiserror::Error;
 
-/// Default bound on concurrent per-item calls (per key, per bucket).
+/// Default bound on calls in flight per service and region (see [`limit`]).
 pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Regions discovered at once.
+const REGIONS_IN_FLIGHT: usize = 4;
 
 #[derive(Debug, Clone, Default)]
 pub struct DiscoverOptions {
@@ -46,6 +59,7 @@ pub struct DiscoverOptions {
     pub profile: Option<String>,
     /// A custom endpoint (LocalStack, moto): S3 then uses path-style addressing.
     pub endpoint_url: Option<String>,
+    /// Calls in flight per service and region ([`limit`]); regions run four at a time.
     pub concurrency: usize,
     /// Timestamp recorded in the inventory (passed in: reproducible output).
     pub generated_at: Option<String>,
@@ -102,8 +116,9 @@ async fn discover_async(
     regions.dedup();
     let mut errors: Vec<DiscoveryError> = Vec::new();
     let first = regions[0].clone();
-    let sts_conf = context::load(Some(&first), opts, endpoint).await;
-    let mut sts = aws_sdk_sts::config::Builder::from(&sts_conf);
+    // one configuration (one credential provider and its cache) for every region
+    let in_region = |r: &str| base.to_builder().region(Region::new(r.to_string())).build();
+    let mut sts = aws_sdk_sts::config::Builder::from(&in_region(&first));
     if let Some(log) = &opts.calls {
         sts = sts.interceptor(log.clone());
     }
@@ -118,25 +133,25 @@ async fn discover_async(
     let mut inv = Inventory::new(account.clone(), regions.clone());
     inv.partition = context::partition_of(&first).into();
     inv.generated_at = opts.generated_at.clone();
-    for (i, region) in regions.iter().enumerate() {
-        let conf = context::load(Some(region), opts, endpoint).await;
-        let ctx = RegionCtx {
+    let ctxs: Vec<RegionCtx> = regions
+        .iter()
+        .map(|region| RegionCtx {
             region: region.clone(),
             account: account.clone(),
             partition: context::partition_of(region).into(),
-            conf,
+            conf: in_region(region),
             custom_endpoint: endpoint.is_some(),
             concurrency: opts.concurrency.max(1),
             calls: opts.calls.clone(),
-        };
-        let services: Vec<_> = registry::SERVICES
-            .iter()
-            .filter(|s| i == 0 || s.scope() == Scope::Regional)
-            .collect();
-        let results =
-            futures_util::future::join_all(services.iter().map(|s| s.discover(&ctx))).await;
-        for (s, f) in services.iter().zip(results) {
-            progress.service(region, s.name(), &f);
+        })
+        .collect();
+    // regions run concurrently (each service bounded per region), reported in order
+    let mut runs = stream::iter(ctxs.iter().enumerate())
+        .map(|(i, ctx)| region(ctx, i == 0))
+        .buffered(REGIONS_IN_FLIGHT);
+    while let Some((ctx, results)) = runs.next().await {
+        for (name, f) in results {
+            progress.service(&ctx.region, name, &f);
             inv.keys.extend(f.keys);
             inv.aliases.extend(f.aliases);
             inv.resources.extend(f.resources);
@@ -147,4 +162,16 @@ async fn discover_async(
     inv.normalise();
     progress.done(&inv);
     Ok(inv)
+}
+
+/// Every service in `ctx`'s region, concurrently (account-wide ones only in the first region);
+/// their results in registry order.
+async fn region(ctx: &RegionCtx, first: bool) -> (&RegionCtx, Vec<(&'static str, Found)>) {
+    let services: Vec<&dyn service::Service> = registry::SERVICES
+        .iter()
+        .copied()
+        .filter(|s| first || s.scope() == Scope::Regional)
+        .collect();
+    let found = futures_util::future::join_all(services.iter().map(|s| s.discover(ctx))).await;
+    (ctx, services.iter().map(|s| s.name()).zip(found).collect())
 }

@@ -3,8 +3,9 @@
 //! through a client for their own region. A bucket without default encryption is not an
 //! error (real AWS answers SSE-S3; moto answers ServerSideEncryptionConfigurationNotFound).
 //! S3 is global ([`Scope::Global`]): buckets are listed once, through the first region. Each
-//! bucket's region comes from ListBuckets (`BucketRegion`); GetBucketLocation is asked only
-//! when an endpoint does not say.
+//! bucket's region comes from ListBuckets (`BucketRegion`, which AWS returns when the request
+//! carries a parameter: MaxBuckets is sent); GetBucketLocation is asked only when an endpoint
+//! does not say (moto never does).
 
 use super::context::RegionCtx;
 use super::found::{code_of, failure, items, Call, Found};
@@ -16,6 +17,8 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{self, StreamExt};
 
 const SERVICE: &str = "s3";
+/// ListBuckets' largest page.
+const MAX_BUCKETS: i32 = 10_000;
 
 pub struct S3;
 
@@ -56,8 +59,14 @@ fn client(ctx: &RegionCtx, region: &str) -> Client {
 async fn discover(ctx: &RegionCtx) -> Found {
     let mut found = Found::default();
     let home = client(ctx, &ctx.region);
+    // MaxBuckets makes ListBuckets paginated and say each bucket's `BucketRegion` (AWS says it
+    // only when the request carries a parameter): GetBucketLocation only where it is missing.
     let buckets = items(
-        home.list_buckets().into_paginator().items().send(),
+        home.list_buckets()
+            .max_buckets(MAX_BUCKETS)
+            .into_paginator()
+            .items()
+            .send(),
         Call::new(SERVICE, "ListBuckets", &ctx.region),
         &mut found,
     )
