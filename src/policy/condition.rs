@@ -426,7 +426,7 @@ mod tests {
             (json!({"StringEquals": {"k": null}}), "has a value for condition key \"k\" under \"StringEquals\" that is null, not a string, number or boolean"),
             (json!({"StringEquals": {"k": [["a"]]}}), "has a value for condition key \"k\" under \"StringEquals\" that is a list, not a string, number or boolean"),
             (json!({"StringEquals": {"k": {"a": 1}}}), "has a value for condition key \"k\" under \"StringEquals\" that is an object, not a string, number or boolean"),
-            (json!({"StringEquals": {"aws:PrincipalArn": "a", "AWS:principalarn": "b"}}), "has the condition keys \"aws:PrincipalArn\" and \"AWS:principalarn\" under \"StringEquals\", which AWS reads as one key"),
+            (json!({"StringEquals": {"aws:PrincipalArn": "a", "AWS:principalarn": "b"}}), "has the condition keys \"AWS:principalarn\" and \"aws:PrincipalArn\" under \"StringEquals\", which AWS reads as one key"),
             (json!({"StringEquals": {"k": "a"}, "stringEquals": {"j": "b"}}), "has the condition operators \"StringEquals\" and \"stringEquals\", which keyblast reads as one operator"),
         ];
         for (v, want) in cases {

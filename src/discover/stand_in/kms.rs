@@ -56,7 +56,7 @@ impl Protocol for Kms {
     fn answer(&self, world: &World, faults: &Faults, rq: &Request) -> Reply {
         let region = "us-east-1";
         let id = rq.resource.as_deref().unwrap_or_default();
-        let known = world.keys.iter().any(|k| *k == id);
+        let known = world.keys.contains(&id);
         match rq.op.as_str() {
             "ListKeys" => {
                 let keys: Vec<Value> = world
