@@ -96,7 +96,7 @@ impl<'p> Builder<'p> {
             let mut nodes = Vec::with_capacity(plan.resources.len());
             for (ri, r) in plan.resources.iter().enumerate() {
                 // a replacement's new object often has no ARN yet: fall back to the old one
-                let arn = [r.after.as_ref(), r.before.as_ref()]
+                let arn = [r.after(), r.before()]
                     .into_iter()
                     .find_map(|v| str_attr(v, "arn"))
                     .filter(|a| a.starts_with("arn:"));
@@ -114,8 +114,8 @@ impl<'p> Builder<'p> {
                         id,
                         rtype: r.rtype.clone(),
                         // a replacement's new object often has no id yet: fall back to the old one
-                        name: human_name(&r.rtype, r.after.as_ref())
-                            .or_else(|| human_name(&r.rtype, r.before.as_ref())),
+                        name: human_name(&r.rtype, r.after())
+                            .or_else(|| human_name(&r.rtype, r.before())),
                         arn: arn.map(str::to_string),
                         region,
                         account,
@@ -163,7 +163,7 @@ impl<'p> Builder<'p> {
                     continue;
                 }
                 let node = self.by_resource[pi][ri];
-                for v in [r.before.as_ref(), r.after.as_ref()] {
+                for v in [r.before(), r.after()] {
                     let (Some(key), Some(grant)) = (
                         str_attr(v, "key_id").and_then(KeyRef::parse),
                         str_attr(v, "grant_id"),

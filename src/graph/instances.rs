@@ -33,7 +33,18 @@ pub(super) struct Instances<'p> {
     /// Module instance keys of each resource, one per module level.
     module_keys: Vec<Vec<Option<&'p str>>>,
     /// Configuration address → current (not deposed) instances.
-    by_cfg: HashMap<String, Vec<usize>>,
+    by_cfg: HashMap<String, CfgInstances<'p>>,
+}
+
+/// The instances of one configuration address, also by their instance keys (module keys,
+/// then the resource's own key), so a reference that selects one instance finds it without
+/// scanning all of them: a resource with `for_each` over 500 services, referenced by the
+/// thousands of resources of a module called for each service, would otherwise cost
+/// 500 comparisons per reference.
+#[derive(Default)]
+struct CfgInstances<'p> {
+    all: Vec<usize>,
+    by_keys: HashMap<Vec<Option<&'p str>>, Vec<usize>>,
 }
 
 /// `module.a["x"].module.b` → `[Some("[\"x\"]"), None]`.
@@ -64,20 +75,23 @@ impl<'p> Instances<'p> {
             .iter()
             .map(|r| address::parse(&r.address))
             .collect();
-        let module_keys = parsed
+        let module_keys: Vec<Vec<Option<&str>>> = parsed
             .iter()
             .map(|p| {
                 p.as_ref()
                     .map_or_else(Vec::new, |p| module_keys(p.module_instance))
             })
             .collect();
-        let mut by_cfg: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_cfg: HashMap<String, CfgInstances> = HashMap::new();
         for (ri, p) in parsed.iter().enumerate() {
             if let (Some(p), None) = (p, &plan.resources[ri].deposed) {
-                by_cfg
+                let entry = by_cfg
                     .entry(join(&p.module_config, &p.resource))
-                    .or_default()
-                    .push(ri);
+                    .or_default();
+                entry.all.push(ri);
+                let mut keys: Vec<Option<&str>> = module_keys[ri].clone();
+                keys.push(p.key);
+                entry.by_keys.entry(keys).or_default().push(ri);
             }
         }
         Self {
@@ -98,10 +112,30 @@ impl<'p> Instances<'p> {
         }
     }
 
-    /// Instances of `t` that its module and instance selectors allow, for dependent `from`.
-    fn matching(&self, from: usize, t: &Target) -> Vec<usize> {
-        let Some(cands) = self.by_cfg.get(&t.config_address) else {
+    /// Instances of `t` that its module and instance selectors allow, for dependent `from`;
+    /// with `key`, only those whose own instance key is `key` (a hint).
+    fn matching(&self, from: usize, t: &Target, key: Option<&str>) -> Vec<usize> {
+        let Some(cfg) = self.by_cfg.get(&t.config_address) else {
             return Vec::new();
+        };
+        let key = t.key.as_deref().or(key);
+        // every selector names one instance key: look the instances up
+        let exact: Option<Vec<Option<&str>>> = key.and_then(|key| {
+            let mut keys = t
+                .module
+                .iter()
+                .map(|sel| match sel {
+                    Inst::Any => None,
+                    Inst::Key(want) => Some(Some(want.as_str())),
+                    Inst::Own(level) => Some(self.own(from, *level)),
+                })
+                .collect::<Option<Vec<_>>>()?;
+            keys.push(Some(key));
+            Some(keys)
+        });
+        let cands: &[usize] = match &exact {
+            Some(keys) => cfg.by_keys.get(keys).map_or(&[], Vec::as_slice),
+            None => &cfg.all,
         };
         cands
             .iter()
@@ -114,8 +148,8 @@ impl<'p> Instances<'p> {
                         Inst::Key(want) => *k == Some(want.as_str()),
                         Inst::Own(level) => *k == self.own(from, *level),
                     });
-                let key = self.parsed[ci].as_ref().and_then(|p| p.key);
-                modules_ok && t.key.as_deref().is_none_or(|want| key == Some(want))
+                let own = self.parsed[ci].as_ref().and_then(|p| p.key);
+                modules_ok && key.is_none_or(|want| own == Some(want))
             })
             .collect()
     }
@@ -166,38 +200,51 @@ impl<'p> Instances<'p> {
         out.into_iter().map(|((a, ci), c)| (a, ci, c)).collect()
     }
 
-    /// The instances one reference points at.
+    /// The instances one reference points at. A hinted reference without an index selects
+    /// the instances whose key is its hint; when no reference of the group has such an
+    /// instance, the hints say nothing and every instance they could mean is chosen.
     fn group(&self, from: usize, group: &[&Target]) -> Vec<(usize, Certainty)> {
         let mut out = Vec::new();
-        let mut pool: Vec<(usize, Option<&str>)> = Vec::new();
+        let mut hinted: Vec<(&Target, &str)> = Vec::new();
         for t in group {
-            let cands = self.matching(from, t);
             let hint = match &t.hint {
                 Some(Hint::Key(k)) => Some(k.as_str()),
                 Some(Hint::Own(level)) => self.own(from, *level),
                 None => None,
             };
             match hint {
-                Some(h) if t.key.is_none() => {
-                    pool.extend(cands.into_iter().map(|ci| (ci, Some(h))))
-                }
+                Some(h) if t.key.is_none() => hinted.push((t, h)),
                 _ => {
+                    let cands = self.matching(from, t, None);
                     let c = one_or_possible(cands.len());
                     out.extend(cands.into_iter().map(|ci| (ci, c)));
                 }
             }
         }
-        pool.sort_unstable();
-        pool.dedup();
-        let matched: Vec<usize> = pool
+        let mut matched: Vec<(usize, &str)> = hinted
             .iter()
-            .filter(|(ci, h)| self.parsed[*ci].as_ref().and_then(|p| p.key) == *h)
-            .map(|(ci, _)| *ci)
+            .flat_map(|&(t, h)| {
+                self.matching(from, t, Some(h))
+                    .into_iter()
+                    .map(move |ci| (ci, h))
+            })
             .collect();
+        matched.sort_unstable();
+        matched.dedup();
         let chosen: Vec<usize> = if matched.is_empty() {
-            pool.iter().map(|(ci, _)| *ci).collect()
+            let mut pool: Vec<(usize, &str)> = hinted
+                .iter()
+                .flat_map(|&(t, h)| {
+                    self.matching(from, t, None)
+                        .into_iter()
+                        .map(move |ci| (ci, h))
+                })
+                .collect();
+            pool.sort_unstable();
+            pool.dedup();
+            pool.into_iter().map(|(ci, _)| ci).collect()
         } else {
-            matched
+            matched.into_iter().map(|(ci, _)| ci).collect()
         };
         let c = one_or_possible(chosen.len());
         out.extend(chosen.into_iter().map(|ci| (ci, c)));

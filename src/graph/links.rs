@@ -108,19 +108,15 @@ impl Builder<'_> {
             for (ri, r) in plan.resources.iter().enumerate() {
                 let node = self.by_resource[pi][ri];
                 if is_grant_type(&r.rtype) {
-                    self.grantee_edges(node, r.before.as_ref(), Phase::BEFORE);
-                    self.grantee_edges(node, r.after.as_ref(), Phase::AFTER);
+                    self.grantee_edges(node, r.before(), Phase::BEFORE);
+                    self.grantee_edges(node, r.after(), Phase::AFTER);
                 }
                 if !is_policy_bearing(&r.rtype) {
                     continue;
                 }
                 let keys = self.governed_keys(node, &r.rtype);
-                for (v, phase) in [(&r.before, Phase::BEFORE), (&r.after, Phase::AFTER)] {
-                    let Some(text) = v
-                        .as_ref()
-                        .and_then(|v| v.get("policy"))
-                        .and_then(Value::as_str)
-                    else {
+                for (v, phase) in [(r.before(), Phase::BEFORE), (r.after(), Phase::AFTER)] {
+                    let Some(text) = v.and_then(|v| v.get("policy")).and_then(Value::as_str) else {
                         continue;
                     };
                     let parsed = self.policies.parse(text);

@@ -65,8 +65,14 @@ impl Builder<'_> {
         let ctype = class_type(r);
         let from = self.by_resource[pi][ri];
         let is_key_doc = is_policy_bearing(&r.rtype);
-        // Judged values: a key named by a sensitive attribute is still a dependency.
-        for (side, phase) in [(Side::Before, Phase::BEFORE), (Side::After, Phase::AFTER)] {
+        // Judged values: a key named by a sensitive attribute is still a dependency. One value
+        // for both sides (a no-op) is scanned once, for both phases.
+        let sides: &[(Side, Phase)] = if r.values.is_same() {
+            &[(Side::After, Phase::BOTH)]
+        } else {
+            &[(Side::Before, Phase::BEFORE), (Side::After, Phase::AFTER)]
+        };
+        for &(side, phase) in sides {
             let derived_target =
                 is_alias_type(&r.rtype) && r.judged_attr(side, "target_key_id").is_some();
             let mut site = Site {

@@ -48,7 +48,8 @@ use std::path::Path;
 /// Reads and parses the plan at `path` (`-`: `stdin`, when given), within `limits`.
 pub fn load(path: &Path, stdin: Option<&mut dyn Read>, limits: &Limits) -> Result<Plan, LoadError> {
     let bytes = input::read(path, "plan", stdin, limits)?;
-    load_bytes(&path.display().to_string(), &bytes)
+    let name = path.display().to_string();
+    crate::stack::on_big_stack(|| read_plan(&name, bytes))
 }
 
 /// Reads and parses one plan file (no standard input: `-` is a file name here).
@@ -58,10 +59,12 @@ pub fn load_file(path: &Path) -> Result<Plan, LoadError> {
 
 /// Parses plan bytes; `path` is only used to name the input in errors and reports.
 pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<Plan, LoadError> {
-    crate::stack::on_big_stack(|| read_plan(path, bytes))
+    crate::stack::on_big_stack(|| read_plan(path, bytes.to_vec()))
 }
 
-fn read_plan(path: &str, bytes: &[u8]) -> Result<Plan, LoadError> {
+/// `bytes` is taken by value: UTF-8 text becomes the `String` it is parsed from in place
+/// (a plan is read into memory once, not copied).
+fn read_plan(path: &str, bytes: Vec<u8>) -> Result<Plan, LoadError> {
     let mut notes = Vec::new();
     let text = decode(path, bytes, &mut notes)?;
     if text.trim().is_empty() {
@@ -71,7 +74,7 @@ fn read_plan(path: &str, bytes: &[u8]) -> Result<Plan, LoadError> {
     build(path, &text, raw, notes)
 }
 
-fn decode(path: &str, bytes: &[u8], notes: &mut Vec<String>) -> Result<String, LoadError> {
+fn decode(path: &str, mut bytes: Vec<u8>, notes: &mut Vec<String>) -> Result<String, LoadError> {
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(LoadError::BinaryPlan { path: path.into() });
     }
@@ -104,8 +107,10 @@ fn decode(path: &str, bytes: &[u8], notes: &mut Vec<String>) -> Result<String, L
         notes.push("read as UTF-16 (big-endian, with BOM)".into());
         return utf16(body, false);
     }
-    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    String::from_utf8(body.to_vec()).map_err(|e| LoadError::Encoding {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| LoadError::Encoding {
         path: path.into(),
         detail: format!(
             "not UTF-8 (invalid byte at offset {})",
@@ -223,7 +228,7 @@ fn unwrap_ci_wrapper(text: &str) -> Option<(usize, &str)> {
     None
 }
 
-/// `text` is what `raw` borrows from (the prior state's values are read from it here).
+/// `text` is what `raw` borrows from (deferred members are read from it here).
 fn build(
     path: &str,
     text: &str,
@@ -273,13 +278,14 @@ fn build(
     let mut resources: Vec<Resource> = Vec::new();
     for (i, Obj(rc)) in raw.resource_changes.into_iter().flatten().enumerate() {
         let at = format!("resource_changes[{i}]");
-        resources.push(resource::from_change(path, &at, rc, None)?);
+        resources.push(resource::from_change(path, text, &at, rc, None)?);
     }
     for (i, Obj(d)) in raw.deferred_changes.into_iter().flatten().enumerate() {
         let reason = d.reason.unwrap_or_else(|| "unknown".into());
         let at = format!("deferred_changes[{i}].resource_change");
         resources.push(resource::from_change(
             path,
+            text,
             &at,
             d.resource_change.0,
             Some(reason),

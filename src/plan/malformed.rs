@@ -36,7 +36,7 @@ pub fn from_path_error(
     let (json_path, inside_value) = render(e.path());
     let mut message = reword(&message_of(inner));
     if inside_value && message.starts_with("duplicate member") {
-        message = "a member name appears twice in an object inside this attribute (the name is not shown: it may be sensitive)".into();
+        message = HIDDEN_DUPLICATE.into();
     }
     if message.starts_with(DOES_NOT_KNOW) {
         LoadError::Unsupported {
@@ -54,6 +54,40 @@ pub fn from_path_error(
         }
     }
 }
+
+/// The error for a resource value or mask read on its own (see [`super::deferred`]):
+/// `value_path` names the value (`resource_changes[0].change.before`), `e`'s path is
+/// relative to it. Worded like [`from_path_error`]: the path stops at the top-level
+/// attribute, a duplicate member below it is not named.
+pub fn from_value_error(
+    file: &str,
+    value_path: &str,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+    position: Option<(usize, usize)>,
+) -> LoadError {
+    let segs: Vec<&Segment> = e.path().iter().collect();
+    let mut json_path = value_path.to_string();
+    match segs.first() {
+        Some(Segment::Seq { index }) => json_path.push_str(&format!("[{index}]")),
+        Some(Segment::Map { key }) => push_key(&mut json_path, key),
+        Some(Segment::Enum { variant }) => push_key(&mut json_path, variant),
+        Some(Segment::Unknown) => json_path.push_str(".?"),
+        None => {}
+    }
+    let mut message = reword(&message_of(e.inner()));
+    if !segs.is_empty() && message.starts_with("duplicate member") {
+        message = HIDDEN_DUPLICATE.into();
+    }
+    LoadError::Malformed {
+        path: file.into(),
+        position,
+        json_path,
+        expected: message,
+    }
+}
+
+/// A duplicate member inside an attribute: its name is not shown.
+const HIDDEN_DUPLICATE: &str = "a member name appears twice in an object inside this attribute (the name is not shown: it may be sensitive)";
 
 /// serde_json's message without its " at line L column C" suffix.
 pub fn message_of(e: &serde_json::Error) -> String {

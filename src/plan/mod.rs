@@ -8,6 +8,7 @@
 pub mod action;
 pub mod address;
 mod configuration;
+mod deferred;
 mod depth;
 mod error;
 mod fields;
@@ -25,5 +26,5 @@ pub use action::{Action, Actions, ChangeKind};
 pub use depth::MAX_DEPTH;
 pub use error::{LoadError, SHOW_JSON_HINT};
 pub use load::{load, load_bytes, load_file};
-pub use model::{values_differ, Mode, Plan, Resource};
+pub use model::{values_differ, Mode, Plan, Resource, Values};
 pub use sensitive::Side;

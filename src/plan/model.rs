@@ -30,10 +30,9 @@ pub struct Resource {
     /// Set for deposed objects (a create-before-destroy leftover): the deposed key.
     pub deposed: Option<String>,
     pub actions: Actions,
-    /// Value before the change, sensitive parts redacted.
-    pub before: Option<Value>,
-    /// Value after the change, sensitive parts redacted; unknown parts are absent or null.
-    pub after: Option<Value>,
+    /// Values before and after the change, sensitive parts redacted (read through
+    /// [`Resource::before`] and [`Resource::after`]).
+    pub values: Values,
     /// Tree of `true` where the after value is known only after apply.
     pub after_unknown: Option<Value>,
     /// Attribute paths that force replacement.
@@ -48,14 +47,69 @@ pub struct Resource {
     pub unredacted: Option<Box<Unredacted>>,
 }
 
+/// A resource's values before and after its change. When both are the same (a `no-op`, a
+/// prior-state entry: most resources of a large plan) one value stands for both, so a plan's
+/// values are held once, not twice.
+#[derive(Debug, Clone)]
+pub struct Values(Sides);
+
+#[derive(Debug, Clone)]
+enum Sides {
+    Two(Option<Value>, Option<Value>),
+    Same(Value),
+}
+
+impl Values {
+    pub fn new(before: Option<Value>, after: Option<Value>) -> Self {
+        Self(Sides::Two(before, after))
+    }
+
+    /// One value, before and after.
+    pub fn same(value: Option<Value>) -> Self {
+        match value {
+            Some(v) => Self(Sides::Same(v)),
+            None => Self(Sides::Two(None, None)),
+        }
+    }
+
+    pub fn before(&self) -> Option<&Value> {
+        match &self.0 {
+            Sides::Two(b, _) => b.as_ref(),
+            Sides::Same(v) => Some(v),
+        }
+    }
+
+    pub fn after(&self) -> Option<&Value> {
+        match &self.0 {
+            Sides::Two(_, a) => a.as_ref(),
+            Sides::Same(v) => Some(v),
+        }
+    }
+
+    /// True when one value stands for both sides (so a scan of both need read it once).
+    pub fn is_same(&self) -> bool {
+        matches!(self.0, Sides::Same(_))
+    }
+}
+
 impl Resource {
     pub fn kind(&self) -> ChangeKind {
         self.actions.kind()
     }
 
+    /// Value before the change, sensitive parts redacted.
+    pub fn before(&self) -> Option<&Value> {
+        self.values.before()
+    }
+
+    /// Value after the change, sensitive parts redacted; unknown parts are absent or null.
+    pub fn after(&self) -> Option<&Value> {
+        self.values.after()
+    }
+
     /// The value that describes the object as it will be (after) or as it was (before).
     pub fn current(&self) -> Option<&Value> {
-        match (&self.after, &self.before) {
+        match (self.after(), self.before()) {
             (Some(a), _) if !a.is_null() => Some(a),
             (_, Some(b)) if !b.is_null() => Some(b),
             _ => None,
@@ -63,11 +117,11 @@ impl Resource {
     }
 
     pub fn before_attr(&self, name: &str) -> Option<&Value> {
-        self.before.as_ref()?.get(name).filter(|v| !v.is_null())
+        self.before()?.get(name).filter(|v| !v.is_null())
     }
 
     pub fn after_attr(&self, name: &str) -> Option<&Value> {
-        self.after.as_ref()?.get(name).filter(|v| !v.is_null())
+        self.after()?.get(name).filter(|v| !v.is_null())
     }
 
     /// The unredacted top-level attribute `name` on `side`, when that attribute (or a part of
@@ -96,8 +150,8 @@ impl Resource {
     /// Judging only, like [`Resource::judged_attr`].
     pub fn judged_attrs(&self, side: Side) -> impl Iterator<Item = (&str, &Value, bool)> + '_ {
         let plain = match side {
-            Side::Before => self.before.as_ref(),
-            Side::After => self.after.as_ref(),
+            Side::Before => self.before(),
+            Side::After => self.after(),
         };
         let hidden = self
             .unredacted

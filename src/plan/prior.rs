@@ -15,7 +15,7 @@
 use super::action::Actions;
 use super::error::LoadError;
 use super::fields::{described, Mask, ModeField, Obj, ObjectValue};
-use super::model::{Mode, Resource};
+use super::model::{Mode, Resource, Values};
 use super::resource::clean;
 use super::sensitive::Unredacted;
 use serde::Deserialize;
@@ -65,39 +65,6 @@ struct RawStateResource<'a> {
     deposed_key: Option<String>,
 }
 
-/// Reads a deferred member (`values`, `sensitive_values`) of the resource at `at`; errors name
-/// its JSON path and its line:column in the plan's `text`.
-fn read_deferred<T: for<'de> Deserialize<'de> + Default>(
-    file: &str,
-    text: &str,
-    at: &str,
-    member: &str,
-    raw: Option<&RawValue>,
-) -> Result<T, LoadError> {
-    let Some(raw) = raw else {
-        return Ok(T::default());
-    };
-    super::load::parse::<T>(raw.get()).map_err(|e| {
-        let inner = raw.get();
-        // the snippet borrows from `text`: where it starts there, as a line and column
-        let start = (inner.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-        let before = &text[..start.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-        let position = if e.line() <= 1 {
-            (line, col + e.column().saturating_sub(1))
-        } else {
-            (line + e.line() - 1, e.column())
-        };
-        LoadError::Malformed {
-            path: file.into(),
-            position: Some(position),
-            json_path: format!("{at}.{member}"),
-            expected: super::malformed::reword(&super::malformed::message_of(&e)),
-        }
-    })
-}
-
 /// Adds prior-state resources whose address is not already among `resources`. `file` names
 /// the plan in errors (a mask that does not fit its value).
 pub fn add_prior_state(
@@ -122,9 +89,9 @@ pub fn add_prior_state(
                 continue;
             }
             let here = format!("{at}.resources[{i}]");
-            let values: ObjectValue = read_deferred(file, text, &here, "values", r.values)?;
+            let values: ObjectValue = super::deferred::read(file, text, &here, "values", r.values)?;
             let mask: Mask =
-                read_deferred(file, text, &here, "sensitive_values", r.sensitive_values)?;
+                super::deferred::read(file, text, &here, "sensitive_values", r.sensitive_values)?;
             let (value, attrs) = clean(
                 file,
                 &here,
@@ -141,8 +108,7 @@ pub fn add_prior_state(
                 provider: r.provider_name,
                 deposed: None,
                 actions: Actions::default(),
-                before: value.clone(),
-                after: value,
+                values: Values::same(value),
                 after_unknown: None,
                 replace_paths: Vec::new(),
                 action_reason: None,

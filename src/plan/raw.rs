@@ -9,10 +9,11 @@
 //! change's `resource_change`: without them a change cannot be judged.
 
 use super::configuration::RawConfiguration;
-use super::fields::{described, ActionList, Mask, ModeField, Obj, ObjectValue, PathStep};
+use super::fields::{described, ActionList, Mask, ModeField, Obj, PathStep};
 use super::prior::RawPriorState;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 #[derive(Deserialize)]
 #[serde(expecting = "a plan object")]
@@ -24,8 +25,10 @@ pub struct RawPlan<'a> {
     pub lineage: Option<IgnoredAny>,
     pub serial: Option<IgnoredAny>,
     pub planned_values: Option<IgnoredAny>,
-    pub resource_changes: Option<Vec<Obj<RawChange>>>,
-    pub deferred_changes: Option<Vec<Obj<RawDeferred>>>,
+    #[serde(borrow)]
+    pub resource_changes: Option<Vec<Obj<RawChange<'a>>>>,
+    #[serde(borrow)]
+    pub deferred_changes: Option<Vec<Obj<RawDeferred<'a>>>>,
     #[serde(borrow)]
     pub prior_state: Option<Obj<RawPriorState<'a>>>,
     pub configuration: Option<RawConfiguration>,
@@ -33,14 +36,14 @@ pub struct RawPlan<'a> {
 }
 
 described! {
-    RawChange => "an object (a resource change)",
-    RawBody => "an object (the change of a resource)",
+    RawChange<'_> => "an object (a resource change)",
+    RawBody<'_> => "an object (the change of a resource)",
     RawImporting => "an object (the import of a resource)",
-    RawDeferred => "an object (a deferred change)",
+    RawDeferred<'_> => "an object (a deferred change)",
 }
 
 #[derive(Deserialize)]
-pub struct RawChange {
+pub struct RawChange<'a> {
     pub address: String,
     pub previous_address: Option<String>,
     pub mode: Option<ModeField>,
@@ -49,17 +52,20 @@ pub struct RawChange {
     pub name: Option<String>,
     pub provider_name: Option<String>,
     pub deposed: Option<String>,
-    pub change: Obj<RawBody>,
+    #[serde(borrow)]
+    pub change: Obj<RawBody<'a>>,
     pub action_reason: Option<String>,
 }
 
 #[derive(Deserialize)]
-pub struct RawBody {
+pub struct RawBody<'a> {
     pub actions: ActionList,
-    #[serde(default)]
-    pub before: ObjectValue,
-    #[serde(default)]
-    pub after: ObjectValue,
+    /// Read when the resource is built, as an [`ObjectValue`](super::fields::ObjectValue):
+    /// compared as text with `after` first (see [`super::deferred`]).
+    #[serde(borrow)]
+    pub before: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub after: Option<&'a RawValue>,
     #[serde(default)]
     pub after_unknown: Mask,
     #[serde(default)]
@@ -76,7 +82,8 @@ pub struct RawImporting {
 }
 
 #[derive(Deserialize)]
-pub struct RawDeferred {
+pub struct RawDeferred<'a> {
     pub reason: Option<String>,
-    pub resource_change: Obj<RawChange>,
+    #[serde(borrow)]
+    pub resource_change: Obj<RawChange<'a>>,
 }

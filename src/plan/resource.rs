@@ -1,7 +1,9 @@
 //! One resource change of the raw plan → one [`Resource`], values redacted.
 
+use super::deferred;
 use super::error::LoadError;
-use super::model::{Mode, Resource};
+use super::fields::ObjectValue;
+use super::model::{Mode, Resource, Values};
 use super::raw::RawChange;
 use super::redact;
 use super::sensitive::{SensitiveAttrs, Unredacted};
@@ -42,31 +44,62 @@ pub(super) fn clean(
     Ok((Some(v), attrs))
 }
 
-/// Builds the resource of one change; `at` is its JSON path (`resource_changes[3]`).
+/// Builds the resource of one change; `at` is its JSON path (`resource_changes[3]`), `text`
+/// the plan's text that `rc` borrows from.
+///
+/// When `before` and `after` are the same text with the same sensitive marks (every `no-op`,
+/// most of a large plan), the value is parsed, checked and redacted once and stands for both
+/// sides ([`Values::same`]).
 pub(super) fn from_change(
     file: &str,
+    text: &str,
     at: &str,
-    rc: RawChange,
+    rc: RawChange<'_>,
     deferred: Option<String>,
 ) -> Result<Resource, LoadError> {
     let body = rc.change.0;
     let change_at = format!("{at}.change");
-    let (before, before_attrs) = clean(
-        file,
-        &change_at,
-        ("before", "before_sensitive"),
-        &rc.rtype,
-        body.before.0,
-        body.before_sensitive.0.as_ref(),
-    )?;
-    let (after, after_attrs) = clean(
-        file,
-        &change_at,
-        ("after", "after_sensitive"),
-        &rc.rtype,
-        body.after.0,
-        body.after_sensitive.0.as_ref(),
-    )?;
+    let read = |member: &str, raw| -> Result<ObjectValue, LoadError> {
+        deferred::read(file, text, &change_at, member, raw)
+    };
+    let same = match (body.before, body.after) {
+        (Some(b), Some(a)) => {
+            b.get() == a.get() && body.before_sensitive.0 == body.after_sensitive.0
+        }
+        _ => false,
+    };
+    let (values, unredacted) = if same {
+        let (value, attrs) = clean(
+            file,
+            &change_at,
+            ("after", "after_sensitive"),
+            &rc.rtype,
+            read("after", body.after)?.0,
+            body.after_sensitive.0.as_ref(),
+        )?;
+        (Values::same(value), Unredacted::new(attrs.clone(), attrs))
+    } else {
+        let (before, before_attrs) = clean(
+            file,
+            &change_at,
+            ("before", "before_sensitive"),
+            &rc.rtype,
+            read("before", body.before)?.0,
+            body.before_sensitive.0.as_ref(),
+        )?;
+        let (after, after_attrs) = clean(
+            file,
+            &change_at,
+            ("after", "after_sensitive"),
+            &rc.rtype,
+            read("after", body.after)?.0,
+            body.after_sensitive.0.as_ref(),
+        )?;
+        (
+            Values::new(before, after),
+            Unredacted::new(before_attrs, after_attrs),
+        )
+    };
     let replace_paths = body
         .replace_paths
         .unwrap_or_default()
@@ -80,14 +113,13 @@ pub(super) fn from_change(
         provider: rc.provider_name,
         deposed: rc.deposed,
         actions: body.actions.0,
-        before,
-        after,
+        values,
         after_unknown: body.after_unknown.0,
         replace_paths,
         action_reason: rc.action_reason,
         importing: body.importing.map(|i| i.0.id.unwrap_or_default()),
         deferred,
-        unredacted: Unredacted::new(before_attrs, after_attrs),
+        unredacted,
         address: rc.address,
         rtype: rc.rtype,
     })
@@ -131,5 +163,34 @@ mod tests {
             )
             .is_ok());
         }
+    }
+
+    #[test]
+    fn a_no_op_holds_one_value_for_both_sides() {
+        let rc = |actions: &str, before: &str, after: &str, masks: (&str, &str)| {
+            format!(
+                r#"{{"format_version":"1.2","resource_changes":[{{"address":"aws_s3_bucket.b","type":"aws_s3_bucket","name":"b","change":{{"actions":["{actions}"],"before":{before},"after":{after},"before_sensitive":{},"after_sensitive":{}}}}}]}}"#,
+                masks.0, masks.1
+            )
+        };
+        let v = r#"{"bucket":"b","tags":{"k":"v"}}"#;
+        let plan =
+            crate::plan::load_bytes("p", rc("no-op", v, v, ("{}", "{}")).as_bytes()).unwrap();
+        let r = &plan.resources[0];
+        assert!(r.values.is_same());
+        assert_eq!(r.before(), r.after());
+        assert_eq!(r.after().unwrap()["tags"]["k"], json!("v"));
+        // other marks on one side: two values, each redacted by its own marks
+        let marks = (r#"{"tags":{"k":true}}"#, "{}");
+        let plan = crate::plan::load_bytes("p", rc("no-op", v, v, marks).as_bytes()).unwrap();
+        let r = &plan.resources[0];
+        assert!(!r.values.is_same());
+        assert_ne!(r.before().unwrap()["tags"]["k"], json!("v"));
+        assert_eq!(r.after().unwrap()["tags"]["k"], json!("v"));
+        let w = r#"{"bucket":"c"}"#;
+        let plan =
+            crate::plan::load_bytes("p", rc("update", v, w, ("{}", "{}")).as_bytes()).unwrap();
+        assert!(!plan.resources[0].values.is_same());
+        assert_eq!(plan.resources[0].after().unwrap()["bucket"], json!("c"));
     }
 }

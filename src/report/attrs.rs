@@ -82,16 +82,8 @@ fn render(policies: &Policies, name: &str, v: Option<&Value>) -> Option<String> 
 /// The attributes of `r` worth showing; `key_attrs` are attributes that name a key.
 pub fn attributes(r: &Resource, key_attrs: &[String], policies: &Policies) -> Vec<AttrView> {
     let empty = Map::new();
-    let b = r
-        .before
-        .as_ref()
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let a = r
-        .after
-        .as_ref()
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+    let b = r.before().and_then(Value::as_object).unwrap_or(&empty);
+    let a = r.after().and_then(Value::as_object).unwrap_or(&empty);
     let view = |name: &str| AttrView {
         name: name.to_string(),
         before: render(policies, name, b.get(name)),
@@ -104,7 +96,7 @@ pub fn attributes(r: &Resource, key_attrs: &[String], policies: &Policies) -> Ve
     let mut names: Vec<String> = settings.iter().map(|s| s.to_string()).collect();
     names.extend(key_attrs.iter().cloned());
     // Creates and deletes show only the settings above: every attribute "changes" there.
-    let both = r.before.is_some() && r.after.is_some();
+    let both = r.before().is_some() && r.after().is_some();
     let replace = r.kind() == crate::plan::ChangeKind::Replace;
     let mut changed: Vec<&String> = b
         .keys()

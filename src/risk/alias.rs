@@ -15,11 +15,7 @@ use serde_json::Value;
 /// raw value (or "a key known after apply").
 fn target(ctx: &Context<'_>, c: &Change<'_>, after: bool) -> (Option<NodeIx>, Text) {
     let r = c.resource;
-    let v = if after {
-        r.after.as_ref()
-    } else {
-        r.before.as_ref()
-    };
+    let v = if after { r.after() } else { r.before() };
     let raw = v
         .and_then(|v| v.get("target_key_id"))
         .filter(|v| !v.is_null());

@@ -173,8 +173,8 @@ fn check_grant(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
         };
         is_foreign.then_some(acct)
     };
-    let before = foreign(r.before.as_ref());
-    let after = foreign(r.after.as_ref());
+    let before = foreign(r.before());
+    let after = foreign(r.after());
     let Some(account) = before.or(after) else {
         return;
     };

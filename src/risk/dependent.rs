@@ -120,10 +120,7 @@ fn changed_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Vec<KeyAttrChange> {
                 }
             };
             let (before_j, after_j) = (judged(Side::Before), judged(Side::After));
-            let (before, after_v) = (
-                value_at(r.before.as_ref(), &path),
-                value_at(r.after.as_ref(), &path),
-            );
+            let (before, after_v) = (value_at(r.before(), &path), value_at(r.after(), &path));
             let after = match (
                 after_v,
                 edges
@@ -198,7 +195,7 @@ fn forcing_key_attrs(ctx: &Context<'_>, c: &Change<'_>) -> Option<Vec<KeyAttrCha
     if r.mode != Mode::Managed
         || is_key_like(&r.rtype)
         || r.kind() != ChangeKind::Replace
-        || r.before.is_none()
+        || r.before().is_none()
     {
         return None;
     }

@@ -64,7 +64,7 @@ pub(super) fn grant_summary(ctx: &Context<'_>, c: &Change<'_>) -> (Text, Subject
             ops(v)
         )
     };
-    let (b, a) = (r.before.as_ref(), r.after.as_ref());
+    let (b, a) = (r.before(), r.after());
     let (text, shown) = match r.kind() {
         ChangeKind::Create => (crate::text!("{} on {}", side(a), key), [None, a]),
         ChangeKind::Delete => (crate::text!("{} on {} is revoked", side(b), key), [b, None]),
@@ -141,7 +141,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     out.push(
         Finding::new(
             Rule::GrantChanged,
-            grant_title(r.kind(), r.before.as_ref(), r.after.as_ref()),
+            grant_title(r.kind(), r.before(), r.after()),
             crate::text!(
                 "KMS grant {} is {}: {}.{}",
                 Code(&r.address),

@@ -29,7 +29,7 @@ fn ends_disabled(ctx: &Context<'_>, key: NodeIx) -> Option<(&'static str, bool)>
     ["is_enabled", "enabled"]
         .into_iter()
         .find(|n| k.judged_attr(Side::After, n) == Some(&Value::Bool(false)))
-        .map(|n| (n, k.before.is_none()))
+        .map(|n| (n, k.before().is_none()))
 }
 
 /// A dependent created or changed to use a key the plan leaves disabled.
@@ -99,7 +99,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     if r.mode != Mode::Managed || r.actions.destroys() {
         return;
     }
-    let created = r.before.is_none();
+    let created = r.before().is_none();
     // the blast sentence and the dependents it names, for the one finding this may push
     let named = || blast_sentence(ctx, c.blast);
     for name in ["is_enabled", "enabled"] {
@@ -144,7 +144,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
             );
             return;
         }
-        let was_enabled = a.before.is_none_or(|v| *v == Value::Bool(true)) && r.before.is_some();
+        let was_enabled = a.before.is_none_or(|v| *v == Value::Bool(true)) && r.before().is_some();
         if was_enabled && a.after == Some(&Value::Bool(false)) {
             let (blast, dependents) = named();
             let msg = crate::text!(

@@ -13,7 +13,7 @@ fn applies(c: &Change<'_>) -> bool {
     let r = c.resource;
     r.mode == Mode::Managed
         && is_key_type(&r.rtype)
-        && r.before.is_some()
+        && r.before().is_some()
         && matches!(r.kind(), ChangeKind::Update | ChangeKind::Replace)
 }
 

@@ -103,7 +103,7 @@ fn baseline<'a>(ctx: &'a Context<'_>, keys: &[NodeIx]) -> Option<PolicyInput<'a>
         Origin::Plan { plan, resource } => {
             let kr = &ctx.plans[plan as usize].resources[resource as usize];
             // A key created in the same plan starts with its inline policy (or the default).
-            let side = if kr.before.is_some() {
+            let side = if kr.before().is_some() {
                 Side::Before
             } else {
                 Side::After
@@ -142,7 +142,7 @@ fn compare(ctx: &Context<'_>, c: &Change<'_>) -> Outcome {
     }
     let key_type = is_key_type(&r.rtype);
     let new_policy_resource = !key_type && kind == ChangeKind::Create;
-    if (r.before.is_none() && !new_policy_resource) || (key_type && kind == ChangeKind::Delete) {
+    if (r.before().is_none() && !new_policy_resource) || (key_type && kind == ChangeKind::Delete) {
         return Outcome::NotApplicable;
     }
     if !matches!(

@@ -40,8 +40,8 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     {
         return;
     }
-    let created = r.before.is_none() || r.kind() == ChangeKind::Replace;
-    let after = r.after.as_ref();
+    let created = r.before().is_none() || r.kind() == ChangeKind::Replace;
+    let after = r.after();
     let name = if is_key_type(&r.rtype) {
         key_label(ctx, c.node)
     } else {
@@ -70,7 +70,7 @@ pub fn check(ctx: &Context<'_>, c: &Change<'_>, out: &mut Vec<Finding>) {
     let bypass = |v: Option<&Value>| {
         v.and_then(|v| v.get("bypass_policy_lockout_safety_check")) == Some(&Value::Bool(true))
     };
-    if bypass(after) && (created || !bypass(r.before.as_ref())) {
+    if bypass(after) && (created || !bypass(r.before())) {
         out.push(Finding::new(
             Rule::BypassLockoutCheck,
             Title::text("skips the key policy lockout safety check"),
