@@ -10,6 +10,7 @@ pub mod cli;
 pub mod comment;
 pub mod discover;
 pub mod graph;
+pub mod hash;
 pub mod input;
 pub mod inventory;
 pub mod json;

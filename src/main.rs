@@ -2,6 +2,11 @@
 
 use std::io::IsTerminal;
 
+/// mimalloc instead of glibc's malloc: a large plan is millions of small values, allocated
+/// while parsing and freed after the analysis (measured in bench/: see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let term = keyblast::cli::Terminal {
         stdout_is_tty: std::io::stdout().is_terminal(),

@@ -36,7 +36,8 @@
 
 use super::edge::{Certainty, EdgeKind};
 use super::{Graph, NodeIx};
-use std::collections::{HashMap, VecDeque};
+use crate::hash::HashMap;
+use std::collections::VecDeque;
 
 /// One dependent in a blast radius.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +63,7 @@ type Walk = (HashMap<NodeIx, (NodeIx, EdgeKind, u32)>, Vec<NodeIx>);
 
 fn walk(graph: &Graph, start: NodeIx, max_depth: u32, certain_only: bool) -> Walk {
     let ok = |c: Certainty| !certain_only || c == Certainty::Certain;
-    let mut parent: HashMap<NodeIx, (NodeIx, EdgeKind, u32)> = HashMap::new();
+    let mut parent: HashMap<NodeIx, (NodeIx, EdgeKind, u32)> = HashMap::default();
     let mut order = Vec::new();
     let mut queue = VecDeque::new();
     // A satellite's hop to its key is free: its blast radius is the key's whole one.

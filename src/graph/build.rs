@@ -7,13 +7,14 @@ use super::{Graph, Node, NodeIx, Origin};
 use crate::catalog::{
     canonical_id, human_name, identity, is_alias_type, is_grant_type, is_key_type, types,
 };
+use crate::hash::{HashMap, HashSet};
 use crate::inventory::Inventory;
 use crate::keyref::{is_key_id, KeyRef};
 use crate::plan::{Mode, Plan, Resource, Side};
 use crate::policy::Policies;
 use petgraph::graph::{DiGraph, EdgeIndex};
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// Builds the graph for all plans and live inventories together (so a hard-coded ARN in one
 /// plan reaches a key managed by another, and live resources join the plans' keys).
@@ -26,7 +27,7 @@ pub fn build(plans: &[Plan], inventories: &[Inventory], policies: &Policies) -> 
     for (pi, plan) in plans.iter().enumerate() {
         // values first: configuration references only speak for attributes whose planned
         // value named nothing
-        let mut named: ValueAttrs = HashSet::new();
+        let mut named: ValueAttrs = HashSet::default();
         for ri in 0..plan.resources.len() {
             let node = b.by_resource[pi][ri];
             named.extend(b.scan_resource(pi, ri).into_iter().map(|a| (node, a)));
@@ -85,9 +86,9 @@ impl<'p> Builder<'p> {
             policies,
             g: DiGraph::default(),
             by_resource: Vec::with_capacity(plans.len()),
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             keys: KeyIndex::default(),
-            edges: HashMap::new(),
+            edges: HashMap::default(),
         }
     }
 

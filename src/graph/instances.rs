@@ -21,9 +21,10 @@
 use super::config::{Hint, Inst, Target};
 use super::edge::Certainty;
 use crate::catalog::{is_alias_type, is_key_type, is_policy_attr};
+use crate::hash::HashMap;
 use crate::plan::address::{self, ResourceAddress};
 use crate::plan::Plan;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The instances of one plan, by configuration address.
 pub(super) struct Instances<'p> {
@@ -44,6 +45,9 @@ pub(super) struct Instances<'p> {
 #[derive(Default)]
 struct CfgInstances<'p> {
     all: Vec<usize>,
+    /// By module keys (one per module level).
+    by_modules: HashMap<Vec<Option<&'p str>>, Vec<usize>>,
+    /// By module keys, then the resource's own key.
     by_keys: HashMap<Vec<Option<&'p str>>, Vec<usize>>,
 }
 
@@ -82,7 +86,7 @@ impl<'p> Instances<'p> {
                     .map_or_else(Vec::new, |p| module_keys(p.module_instance))
             })
             .collect();
-        let mut by_cfg: HashMap<String, CfgInstances> = HashMap::new();
+        let mut by_cfg: HashMap<String, CfgInstances> = HashMap::default();
         for (ri, p) in parsed.iter().enumerate() {
             if let (Some(p), None) = (p, &plan.resources[ri].deposed) {
                 let entry = by_cfg
@@ -90,6 +94,7 @@ impl<'p> Instances<'p> {
                     .or_default();
                 entry.all.push(ri);
                 let mut keys: Vec<Option<&str>> = module_keys[ri].clone();
+                entry.by_modules.entry(keys.clone()).or_default().push(ri);
                 keys.push(p.key);
                 entry.by_keys.entry(keys).or_default().push(ri);
             }
@@ -119,23 +124,23 @@ impl<'p> Instances<'p> {
             return Vec::new();
         };
         let key = t.key.as_deref().or(key);
-        // every selector names one instance key: look the instances up
-        let exact: Option<Vec<Option<&str>>> = key.and_then(|key| {
-            let mut keys = t
-                .module
-                .iter()
-                .map(|sel| match sel {
-                    Inst::Any => None,
-                    Inst::Key(want) => Some(Some(want.as_str())),
-                    Inst::Own(level) => Some(self.own(from, *level)),
-                })
-                .collect::<Option<Vec<_>>>()?;
-            keys.push(Some(key));
-            Some(keys)
-        });
-        let cands: &[usize] = match &exact {
-            Some(keys) => cfg.by_keys.get(keys).map_or(&[], Vec::as_slice),
-            None => &cfg.all,
+        // every module selector names one module instance: look the instances up
+        let modules: Option<Vec<Option<&str>>> = t
+            .module
+            .iter()
+            .map(|sel| match sel {
+                Inst::Any => None,
+                Inst::Key(want) => Some(Some(want.as_str())),
+                Inst::Own(level) => Some(self.own(from, *level)),
+            })
+            .collect();
+        let cands: &[usize] = match (modules, key) {
+            (Some(mut keys), Some(key)) => {
+                keys.push(Some(key));
+                cfg.by_keys.get(&keys).map_or(&[], Vec::as_slice)
+            }
+            (Some(keys), None) => cfg.by_modules.get(&keys).map_or(&[], Vec::as_slice),
+            (None, _) => &cfg.all,
         };
         cands
             .iter()

@@ -15,8 +15,8 @@
 //! never guessed.
 
 use super::NodeIx;
+use crate::hash::HashMap;
 use crate::keyref::KeyRef;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 struct Entry {

@@ -10,11 +10,11 @@ use crate::catalog::{
     info, is_alias_type, is_cosmetic, is_grant_type, is_key_type, is_policy_attr,
     is_policy_bearing, is_role_type, key_edge, leaf, other_edge, Attachment,
 };
+use crate::hash::HashMap;
 use crate::policy::{Effect, Principal, PrincipalSet};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde_json::Value;
-use std::collections::HashMap;
 
 impl Builder<'_> {
     /// Edges from configuration references, for attributes whose planned value named nothing
@@ -27,7 +27,7 @@ impl Builder<'_> {
         let plan = &plans[pi];
         let refs = ConfigRefs::new(plan.configuration.as_ref());
         let inst = Instances::new(plan);
-        let mut cache: HashMap<String, Vec<(String, Target)>> = HashMap::new();
+        let mut cache: HashMap<String, Vec<(String, Target)>> = HashMap::default();
         for (ri, p) in inst.parsed.iter().enumerate() {
             let (Some(p), None) = (p, &plan.resources[ri].deposed) else {
                 continue;

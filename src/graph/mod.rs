@@ -26,10 +26,11 @@ pub use blast::{blast_radius, Reached};
 pub use build::build;
 pub use edge::{Certainty, Edge, EdgeKind, Phase};
 
+use crate::hash::HashMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 pub type NodeIx = NodeIndex<u32>;
 

@@ -18,37 +18,46 @@
 pub const MAX_DEPTH: usize = 1000;
 
 /// Where the nesting first goes deeper than `max`: 1-based line and column (in bytes).
+/// Strings are skipped with `memchr` (most of a plan's bytes are inside strings); the line
+/// and column are counted only when there is something to report.
 pub fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut line = 1usize;
-    let mut line_start = 0usize;
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
+    let mut i = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // to the closing quote, over escapes
+                i += 1;
+                loop {
+                    match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+                        None => return None,
+                        Some(n) if bytes[i + n] == b'\\' => i += n + 2,
+                        Some(n) => {
+                            i += n;
+                            break;
+                        }
+                    }
+                    if i >= bytes.len() {
+                        return None;
+                    }
+                }
             }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
                 if depth > max {
+                    let line_start = bytes[..i]
+                        .iter()
+                        .rposition(|&b| b == b'\n')
+                        .map_or(0, |p| p + 1);
+                    let line = 1 + memchr::memchr_iter(b'\n', &bytes[..i]).count();
                     return Some((line, i - line_start + 1));
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => {
-                line += 1;
-                line_start = i + 1;
-            }
             _ => {}
         }
+        i += 1;
     }
     None
 }
@@ -68,6 +77,10 @@ mod tests {
         assert_eq!(too_deep(&escaped_quote, 1), None);
         let escaped_backslash = format!("[\"\\\\\"{}]", "[".repeat(10));
         assert_eq!(too_deep(&escaped_backslash, 3), Some((1, 8)));
+        // an unterminated string or a trailing escape ends the scan (the parser reports it)
+        assert_eq!(too_deep("[\"[[[[", 1), None);
+        assert_eq!(too_deep("[\"\\", 1), None);
+        assert_eq!(too_deep("[\"a\\\"\"[[", 2), Some((1, 8)));
         // siblings do not add up
         assert_eq!(too_deep(&"[[]]".repeat(1000), 2), None);
     }

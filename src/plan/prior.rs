@@ -18,9 +18,9 @@ use super::fields::{described, Mask, ModeField, Obj, ObjectValue};
 use super::model::{Mode, Resource, Values};
 use super::resource::clean;
 use super::sensitive::Unredacted;
+use crate::hash::HashSet;
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::collections::HashSet;
 
 described! {
     RawPriorState<'_> => "an object (the prior state)",

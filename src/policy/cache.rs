@@ -8,8 +8,8 @@
 use super::document::PolicyDocument;
 use super::document::PolicyError;
 use super::parse::parse;
+use crate::hash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What parsing one text gave.

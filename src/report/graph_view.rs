@@ -8,7 +8,8 @@
 use super::nodes::NodeRef;
 use crate::analyze::Analysis;
 use crate::graph::{Certainty, EdgeKind, NodeIx};
-use std::collections::{BTreeSet, HashMap};
+use crate::hash::HashMap;
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphNode {

@@ -9,10 +9,11 @@ use super::graph_view::GraphView;
 use super::nodes::{NodeRef, NodeTable, NodeView};
 use crate::analyze::{Analysis, Assessed};
 use crate::graph::{EdgeKind, NodeIx};
+use crate::hash::HashMap;
 use crate::plan::{ChangeKind, Mode};
 use crate::risk::{Overall, Risk, Rule, Text, Title};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// 3: a node table (`nodes`), referred to by index from changes (`node`), blast-radius
 /// entries (`node`, `through`), findings (`subjects`, `cause`) and `follows_from`; a change's

@@ -10,8 +10,8 @@
 
 use crate::analyze::Analysis;
 use crate::graph::{NodeIx, Origin};
+use crate::hash::HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// An index into [`super::Report::nodes`]; a plain number in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -80,7 +80,7 @@ impl<'a> NodeTable<'a> {
         Self {
             a,
             order: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         }
     }
 

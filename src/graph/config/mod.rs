@@ -31,11 +31,12 @@
 
 mod expr;
 
+use crate::hash::HashMap;
 use crate::plan::address;
 pub use expr::sets_attribute;
 use expr::{collect_leaves, distinct_refs, index_of, join, module_depth, split_last_module};
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// How deep expression trees (blocks inside blocks) are walked.
 const MAX_DEPTH: usize = 32;
