@@ -2,7 +2,7 @@
 # keyblast's benchmark: speed and memory of `keyblast analyze` against baselines, side by side.
 #
 # usage: bench/run.sh [--quick] [--sizes "12500 50000 100000"] [--runs N] [--update-readme]
-#                     [--no-build] [--no-peers] [--no-discovery]
+#                     [--no-build] [--no-peers] [--no-discovery] [--fuzz SECONDS]
 #
 #   --quick          N = 12500 only, 3 runs (a fast check while iterating)
 #   --sizes "A B"    plan sizes in resources (default: 12500 50000 100000)
@@ -11,6 +11,7 @@
 #   --no-build       use target/release/keyblast as it is (default: cargo build --release)
 #   --no-peers       skip readtheplan and blastcheck (otherwise pip-installed into a venv)
 #   --no-discovery   skip bench/discovery/run.sh (run when present and executable)
+#   --fuzz SECONDS   also fuzz every target for SECONDS each (fuzz/run.sh, nightly toolchain)
 #
 # For each size it generates a plan (bench/gen-plan.py, cached in bench/.data/), then measures
 # in one run on this machine: `keyblast analyze --format json|text|markdown|html`, Python's
@@ -22,8 +23,11 @@
 # (installed with apt-get when missing and apt is there).
 #
 # The discovery benchmark lives in bench/discovery/ (written separately): when
-# bench/discovery/run.sh is executable it is run with no arguments (BENCH_QUICK=1 in its
-# environment under --quick) and the markdown it prints is appended under "## Discovery".
+# bench/discovery/run.sh is executable it is run on the same binary (under --quick: one
+# repetition, the AWS-paging variant only) and the markdown it prints is appended under
+# "## Discovery". The HTML page of each size is loaded in headless Chromium --runs times to
+# measure when it becomes interactive (the page's own mark). `--fuzz SECONDS` also runs every
+# fuzz target that long (fuzz/run.sh; needs a nightly toolchain), reported at the end.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -31,7 +35,7 @@ ROOT=$(pwd)
 DATA="$ROOT/bench/.data"
 SIZES="12500 50000 100000"
 RUNS=""
-QUICK=0 UPDATE_README=0 BUILD=1 PEERS=1 DISCOVERY=1
+QUICK=0 UPDATE_README=0 BUILD=1 PEERS=1 DISCOVERY=1 FUZZ=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,7 +46,8 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --no-peers) PEERS=0 ;;
     --no-discovery) DISCOVERY=0 ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --fuzz) FUZZ="$2"; shift ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -73,6 +78,8 @@ if [ "$BUILD" -eq 1 ]; then
   cargo build --release --locked --quiet >&2
 fi
 KEYBLAST="$ROOT/target/release/keyblast"
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$CHROMIUM" ] || log "no chromium: the HTML page's load time is not measured (apt-get install chromium)"
 [ -x "$KEYBLAST" ] || { echo "bench/run.sh: $KEYBLAST not built (drop --no-build)" >&2; exit 2; }
 
 # --- peers (throwaway venv; a peer that does not install is reported, not fatal) -----------
@@ -158,6 +165,20 @@ for n in $SIZES; do
     echo "$name" > "$OUT/name-$n-$slug.txt"
   done
   echo "$n $(stat -c %s "$plan")" >> "$OUT/plans.txt"
+
+  # how fast the HTML page becomes interactive: headless Chromium loads it (the page records
+  # `data-keyblast-ready-ms`, from navigation start to its script having wired everything)
+  if [ -n "$CHROMIUM" ] && [ -s "$OUT/out-$n.html" ]; then
+    for _ in $(seq "$runs"); do
+      profile=$(mktemp -d)
+      "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+          --disable-background-networking --disable-component-update --no-first-run \
+          --user-data-dir="$profile" --dump-dom "file://$OUT/out-$n.html" 2>/dev/null \
+        | grep -o 'data-keyblast-ready-ms="[0-9]*"' | head -1 | tr -dc '0-9' >> "$OUT/html-ready-$n.txt"
+      echo >> "$OUT/html-ready-$n.txt"
+      rm -rf "$profile"
+    done
+  fi
 done
 echo "load_end $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 
@@ -166,10 +187,22 @@ python3 "$ROOT/bench/report.py" "$OUT" > "$OUT/RESULTS.md"
 if [ "$DISCOVERY" -eq 1 ] && [ -x "$ROOT/bench/discovery/run.sh" ]; then
   log "running bench/discovery/run.sh"
   { echo; echo "## Discovery"; echo
-    BENCH_QUICK=$QUICK "$ROOT/bench/discovery/run.sh" || echo "(bench/discovery/run.sh failed: exit $?)"
+    dargs=()
+    [ "$QUICK" -eq 1 ] && dargs=(--reps 1 --variant aws)
+    KEYBLAST="$KEYBLAST" "$ROOT/bench/discovery/run.sh" "${dargs[@]+"${dargs[@]}"}" \
+      || echo "(bench/discovery/run.sh failed: exit $?)"
   } >> "$OUT/RESULTS.md"
 elif [ "$DISCOVERY" -eq 1 ]; then
   printf '\n## Discovery\n\nNot measured: bench/discovery/run.sh is not there (yet).\n' >> "$OUT/RESULTS.md"
+fi
+if [ -n "$FUZZ" ]; then
+  log "fuzzing every target for ${FUZZ}s (fuzz/run.sh)"
+  if "$ROOT/fuzz/run.sh" "$FUZZ" >&2; then
+    fuzz_result="no crash in ${FUZZ} s per target"
+  else
+    fuzz_result="fuzz/run.sh failed (a crash is saved under fuzz/artifacts/; keep it in fuzz/regressions/ with its fix)"
+  fi
+  printf '\n## Fuzzing\n\n%s (%s).\n' "$fuzz_result" "$(date -u '+%Y-%m-%d %H:%M UTC')" >> "$OUT/RESULTS.md"
 fi
 cp "$OUT/RESULTS.md" "$ROOT/bench/RESULTS.md"
 cat "$OUT/RESULTS.md"

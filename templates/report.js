@@ -117,5 +117,7 @@
     light(null);
   });
   follow();
+  // how long after navigation the page became interactive (the browser test bounds it)
+  root.setAttribute('data-keyblast-ready-ms', String(Math.round(performance.now())));
   root.setAttribute('data-keyblast', 'ready');
 }());
