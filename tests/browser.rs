@@ -95,6 +95,12 @@ fn png_size(png: &[u8]) -> (u32, u32) {
     (be(16), be(20))
 }
 
+/// The dumped DOM's `<html …>` tag (the stylesheet and the script mention the page's marks too).
+fn html_tag(dom: &str) -> &str {
+    let start = dom.find("<html").expect("a DOM was dumped");
+    &dom[start..start + dom[start..].find('>').unwrap()]
+}
+
 fn report_file() -> PathBuf {
     temp_file("browser-report.html", html_of(&[sample_plan()]).as_bytes())
 }
@@ -113,9 +119,7 @@ fn browser_renders_report_without_js_errors() {
     let stdout = String::from_utf8_lossy(&dom.stdout);
     let stderr = String::from_utf8_lossy(&dom.stderr);
     assert!(dom.status.success(), "chromium failed: {stderr}");
-    // The stylesheet and the script mention the marker too: look at the <html> tag only.
-    let start = stdout.find("<html").expect("a DOM was dumped");
-    let html_tag = &stdout[start..start + stdout[start..].find('>').unwrap()];
+    let html_tag = html_tag(&stdout);
     assert!(
         !html_tag.contains("data-keyblast-error="),
         "the page's script failed: {html_tag}"
@@ -198,8 +202,7 @@ fn a_large_generated_plan_gives_a_page_under_10_mb_that_loads() {
     let stdout = String::from_utf8_lossy(&dom.stdout);
     let stderr = String::from_utf8_lossy(&dom.stderr);
     assert!(dom.status.success(), "chromium failed: {stderr}");
-    let start = stdout.find("<html").expect("a DOM was dumped");
-    let html_tag = &stdout[start..start + stdout[start..].find('>').unwrap()];
+    let html_tag = html_tag(&stdout);
     assert!(
         html_tag.contains("data-keyblast=\"ready\"") && !html_tag.contains("data-keyblast-error="),
         "the page's script did not finish: {html_tag}"

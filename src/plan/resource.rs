@@ -59,42 +59,24 @@ pub(super) fn from_change(
 ) -> Result<Resource, LoadError> {
     let body = rc.change.0;
     let change_at = format!("{at}.change");
-    let read = |member: &str, raw| -> Result<ObjectValue, LoadError> {
-        deferred::read(file, text, &change_at, member, raw)
+    // one side: read, checked against its mask, redacted
+    let side = |(value, mask): (&str, &str), raw, marks: Option<&Value>| {
+        let read: ObjectValue = deferred::read(file, text, &change_at, value, raw)?;
+        clean(file, &change_at, (value, mask), &rc.rtype, read.0, marks)
     };
+    let before_marks = body.before_sensitive.0.as_ref();
+    let after_marks = body.after_sensitive.0.as_ref();
     let same = match (body.before, body.after) {
-        (Some(b), Some(a)) => {
-            b.get() == a.get() && body.before_sensitive.0 == body.after_sensitive.0
-        }
+        (Some(b), Some(a)) => b.get() == a.get() && before_marks == after_marks,
         _ => false,
     };
     let (values, unredacted) = if same {
-        let (value, attrs) = clean(
-            file,
-            &change_at,
-            ("after", "after_sensitive"),
-            &rc.rtype,
-            read("after", body.after)?.0,
-            body.after_sensitive.0.as_ref(),
-        )?;
+        let (value, attrs) = side(("after", "after_sensitive"), body.after, after_marks)?;
         (Values::same(value), Unredacted::new(attrs.clone(), attrs))
     } else {
-        let (before, before_attrs) = clean(
-            file,
-            &change_at,
-            ("before", "before_sensitive"),
-            &rc.rtype,
-            read("before", body.before)?.0,
-            body.before_sensitive.0.as_ref(),
-        )?;
-        let (after, after_attrs) = clean(
-            file,
-            &change_at,
-            ("after", "after_sensitive"),
-            &rc.rtype,
-            read("after", body.after)?.0,
-            body.after_sensitive.0.as_ref(),
-        )?;
+        let (before, before_attrs) =
+            side(("before", "before_sensitive"), body.before, before_marks)?;
+        let (after, after_attrs) = side(("after", "after_sensitive"), body.after, after_marks)?;
         (
             Values::new(before, after),
             Unredacted::new(before_attrs, after_attrs),
