@@ -13,6 +13,8 @@
 //! replaces, and is renamed over the target. On any failure — the content cannot be produced,
 //! the disk is full, the rename is refused (the target is a directory, the directory is
 //! read-only) — or a panic, the temporary file is removed and the target is left as it was.
+//! So a target in a directory keyblast cannot create files in is an error even where the file
+//! itself is writable: overwriting it in place is the half-written file this module prevents.
 //!
 //! What is replaced is the name given: a symbolic link there is replaced by the new file, not
 //! followed. A report is written where a pull request's author controls the tree (a CI
