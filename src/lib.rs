@@ -5,6 +5,7 @@
 //! text | json | markdown | html | dot | mermaid, and the PR [`comment`].
 
 pub mod analyze;
+pub mod atomic;
 pub mod catalog;
 pub mod cli;
 pub mod comment;

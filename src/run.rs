@@ -8,6 +8,8 @@
 //! analyse, render and write the report, append the job summary, post the comment. The comment
 //! is posted before the caller applies `--fail-on`, so a blocked pull request still shows why;
 //! a failed post is part of the outcome, not an error, because the report was still written.
+//! The report file is written atomically ([`crate::atomic`]): a run that fails leaves the
+//! previous report as it was.
 
 use crate::analyze::{analyze_with, Options};
 use crate::comment::{self, CommentError, Env, Request};
@@ -145,7 +147,7 @@ pub fn run(job: &Job, io: Io<'_>) -> Result<Outcome, Error> {
     let mut buf = Vec::new();
     render(&report, job.format, job.color, &mut buf).map_err(Error::Render)?;
     match &job.output {
-        Some(path) => std::fs::write(path, &buf).map_err(|e| {
+        Some(path) => crate::atomic::write(path, &buf).map_err(|e| {
             Error::Write(format!("{}: cannot write: {e}", crate::quote::path(path)))
         })?,
         None => match io.out.write_all(&buf).and_then(|_| io.out.flush()) {

@@ -1,6 +1,6 @@
-//! The shape of the code, checked: one place for AWS type knowledge (the catalog), and a
-//! library that neither prints nor reads the environment (the CLI does both, and injects
-//! them). See docs/architecture.md.
+//! The shape of the code, checked: one place for AWS type knowledge (the catalog), a library
+//! that neither prints nor reads the environment (the CLI does both, and injects them), and
+//! one way of writing a whole file (atomically). See docs/architecture.md.
 
 use crate::common::*;
 use serde_json::json;
@@ -81,6 +81,22 @@ fn the_library_neither_prints_nor_reads_the_environment() {
     assert!(
         found.is_empty(),
         "only the CLI prints and reads the environment; the library gets them injected:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn whole_files_are_written_only_atomically() {
+    // the report and the inventory go through src/atomic.rs (a temporary file renamed over
+    // the target); the one file keyblast does not write whole is GitHub's job summary, which
+    // it appends to
+    let mut found = Vec::new();
+    for needle in ["fs::write(", "File::create(", "fs::rename(", "create_new("] {
+        found.extend(code_lines_with(needle, &["src/atomic.rs"]));
+    }
+    assert!(
+        found.is_empty(),
+        "write whole files with keyblast::atomic::write (a failed run must not leave half a file):\n{}",
         found.join("\n")
     );
 }

@@ -134,6 +134,56 @@ fn output_file_and_max_depth() {
     assert!(bad.stderr.contains("/nonexistent-dir/r.json"));
 }
 
+/// `--output` replaces the report whole or not at all (src/atomic.rs).
+#[test]
+fn the_report_file_is_replaced_whole_or_not_at_all() {
+    let plan = temp_file("atomic-plan.json", delete_plan().to_string().as_bytes());
+    let dir = temp_dir("atomic-out");
+    let out = dir.join("report.json");
+    std::fs::write(&out, b"the previous report").unwrap();
+    let analyze = |plan: &std::path::Path, out: &std::path::Path| {
+        cli([
+            "analyze".as_ref(),
+            plan.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ])
+    };
+    // a failed run leaves the previous report as it was
+    let broken = temp_file(
+        "atomic-broken.json",
+        b"{\"format_version\": \"1.2\", \"resource_changes\": [",
+    );
+    let r = analyze(&broken, &out);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(std::fs::read(&out).unwrap(), b"the previous report");
+    // a successful one replaces it, and leaves nothing else
+    let r = analyze(&plan, &out);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = report_from(&std::fs::read_to_string(&out).unwrap());
+    assert_eq!(v["summary"]["overall"], "high");
+    assert_eq!(left_behind(&dir, &["report.json"]), Vec::<String>::new());
+    // a target the rename cannot replace (a directory): an error naming it, the directory
+    // untouched, no temporary file left
+    let taken = dir.join("taken.json");
+    std::fs::create_dir(&taken).unwrap();
+    std::fs::write(taken.join("inside"), b"kept").unwrap();
+    let r = analyze(&plan, &taken);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("taken.json: cannot write: ") && r.stderr.lines().count() == 1,
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read(taken.join("inside")).unwrap(), b"kept");
+    assert_eq!(
+        left_behind(&dir, &["report.json", "taken.json"]),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn max_depth_bounds_the_blast_radius() {
     let key = rc(

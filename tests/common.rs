@@ -232,6 +232,27 @@ pub fn temp_file(name: &str, content: &[u8]) -> PathBuf {
     path
 }
 
+/// A fresh, empty folder in this test run's temporary folder.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("keyblast-test-{}", std::process::id()))
+        .join(format!("{}.d", name.replace('/', "_")));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The names in `dir` other than `keep`, sorted: what a write left behind.
+pub fn left_behind(dir: &std::path::Path, keep: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    names
+}
+
 /// Every format of `report`, rendered in memory: `(format, output)`, JSON first.
 pub fn all_formats(report: &Report) -> Vec<(&'static str, String)> {
     use keyblast::report::{graph_export, html, json, markdown, text};

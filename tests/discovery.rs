@@ -4,8 +4,8 @@
 //! plan's key deletion must be exactly the seeded dependents, from live discovery and from the
 //! saved inventory alike.
 
-use crate::common::{report_from, temp_file};
-use crate::moto::{aws_env, dead_endpoint, Moto};
+use crate::common::{left_behind, report_from, temp_dir, temp_file};
+use crate::moto::{aws_env, dead_endpoint, Moto, Refusing};
 use aws_config::{BehaviorVersion, Region};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -399,6 +399,41 @@ fn a_dead_endpoint_makes_discovery_incomplete() {
     ] {
         assert!(ops.contains(op), "{op} not recorded: {ops:?}");
     }
+}
+
+/// `discover --output` replaces the inventory whole or not at all (src/atomic.rs).
+#[test]
+fn the_inventory_is_replaced_whole_or_not_at_all() {
+    let dir = temp_dir("atomic-inventory");
+    let inv = dir.join("inventory.json");
+    std::fs::write(&inv, b"the previous inventory").unwrap();
+    let refusing = Refusing::start();
+    let endpoint = refusing.endpoint.clone();
+    let discover = |out: &std::path::Path| {
+        keyblast(&[
+            "discover",
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+            "--quiet",
+            "--output",
+            out.to_str().unwrap(),
+        ])
+    };
+    let (code, _, err) = discover(&inv);
+    assert_eq!(code, 0, "{err}");
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&inv).unwrap()).unwrap();
+    assert!(saved["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    let taken = dir.join("taken.json");
+    std::fs::create_dir(&taken).unwrap();
+    let (code, _, err) = discover(&taken);
+    assert_eq!(code, 2);
+    assert!(err.contains("taken.json: cannot write: "), "{err}");
+    assert_eq!(
+        left_behind(&dir, &["inventory.json", "taken.json"]),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

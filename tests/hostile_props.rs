@@ -12,7 +12,7 @@
 
 use crate::common::*;
 use crate::github::hazards;
-use crate::hostile_output::hostile_plan;
+use crate::hostile::plans::hostile_plan;
 use keyblast::analyze::{analyze, Options};
 use keyblast::plan::load_bytes;
 use keyblast::report::markdown::comment;

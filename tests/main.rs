@@ -34,11 +34,12 @@ mod fuzz_replay;
 mod github;
 /// Every edge kind, from values and from configuration references.
 mod graph_edges;
-/// Hostile input: the corpus in tests/hostile/ (files and generated cases), deep plans,
-/// named pipes, endless inputs, hostile file names, secrets in old plans.
+/// Hostile input: every hostile case with its expected exit status and message, in one table
+/// (tests/hostile/cases.rs; files in tests/hostile/corpus/ and cases built in code): named
+/// pipes, endless inputs, standard input, hostile file names, huge strings, deep plans,
+/// secrets in old plans, links and invisible characters in plan text, huge names, policy storms.
 mod hostile;
-/// Hostile plan text: no link, mention or reference in the comment; invisible characters
-/// shown; huge names shortened.
+/// Hostile prose through the markdown escaper: nothing GitHub would act on, read as written.
 mod hostile_output;
 /// Property tests with hostile plans: no panic, the same report twice, no marked value shown,
 /// nothing in the comment keyblast did not write.

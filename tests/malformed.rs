@@ -448,16 +448,6 @@ fn a_disable_hidden_behind_a_duplicate_is_not_scored() {
     );
 }
 
-#[test]
-fn user_text_in_messages_is_escaped_and_cut() {
-    let mut doc = valid();
-    let long = format!("tele\nport\u{1b}[31m{}", "x".repeat(5000));
-    set(&mut doc, &format!("{CH0}/actions/0"), json!(long));
-    let line = refused("long-action.json", &doc.to_string());
-    assert!(line.len() < 400, "{} chars: {line}", line.len());
-    assert!(line.contains(r#""tele\nport\u{1b}[31m"#), "{line}");
-}
-
 /// Pointers of every field the loader reads in `v`, without descending into values, masks
 /// and expressions (those are read as a whole).
 fn read_fields(v: &Value, at: String, out: &mut Vec<String>) {

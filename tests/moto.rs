@@ -73,6 +73,34 @@ pub fn dead_endpoint() -> String {
     format!("http://127.0.0.1:{port}")
 }
 
+/// An endpoint on loopback that refuses every call at once (403, no body): discovery finishes
+/// in a moment, incomplete, with every call's error recorded — where a test needs a discovery
+/// run but not its findings (a dead endpoint is retried with backoff for many seconds).
+pub struct Refusing {
+    server: std::sync::Arc<tiny_http::Server>,
+    pub endpoint: String,
+}
+
+impl Refusing {
+    pub fn start() -> Refusing {
+        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let endpoint = format!("http://{}", server.server_addr());
+        let serving = server.clone();
+        std::thread::spawn(move || {
+            for request in serving.incoming_requests() {
+                let _ = request.respond(tiny_http::Response::empty(403));
+            }
+        });
+        Refusing { server, endpoint }
+    }
+}
+
+impl Drop for Refusing {
+    fn drop(&mut self) {
+        self.server.unblock();
+    }
+}
+
 /// Environment for running keyblast against the emulator: static test credentials, a home
 /// without AWS config, and IMDS disabled (it would leave loopback).
 pub fn aws_env(cmd: &mut Command) -> &mut Command {

@@ -242,7 +242,7 @@ pub fn markdown_escaper(data: &[u8]) {
 }
 
 /// `html_escaper`: a plan string as the HTML report writes it has no markup character, every
-/// `&` starts a character reference, and nothing invisible.
+/// `&` starts a character reference, nothing invisible and no control character.
 pub fn html_escaper(data: &[u8]) {
     let s = String::from_utf8_lossy(data);
     let e = html::escape(&s);
@@ -259,6 +259,10 @@ pub fn html_escaper(data: &[u8]) {
     assert!(
         !e.chars().any(is_invisible),
         "an invisible character: {e:?}"
+    );
+    assert!(
+        !e.chars().any(char::is_control),
+        "a control character: {e:?}"
     );
     assert_eq!(e, html::escape(&s), "the same twice");
 }

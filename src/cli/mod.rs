@@ -342,7 +342,8 @@ fn run_discover(
             return EXIT_ERROR;
         }
     };
-    if let Err(e) = std::fs::write(output, to_json(&inv)) {
+    // atomically: a failed write leaves the previous inventory whole for the next analysis
+    if let Err(e) = crate::atomic::write(output, to_json(&inv).as_bytes()) {
         say::error(
             stderr,
             format_args!("{}: cannot write: {e}", crate::quote::path(output)),

@@ -90,16 +90,15 @@ fn pr_from_event(env: &dyn Env) -> Result<u64, CommentError> {
     let Some(path) = env.var("GITHUB_EVENT_PATH") else {
         return Err(missing);
     };
-    use std::io::Read;
-    let mut text = String::new();
-    std::fs::File::open(&path)
-        .and_then(|f| f.take(MAX_EVENT).read_to_string(&mut text))
-        .map_err(|e| {
-            CommentError::Invalid(format!(
-                "GITHUB_EVENT_PATH: cannot read the event payload: {e}"
-            ))
-        })?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+    // through the reader every input goes through: capped as it is read, never hanging on a
+    // named pipe
+    let limits = crate::input::Limits {
+        max_bytes: MAX_EVENT,
+        ..Default::default()
+    };
+    let text = crate::input::read(std::path::Path::new(&path), "event payload", None, &limits)
+        .map_err(|e| CommentError::Invalid(format!("GITHUB_EVENT_PATH: {e}")))?;
+    let v: serde_json::Value = serde_json::from_slice(&text).map_err(|e| {
         CommentError::Invalid(format!(
             "GITHUB_EVENT_PATH: the event payload is not JSON: {e}"
         ))

@@ -1,5 +1,5 @@
-//! Reading every input keyblast takes — plan files, inventories, the comment's body file —
-//! through one function, [`read`], whatever the input is: a regular file, a named pipe
+//! Reading every input keyblast takes — plan files, inventories, the comment's body file,
+//! GitHub's event payload — through one function, [`read`], whatever the input is: a regular file, a named pipe
 //! (FIFO), a pipe from process substitution (`<(terraform show -json tfplan)`, a `/dev/fd/N`
 //! path), a character device, or standard input (`-`).
 //!

@@ -8,7 +8,7 @@
 use super::limits::{more_findings, FINDINGS_CAP};
 use super::model::{ChangeView, Report};
 use super::nodes::NodeOrigin;
-use super::visible::{human, human_prose, plain};
+use super::visible::{human, human_prose, no_controls, plain};
 use crate::risk::{Overall, Risk, Text};
 use std::io::{self, Write};
 
@@ -19,9 +19,7 @@ pub const LOW_CAP: usize = 50;
 
 /// Replaces control characters (including ESC) with `�`.
 pub fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
+    no_controls(s)
 }
 
 /// An identifier from the plan: visible, shortened, no control character.

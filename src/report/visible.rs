@@ -13,7 +13,9 @@
 //!   plan or an account (notes, error messages: [`PROSE_CAP`]).
 //!
 //! Control characters (C0, C1) are left to each format's escaper, which knows what a newline
-//! means there.
+//! means there; where none has a meaning (text, HTML) [`no_controls`] replaces them all with
+//! U+FFFD, so a terminal showing the output (`cat report.html` too) is never driven by an
+//! escape from the plan.
 
 pub use crate::quote::is_invisible;
 use crate::risk::Span;
@@ -40,6 +42,14 @@ pub fn visible(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// `s` with every control character (C0, C1, DEL: ESC, newline, NUL, CSI, ...) replaced by
+/// U+FFFD `�`: for formats where no control character from a plan has a meaning.
+pub fn no_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// An identifier (address, ARN, name, principal, attribute value) for a human format:
@@ -96,6 +106,15 @@ mod tests {
         for c in ['a', ' ', 'é', '…', '→', '🔴', '\u{fe0f}', '\n'] {
             assert!(!is_invisible(c), "{c:?}");
         }
+    }
+
+    #[test]
+    fn controls_are_replaced() {
+        assert_eq!(
+            no_controls("a\x1b[31mb\nc\u{9b}d\0\x7f"),
+            "a\u{fffd}[31mb\u{fffd}c\u{fffd}d\u{fffd}\u{fffd}"
+        );
+        assert_eq!(no_controls("é …\u{202e}"), "é …\u{202e}");
     }
 
     #[test]

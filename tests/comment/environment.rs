@@ -93,6 +93,17 @@ fn github_takes_the_pull_request_from_the_event_payload() {
         post_env(&si, Dialect::GitHub, BODY, &["--pr", "5"], &env).code,
         0
     );
+    // an endless payload is refused at its cap, like every input
+    env.insert("GITHUB_EVENT_PATH".into(), "/dev/zero".into());
+    let r = post_env(&si, Dialect::GitHub, BODY, &[], &env);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "GITHUB_EVENT_PATH: /dev/zero: the event payload is larger than 67108864 bytes (64 MiB)"
+        ),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -3,11 +3,11 @@
 //! into one labelled edge, and the highlight sets (node and edge numbers) that the page's
 //! script switches on. Only numbers and the template's escaped text reach the SVG.
 
+use super::escape;
 use super::labels::{place, Rect};
 use super::layout::{layout, Params, Point};
 use super::select::{select, GRAPH_CAP};
 use crate::report::model::ChangeView;
-use crate::report::visible::human;
 use crate::report::{NodeRef, Report};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -177,15 +177,12 @@ impl GraphSvg {
                 Some(c) => svg.highlight(c),
                 None => svg.closure(reached.get(&i).cloned().unwrap_or_default(), i),
             };
-            // what the plan wrote, visible and bounded (the template escapes it)
+            // what the plan wrote, visible, bounded, no control character (the template
+            // escapes it)
             let label = n.label();
-            let id = human(&label).into_owned();
-            let named = n
-                .name
-                .as_deref()
-                .filter(|m| *m != label)
-                .map(|m| human(m).into_owned());
-            let rtype = human(&n.rtype).into_owned();
+            let id = escape::id(&label);
+            let named = n.name.as_deref().filter(|m| *m != label).map(escape::id);
+            let rtype = escape::id(&n.rtype);
             let second = named.as_deref().unwrap_or(&rtype);
             let (x, y) = lay.nodes[i];
             let mut title = id.clone();

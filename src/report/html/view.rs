@@ -1,25 +1,15 @@
 //! The HTML report's view: what the template reads, built from the report view-model only.
-//! Plan-derived text stays plain `String`s here, made visible and bounded
-//! ([`crate::report::visible`]: identifiers by [`human`], free text by [`human_prose`],
-//! messages by [`plain`]); the template escapes it. At most [`FINDINGS_CAP`] findings and
+//! Plan-derived text stays plain `String`s here, made visible and bounded, without control
+//! characters ([`super::escape`]: identifiers by [`id`], free text by [`prose`], messages by
+//! [`message`]); the template escapes it. At most [`FINDINGS_CAP`] findings and
 //! [`BLAST_LIST_CAP`] dependents per change.
 
+use super::escape::{id, message, prose};
 use super::svg::GraphSvg;
 use crate::report::limits::{more_findings, FINDINGS_CAP};
 use crate::report::model::ChangeView;
-use crate::report::visible::{human, human_prose, plain};
 use crate::report::Report;
 use crate::risk::{Overall, Risk};
-
-/// An identifier, visible and bounded.
-fn id(s: &str) -> String {
-    human(s).into_owned()
-}
-
-/// Free text, visible and bounded.
-fn prose(s: &str) -> String {
-    human_prose(s).into_owned()
-}
 
 /// Blast-radius entries listed per change before "... and N more".
 pub const BLAST_LIST_CAP: usize = 50;
@@ -158,7 +148,12 @@ impl Page {
             .filter(|(_, c)| c.risk > Risk::Low || s.counts.high + s.counts.medium == 0)
             .filter_map(|(i, c)| {
                 let f = c.findings.first()?;
-                Some((i, f.risk.as_str(), id(&c.address), plain(f.message.spans())))
+                Some((
+                    i,
+                    f.risk.as_str(),
+                    id(&c.address),
+                    message(f.message.spans()),
+                ))
             })
             .collect();
         Page {
@@ -246,7 +241,7 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
         actions: c.actions.join(", "),
         facts,
         top_rule: top.map_or("", |f| f.rule.slug()),
-        top_message: top.map(|f| plain(f.message.spans())).unwrap_or_default(),
+        top_message: top.map(|f| message(f.message.spans())).unwrap_or_default(),
         findings: c
             .findings
             .iter()
@@ -254,7 +249,7 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
             .map(|f| FindingRow {
                 risk: f.risk.as_str(),
                 rule: f.rule.slug(),
-                message: plain(f.message.spans()),
+                message: message(f.message.spans()),
             })
             .collect(),
         findings_more: more_findings(c.findings.len(), FINDINGS_CAP),
