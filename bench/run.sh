@@ -91,7 +91,11 @@ rm -f "$DATA"/results/*/out-*  # earlier runs' outputs (their sizes are in their
 : > "$OUT/peers.txt"
 if [ "$PEERS" -eq 1 ]; then
   VENV="$DATA/peers-venv"
-  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" >&2
+  # a virtualenv works only where it was made (its scripts name its path): made again if moved
+  if ! grep -qsF "$VENV/bin/python" "$VENV/bin/pip"; then
+    rm -rf "$VENV"
+    python3 -m venv "$VENV" >&2
+  fi
   for peer in readtheplan blastcheck; do
     if [ -x "$VENV/bin/$peer" ] || "$VENV/bin/pip" install -q "$peer" >"$OUT/pip-$peer.log" 2>&1; then
       echo "$peer ok $("$VENV/bin/pip" show "$peer" 2>/dev/null | sed -n 's/^Version: //p')" >> "$OUT/peers.txt"
