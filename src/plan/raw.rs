@@ -9,7 +9,7 @@
 //! change's `resource_change`: without them a change cannot be judged.
 
 use super::configuration::RawConfiguration;
-use super::fields::{described, ActionList, Mask, ModeField, Obj, PathStep};
+use super::fields::{described, ActionList, ModeField, Obj, PathStep};
 use super::prior::RawPriorState;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -66,12 +66,14 @@ pub struct RawBody<'a> {
     pub before: Option<&'a RawValue>,
     #[serde(borrow)]
     pub after: Option<&'a RawValue>,
-    #[serde(default)]
-    pub after_unknown: Mask,
-    #[serde(default)]
-    pub before_sensitive: Mask,
-    #[serde(default)]
-    pub after_sensitive: Mask,
+    /// The masks, read as [`Mask`](super::fields::Mask)s when the resource is built (equal
+    /// `*_sensitive` text is read once).
+    #[serde(borrow)]
+    pub after_unknown: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub before_sensitive: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub after_sensitive: Option<&'a RawValue>,
     pub replace_paths: Option<Vec<Vec<PathStep>>>,
     pub importing: Option<Obj<RawImporting>>,
 }

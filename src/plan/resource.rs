@@ -2,11 +2,12 @@
 
 use super::deferred;
 use super::error::LoadError;
-use super::fields::ObjectValue;
+use super::fields::{Mask, ObjectValue};
 use super::model::{Mode, Resource, Values};
 use super::raw::RawChange;
 use super::redact;
 use super::sensitive::{SensitiveAttrs, Unredacted};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// Checks that `mask` fits `value`, then redacts: returns the redacted value and the
@@ -59,17 +60,33 @@ pub(super) fn from_change(
 ) -> Result<Resource, LoadError> {
     let body = rc.change.0;
     let change_at = format!("{at}.change");
+    let mask = |member: &str, raw| -> Result<Mask, LoadError> {
+        deferred::read(file, text, &change_at, member, raw)
+    };
     // one side: read, checked against its mask, redacted
     let side = |(value, mask): (&str, &str), raw, marks: Option<&Value>| {
         let read: ObjectValue = deferred::read(file, text, &change_at, value, raw)?;
         clean(file, &change_at, (value, mask), &rc.rtype, read.0, marks)
     };
-    let before_marks = body.before_sensitive.0.as_ref();
-    let after_marks = body.after_sensitive.0.as_ref();
-    let same = match (body.before, body.after) {
-        (Some(b), Some(a)) => b.get() == a.get() && before_marks == after_marks,
-        _ => false,
+    fn text_of(raw: Option<&RawValue>) -> Option<&str> {
+        raw.map(RawValue::get)
+    }
+    // equal marks on both sides (nearly always) are read once
+    let same_marks = text_of(body.before_sensitive) == text_of(body.after_sensitive);
+    let after_marks: Option<Value> = mask("after_sensitive", body.after_sensitive)?.0;
+    let own_before_marks: Option<Value> = if same_marks {
+        None
+    } else {
+        mask("before_sensitive", body.before_sensitive)?.0
     };
+    let before_marks = if same_marks {
+        after_marks.as_ref()
+    } else {
+        own_before_marks.as_ref()
+    };
+    let after_marks = after_marks.as_ref();
+    let same =
+        same_marks && matches!((body.before, body.after), (Some(b), Some(a)) if b.get() == a.get());
     let (values, unredacted) = if same {
         let (value, attrs) = side(("after", "after_sensitive"), body.after, after_marks)?;
         (Values::same(value), Unredacted::new(attrs.clone(), attrs))
@@ -96,7 +113,7 @@ pub(super) fn from_change(
         deposed: rc.deposed,
         actions: body.actions.0,
         values,
-        after_unknown: body.after_unknown.0,
+        after_unknown: mask("after_unknown", body.after_unknown)?.0,
         replace_paths,
         action_reason: rc.action_reason,
         importing: body.importing.map(|i| i.0.id.unwrap_or_default()),
