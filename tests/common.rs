@@ -253,24 +253,8 @@ pub fn left_behind(dir: &std::path::Path, keep: &[&str]) -> Vec<String> {
     names
 }
 
-/// Every format of `report`, rendered in memory: `(format, output)`, JSON first.
+/// Every format of `report`, rendered in memory: `(format, output)`, JSON first (the fuzz
+/// targets' own function, so both render exactly the same set).
 pub fn all_formats(report: &Report) -> Vec<(&'static str, String)> {
-    use keyblast::report::{graph_export, html, json, markdown, text};
-    type Render = fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>;
-    let formats: [(&'static str, Render); 6] = [
-        ("json", json::render),
-        ("text", |r, o| text::render(r, false, o)),
-        ("markdown", markdown::render),
-        ("html", html::render),
-        ("dot", graph_export::dot),
-        ("mermaid", graph_export::mermaid),
-    ];
-    formats
-        .into_iter()
-        .map(|(name, render)| {
-            let mut out = Vec::new();
-            render(report, &mut out).expect("renders");
-            (name, String::from_utf8(out).expect("UTF-8"))
-        })
-        .collect()
+    crate::fuzz_checks::render_all(report)
 }

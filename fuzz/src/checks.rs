@@ -10,8 +10,8 @@ use keyblast::report::markdown::{code, code_cell, html_code, md, mermaid, MAX_CH
 use keyblast::report::visible::{human, is_invisible};
 use keyblast::report::{graph_export, html, json, markdown, text, Report};
 
-/// Every format of a report: `(format, output)`.
-fn render_all(r: &Report) -> Vec<(&'static str, String)> {
+/// Every format of a report: `(format, output)`, JSON first (the tests use it too).
+pub fn render_all(r: &Report) -> Vec<(&'static str, String)> {
     type Render = fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>;
     let formats: [(&'static str, Render); 6] = [
         ("json", json::render),
