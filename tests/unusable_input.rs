@@ -136,3 +136,41 @@ fn prior_state_values_of_changed_resources_are_not_read() {
     let r = cli(["analyze".as_ref(), path.as_os_str()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn an_unknown_major_format_version_is_refused() {
+    // Terraform bumps the major version only for changes a reader cannot ignore
+    let plan = |v: &str| {
+        format!(
+            r#"{{"format_version":"{v}","resource_changes":[{{"address":"aws_kms_key.k","type":"aws_kms_key","name":"k","change":{{"actions":["delete"],"before":{{"key_id":"k"}},"after":null}}}}]}}"#
+        )
+    };
+    for (v, want) in [
+        (
+            "2.0",
+            "format_version: keyblast does not know this plan format version: \"2.0\"",
+        ),
+        (
+            "10",
+            "format_version: keyblast does not know this plan format version: \"10\"",
+        ),
+        (
+            "one",
+            "format_version: expected a version such as \"1.2\", found \"one\"",
+        ),
+        (
+            "",
+            "format_version: expected a version such as \"1.2\", found \"\"",
+        ),
+    ] {
+        let (code, err) = refuse("fv.json", plan(v).as_bytes());
+        assert_eq!(code, 2, "{v}: {err}");
+        assert!(one_line(&err).contains(want), "{v}: {err}");
+    }
+    // minor versions only add: a newer 1.x is read
+    for v in ["0.1", "1.2", "1.9"] {
+        let path = temp_file("fv-ok.json", plan(v).as_bytes());
+        let r = cli(["analyze".as_ref(), path.as_os_str()]);
+        assert_eq!(r.code, 0, "{v}: {}", r.stderr);
+    }
+}

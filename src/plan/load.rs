@@ -21,7 +21,9 @@
 //! - Text wrapped around the JSON by CI wrappers (hashicorp/setup-terraform prints a
 //!   `[command]…` line before and `::set-output`/`::debug::` lines after) is stripped, and a
 //!   note says so; any other leading text is a JSON error.
-//! - A plan without `format_version` but with `resource_changes` is read, with a note.
+//! - A plan without `format_version` but with `resource_changes` is read, with a note; a
+//!   `format_version` whose major version is not 0 or 1 is refused (a newer Terraform's
+//!   format: Terraform asks readers not to guess at an unknown major version).
 //!
 //! Refused with a hint: a binary plan (zip), a state file, `terraform show -json` of a state,
 //! HCP Terraform's redacted plan format (`plan_format_version`) and JSON with nothing
@@ -36,7 +38,7 @@
 
 use super::depth::{self, MAX_DEPTH};
 use super::error::LoadError;
-use super::fields::Obj;
+use super::fields::{quote, Obj, DOES_NOT_KNOW};
 use super::malformed;
 use super::model::{Plan, Resource};
 use super::raw::RawPlan;
@@ -228,6 +230,32 @@ fn unwrap_ci_wrapper(text: &str) -> Option<(usize, &str)> {
     None
 }
 
+/// The plan format's major version must be one keyblast knows (0 or 1): Terraform changes the
+/// major version only for changes a reader cannot ignore, and asks readers to refuse a major
+/// version they do not know rather than guess. Minor versions only add, so `1.3` is read.
+fn check_format_version(path: &str, v: &str) -> Result<(), LoadError> {
+    let major = v.split('.').next().and_then(|m| m.parse::<u64>().ok());
+    let err = |what: String| LoadError::Unsupported {
+        path: path.into(),
+        position: None,
+        json_path: "format_version".into(),
+        what,
+    };
+    match major {
+        Some(0 | 1) => Ok(()),
+        Some(_) => Err(err(format!(
+            "{DOES_NOT_KNOW} plan format version: {} (keyblast reads format versions 0.x and 1.x; a plan from a newer Terraform needs a newer keyblast)",
+            quote(v)
+        ))),
+        None => Err(LoadError::Malformed {
+            path: path.into(),
+            position: None,
+            json_path: "format_version".into(),
+            expected: format!("expected a version such as \"1.2\", found {}", quote(v)),
+        }),
+    }
+}
+
 /// `text` is what `raw` borrows from (deferred members are read from it here).
 fn build(
     path: &str,
@@ -265,8 +293,9 @@ fn build(
             "it has none of format_version, resource_changes, planned_values or configuration"
         }));
     }
-    if raw.format_version.is_none() {
-        notes.push("no format_version: read as a recent plan format".into());
+    match raw.format_version.as_deref() {
+        None => notes.push("no format_version: read as a recent plan format".into()),
+        Some(v) => check_format_version(path, v)?,
     }
     let errored = raw.errored == Some(true);
     if errored {
