@@ -1,56 +1,27 @@
 //! KMS's JSON protocol (`X-Amz-Target: TrentService.ListKeys`, a JSON body both ways, errors as
 //! `{"__type": CODE, "message": ...}` with status 400), for the operations discovery calls.
 
-use super::{json_params, Faults, Protocol, Reply, Request, World, ACCOUNT};
+use super::json_api::{self, error, ok};
+use super::{Faults, Protocol, Reply, Request, World, ACCOUNT};
 use serde_json::{json, Value};
 
 pub struct Kms;
-
-const JSON: &str = "application/x-amz-json-1.1";
 
 fn arn(region: &str, id: &str) -> String {
     format!("arn:aws:kms:{region}:{ACCOUNT}:key/{id}")
 }
 
-fn error(code: &str, message: &str) -> Reply {
-    Reply {
-        status: 400,
-        content_type: JSON,
-        body: json!({"__type": code, "message": message}).to_string(),
-    }
-}
-
-fn ok(body: Value) -> Reply {
-    Reply {
-        status: 200,
-        content_type: JSON,
-        body: body.to_string(),
-    }
-}
-
 impl Protocol for Kms {
     fn decode(&self, target: Option<&str>, _: &reqwest::Url, body: &str) -> Request {
-        let op = target
-            .and_then(|t| t.rsplit_once('.'))
-            .map(|(_, op)| op.to_string())
-            .unwrap_or_default();
-        let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
-        Request {
-            op,
-            resource: json["KeyId"].as_str().map(str::to_string),
-            params: json_params(&json),
-        }
+        json_api::decode(target, body, Some("KeyId"))
     }
 
     fn throttled(&self) -> Reply {
-        error("ThrottlingException", "Rate exceeded")
+        json_api::throttled()
     }
 
     fn denied(&self, rq: &Request) -> Reply {
-        error(
-            "AccessDeniedException",
-            &format!("not authorized to perform kms:{}", rq.op),
-        )
+        json_api::denied("kms", rq)
     }
 
     fn answer(&self, world: &World, faults: &Faults, rq: &Request) -> Reply {

@@ -5,6 +5,7 @@
 //! resources. The SDK talks to it over real HTTP, so its signing, error parsing and standard
 //! retries (backoff included) run as they do against AWS. Every request is recorded.
 
+mod json_api;
 mod kms;
 mod run;
 mod s3;
@@ -81,23 +82,6 @@ pub struct Request {
     pub resource: Option<String>,
     /// Its parameters: the query (S3), the JSON body's scalar members (KMS, SSM).
     pub params: Vec<(String, String)>,
-}
-
-/// The scalar members of a JSON request body, as text (`("Limit", "1000")`).
-fn json_params(body: &serde_json::Value) -> Vec<(String, String)> {
-    let Some(members) = body.as_object() else {
-        return Vec::new();
-    };
-    members
-        .iter()
-        .filter(|(_, v)| !v.is_object() && !v.is_array())
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                v.as_str().map_or_else(|| v.to_string(), str::to_string),
-            )
-        })
-        .collect()
 }
 
 /// Which protocol a request speaks, and how it answers a fault.

@@ -1,48 +1,23 @@
 //! SSM's JSON protocol (`X-Amz-Target: AmazonSSM.DescribeParameters`), for DescribeParameters:
 //! pages of MaxResults (default 10, at most 50, as AWS), continued by an opaque NextToken.
 
-use super::{json_params, Faults, Protocol, Reply, Request, World, ACCOUNT};
+use super::json_api::{self, error, reply};
+use super::{Faults, Protocol, Reply, Request, World, ACCOUNT};
 use serde_json::{json, Value};
 
 pub struct Ssm;
 
-const JSON: &str = "application/x-amz-json-1.1";
-
-fn reply(status: u16, body: Value) -> Reply {
-    Reply {
-        status,
-        content_type: JSON,
-        body: body.to_string(),
-    }
-}
-
-fn error(code: &str, message: &str) -> Reply {
-    reply(400, json!({"__type": code, "message": message}))
-}
-
 impl Protocol for Ssm {
     fn decode(&self, target: Option<&str>, _: &reqwest::Url, body: &str) -> Request {
-        let op = target
-            .and_then(|t| t.rsplit_once('.'))
-            .map(|(_, op)| op.to_string())
-            .unwrap_or_default();
-        let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
-        Request {
-            op,
-            resource: None,
-            params: json_params(&json),
-        }
+        json_api::decode(target, body, None)
     }
 
     fn throttled(&self) -> Reply {
-        error("ThrottlingException", "Rate exceeded")
+        json_api::throttled()
     }
 
     fn denied(&self, rq: &Request) -> Reply {
-        error(
-            "AccessDeniedException",
-            &format!("not authorized to perform ssm:{}", rq.op),
-        )
+        json_api::denied("ssm", rq)
     }
 
     fn answer(&self, world: &World, _: &Faults, rq: &Request) -> Reply {
