@@ -67,12 +67,8 @@ pub fn from_value_error(
 ) -> LoadError {
     let segs: Vec<&Segment> = e.path().iter().collect();
     let mut json_path = value_path.to_string();
-    match segs.first() {
-        Some(Segment::Seq { index }) => json_path.push_str(&format!("[{index}]")),
-        Some(Segment::Map { key }) => push_key(&mut json_path, key),
-        Some(Segment::Enum { variant }) => push_key(&mut json_path, variant),
-        Some(Segment::Unknown) => json_path.push_str(".?"),
-        None => {}
+    if let Some(seg) = segs.first() {
+        push_segment(&mut json_path, seg);
     }
     let mut message = reword(&message_of(e.inner()));
     if !segs.is_empty() && message.starts_with("duplicate member") {
@@ -109,12 +105,7 @@ fn render(path: &serde_path_to_error::Path) -> (String, bool) {
         if value_root.is_some_and(|root| i > root + 1) {
             return (out, true);
         }
-        match seg {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } => push_key(&mut out, key),
-            Segment::Enum { variant } => push_key(&mut out, variant),
-            Segment::Unknown => out.push_str(".?"),
-        }
+        push_segment(&mut out, seg);
         if value_root.is_none() && is_value_root(&segs, i) {
             value_root = Some(i);
         }
@@ -124,6 +115,16 @@ fn render(path: &serde_path_to_error::Path) -> (String, bool) {
         out.push_str("(the top-level object)");
     }
     (out, deep)
+}
+
+/// One step of a JSON path: `[3]`, `.name` or `["odd key"]`.
+fn push_segment(out: &mut String, seg: &Segment) {
+    match seg {
+        Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+        Segment::Map { key } => push_key(out, key),
+        Segment::Enum { variant } => push_key(out, variant),
+        Segment::Unknown => out.push_str(".?"),
+    }
 }
 
 fn key<'a>(seg: Option<&&'a Segment>) -> Option<&'a str> {
