@@ -73,16 +73,13 @@ pub(super) fn from_change(
     }
     // equal marks on both sides (nearly always) are read once
     let same_marks = text_of(body.before_sensitive) == text_of(body.after_sensitive);
-    let after_marks: Option<Value> = mask("after_sensitive", body.after_sensitive)?.0;
-    let own_before_marks: Option<Value> = if same_marks {
-        None
-    } else {
-        mask("before_sensitive", body.before_sensitive)?.0
-    };
-    let before_marks = if same_marks {
-        after_marks.as_ref()
-    } else {
-        own_before_marks.as_ref()
+    let after_marks = mask("after_sensitive", body.after_sensitive)?.0;
+    let own_before_marks = (!same_marks)
+        .then(|| mask("before_sensitive", body.before_sensitive))
+        .transpose()?;
+    let before_marks = match &own_before_marks {
+        Some(m) => m.0.as_ref(),
+        None => after_marks.as_ref(),
     };
     let after_marks = after_marks.as_ref();
     let same =
