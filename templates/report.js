@@ -1,4 +1,5 @@
-// keyblast HTML report: highlighting, sorting and filtering. Every highlight set was computed
+// keyblast HTML report: highlighting, sorting, filtering, and building the details of a large
+// page's lower-risk changes when they are opened. Every highlight set was computed
 // when the report was written (data-hl: node numbers, data-he: edge numbers), so this only
 // switches classes. Sets data-keyblast="ready" on <html> once everything is wired.
 (function () {
@@ -49,12 +50,29 @@
       });
     }
   });
+  // Large pages keep the details of their lower-risk changes in a data block
+  // (src/report/html/lazy.rs): a section's markup, rendered by the report's own template, is
+  // put in place when the section is opened.
+  var bodies = null;
+  function fill(section) {
+    var slot = section.querySelector(':scope > .body[data-lazy]');
+    if (!slot) { return; }
+    if (bodies === null) {
+      var data = d.getElementById('kb-details');
+      bodies = data ? JSON.parse(data.textContent) : [];
+    }
+    var html = bodies[Number(slot.getAttribute('data-lazy'))];
+    if (typeof html === 'string') { slot.outerHTML = html; }
+  }
+  d.addEventListener('toggle', function (e) {
+    if (e.target.tagName === 'DETAILS' && e.target.open) { fill(e.target); }
+  }, true);
   // #c<N> (a change's section) opens it and pins its highlight: a link to share.
   function follow() {
     var m = /^#c(\d+)$/.exec(location.hash);
     if (!m) { return; }
     var section = d.getElementById('c' + m[1]);
-    if (section) { section.open = true; }
+    if (section) { fill(section); section.open = true; }
     var row = d.getElementById('r' + m[1]);
     if (row) { pinned = row; light(row); }
   }
@@ -113,7 +131,7 @@
 
   // Printing shows everything.
   window.addEventListener('beforeprint', function () {
-    each(d.querySelectorAll('details'), function (el) { el.open = true; });
+    each(d.querySelectorAll('details'), function (el) { fill(el); el.open = true; });
     light(null);
   });
   follow();

@@ -6,7 +6,7 @@
 //! KEYBLAST_SKIP_BROWSER=1 to skip it deliberately.
 
 use crate::common::*;
-use crate::html::{html_of, sample_plan};
+use crate::html::{html_of, html_with, lazy_bodies, sample_plan};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -162,6 +162,64 @@ fn browser_renders_report_without_js_errors() {
     );
 }
 
+/// The part of a dumped DOM from change `k`'s section to its end.
+fn section(dom: &str, k: usize) -> &str {
+    let start = dom.find("<details class=\"change").unwrap();
+    let start = start
+        + dom[start..]
+            .find(&format!("id=\"c{k}\""))
+            .expect("the section");
+    &dom[start..start + dom[start..].find("</details>").unwrap()]
+}
+
+/// A large page keeps its details in a data block and builds a section's markup when it is
+/// opened: `#c1` opens the second change (as a click on its summary does, through the same
+/// function), and only that one is built, with what the data block holds for it.
+#[test]
+fn browser_builds_the_details_of_a_large_page_when_opened() {
+    let Some(bin) = chromium() else { return };
+    let html = html_with(&[sample_plan()], 0);
+    let bodies = lazy_bodies(&html);
+    let page = temp_file("browser-lazy.html", html.as_bytes());
+    let dom = run(
+        bin,
+        &page,
+        "lazy",
+        &["--dump-dom".into(), url(&page, "#c1")],
+    );
+    let stdout = String::from_utf8_lossy(&dom.stdout);
+    let stderr = String::from_utf8_lossy(&dom.stderr);
+    assert!(dom.status.success(), "chromium failed: {stderr}");
+    let tag = html_tag(&stdout);
+    assert!(
+        tag.contains("data-keyblast=\"ready\"") && !tag.contains("data-keyblast-error="),
+        "the page's script did not finish: {tag}\n{stderr}"
+    );
+    assert_eq!(js_errors(&stderr), Vec::<&str>::new(), "console errors");
+    let opened = section(&stdout, 1);
+    assert!(
+        opened.contains(" open=\"\""),
+        "#c1 opens its section: {opened}"
+    );
+    assert!(
+        !opened.contains("data-lazy"),
+        "its details were built: {opened}"
+    );
+    assert!(opened.contains("<h3>Findings</h3>"), "{opened}");
+    for part in ["<li", "<tr", "<code"] {
+        assert_eq!(
+            opened.matches(part).count() - section(&html, 1).matches(part).count(),
+            bodies[1].matches(part).count(),
+            "{part}: the section holds the data block's markup for it"
+        );
+    }
+    let closed = section(&stdout, 0);
+    assert!(
+        closed.contains("data-lazy=\"0\"") && !closed.contains("<h3>"),
+        "other sections wait: {closed}"
+    );
+}
+
 /// The HTML report of the benchmark's 50,000-resource plan (bench/gen-plan.py, the plan
 /// issue-sized measurements are made on): under 10 MB, and it loads in Chromium with its script
 /// wired and no error. How fast it becomes interactive (`data-keyblast-ready-ms`, the page's
@@ -198,6 +256,13 @@ fn a_large_generated_plan_gives_a_page_under_10_mb_that_loads() {
     let _ = std::fs::remove_file(&plan);
     let size = std::fs::metadata(&page).unwrap().len();
     assert!(size < 10_000_000, "the page is {size} bytes");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let lazy = lazy_bodies(&html).len();
+    let sections = html.matches("<details class=\"change").count();
+    assert!(
+        lazy > sections / 2 && lazy < sections,
+        "the worst changes' details are written, the others ({lazy} of {sections}) kept to build when opened"
+    );
     let dom = run(bin, &page, "large", &["--dump-dom".into(), url(&page, "")]);
     let stdout = String::from_utf8_lossy(&dom.stdout);
     let stderr = String::from_utf8_lossy(&dom.stderr);

@@ -103,6 +103,103 @@ pub fn html_of(docs: &[Value]) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// [`html_of`] as a large page writes it: details as HTML only within `static_rows` rows, the
+/// rest in the data block.
+pub fn html_with(docs: &[Value], static_rows: usize) -> String {
+    let report = Report::new(&analyze_docs(docs), None);
+    let mut out = Vec::new();
+    html::render_with(&report, static_rows, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+const DATA_OPEN: &str = "<script type=\"application/json\" id=\"kb-details\">";
+
+/// The page's data block, as it stands in the page (None when it has none).
+pub fn data_block(h: &str) -> Option<&str> {
+    let start = h.find(DATA_OPEN)? + DATA_OPEN.len();
+    Some(&h[start..start + h[start..].find("</script>").expect("the data block closes")])
+}
+
+/// The details bodies in the page's data block (empty when it has none), after checking that
+/// nothing in it could end the script element or start the parser's escaped state.
+pub fn lazy_bodies(h: &str) -> Vec<String> {
+    let Some(block) = data_block(h) else {
+        return Vec::new();
+    };
+    assert!(
+        !block.contains("</") && !block.contains("<!"),
+        "the data block cannot close itself"
+    );
+    serde_json::from_str(block).expect("the data block is a JSON array of strings")
+}
+
+/// The details body of change `k` as the page writes it in HTML.
+fn static_body(h: &str, k: usize) -> &str {
+    let section = h.find("<details class=\"change").unwrap();
+    let at = section
+        + h[section..]
+            .find(&format!("id=\"c{k}\""))
+            .expect("the section exists");
+    let start = at
+        + h[at..]
+            .find("<div class=\"body\">")
+            .expect("a body written as HTML");
+    let end = start + h[start..].find("\n  </details>").unwrap();
+    &h[start..end]
+}
+
+#[test]
+fn large_pages_keep_the_details_of_lower_risk_changes_in_a_data_block() {
+    let docs = [sample_plan(), small_plan()];
+    let full = html_of(&docs);
+    assert_eq!(
+        data_block(&full),
+        None,
+        "a small report is written all in HTML"
+    );
+    let sections = full.matches("<details class=\"change").count();
+    assert!(sections >= 4, "{sections}");
+
+    // Everything in the data block: each body is exactly the markup the HTML page has.
+    let lazy = html_with(&docs, 0);
+    let bodies = lazy_bodies(&lazy);
+    assert_eq!(bodies.len(), sections);
+    for (k, body) in bodies.iter().enumerate() {
+        assert_eq!(body.trim(), static_body(&full, k), "change {k}'s details");
+        assert!(lazy.contains(&format!("<div class=\"body\" data-lazy=\"{k}\"></div>")));
+    }
+    assert!(
+        !lazy.contains("<h3>Findings</h3>"),
+        "no details written as HTML"
+    );
+    assert!(
+        !lazy.contains("\" open>"),
+        "sections built when opened start closed"
+    );
+    assert!(
+        lazy.contains("<noscript><p class=\"capped\">This page is large"),
+        "without a script, the page says where the details are"
+    );
+
+    // A budget keeps the worst changes' details as HTML: a prefix of the sections.
+    let some = (1..10_000)
+        .map(|budget| html_with(&docs, budget))
+        .find(|h| lazy_bodies(h).len() < sections)
+        .expect("a budget writes the worst change as HTML");
+    let rest = lazy_bodies(&some);
+    assert!(
+        !rest.is_empty() && rest.len() < sections,
+        "{} of {sections}",
+        rest.len()
+    );
+    assert_eq!(static_body(&some, 0), static_body(&full, 0));
+    assert_eq!(
+        rest[0].trim(),
+        static_body(&full, sections - rest.len()),
+        "the data block's first is the first change not written as HTML"
+    );
+}
+
 #[test]
 fn sample_report_has_every_part() {
     let h = html_of(&[sample_plan()]);

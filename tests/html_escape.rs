@@ -1,5 +1,5 @@
 use crate::common::*;
-use crate::html::html_of;
+use crate::html::{data_block, html_of, html_with, lazy_bodies};
 use serde_json::{json, Value};
 
 /// Markup that would run script or break out of a context if it reached the page unescaped.
@@ -82,6 +82,7 @@ const TAGS: &[&str] = &[
     "main", "footer", "section", "div", "p", "span", "b", "h1", "h2", "h3", "ul", "ol", "li", "a",
     "code", "fieldset", "legend", "label", "input", "table", "thead", "tbody", "tr", "th", "td",
     "button", "details", "summary", "svg", "defs", "marker", "path", "g", "text", "rect",
+    "noscript",
 ];
 const ATTRS: &[&str] = &[
     "lang",
@@ -123,12 +124,29 @@ const ATTRS: &[&str] = &[
 /// event handlers), every value quoted, links only to fragments or `data:`.
 fn check_markup(h: &str) {
     let mut rest = h.to_string();
+    // Constants of the page: the style that shows collapsed rows without a script, and the
+    // data block (checked here: escaped so it cannot end itself; its bodies are checked too).
+    rest = rest.replace(
+        "<noscript><style>#changes tr[hidden] { display: table-row; }</style></noscript>",
+        "",
+    );
+    if let Some(block) = data_block(h) {
+        for body in lazy_bodies(h) {
+            check_fragment(&body);
+        }
+        rest = rest.replace(block, "");
+    }
     for (open, close) in [("<style>", "</style>"), ("<script>", "</script>")] {
         assert_eq!(rest.matches(open).count(), 1, "exactly one {open}");
         let start = rest.find(open).unwrap() + open.len();
         let end = start + rest[start..].find(close).unwrap();
         rest.replace_range(start..end, "");
     }
+    check_fragment(&rest);
+}
+
+/// [`check_markup`]'s check of every tag, on markup without style or script bodies.
+fn check_fragment(rest: &str) {
     let mut at = 0;
     while let Some(i) = rest[at..].find('<') {
         let s = &rest[at + i + 1..];
@@ -201,6 +219,37 @@ fn hostile_text_is_escaped_everywhere() {
     );
     let svg = &h[h.find("<svg").unwrap()..h.find("</svg>").unwrap()];
     assert!(svg.contains("&#60;"), "SVG text holds an escaped payload");
+    check_markup(&h);
+}
+
+/// The same, on a large page: the details built when opened are as escaped as the rest, and
+/// nothing in the data block can end the script element that holds it.
+#[test]
+fn hostile_text_is_escaped_in_the_data_block() {
+    let h = html_with(&[hostile_plan()], 0);
+    let bodies = lazy_bodies(&h);
+    assert!(
+        bodies.len() >= 4,
+        "every change's details are in the data block"
+    );
+    for p in PAYLOADS {
+        assert!(!h.contains(p), "{p} appears unescaped");
+        assert!(
+            bodies.iter().all(|b| !b.contains(p)),
+            "{p} in a body unescaped"
+        );
+    }
+    assert_eq!(
+        h.matches("</script>").count(),
+        2,
+        "the data block's and the script's ends only"
+    );
+    assert!(
+        bodies
+            .concat()
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "payloads are shown, escaped"
+    );
     check_markup(&h);
 }
 

@@ -13,11 +13,13 @@ use keyblast::report::{graph_export, html, json, markdown, text, Report};
 /// Every format of a report: `(format, output)`, JSON first (the tests use it too).
 pub fn render_all(r: &Report) -> Vec<(&'static str, String)> {
     type Render = fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>;
-    let formats: [(&'static str, Render); 6] = [
+    let formats: [(&'static str, Render); 7] = [
         ("json", json::render),
         ("text", |r, o| text::render(r, false, o)),
         ("markdown", markdown::render),
         ("html", html::render),
+        // a large page: every change's details in the data block
+        ("html-lazy", |r, o| html::render_with(r, 0, o)),
         ("dot", graph_export::dot),
         ("mermaid", graph_export::mermaid),
     ];
@@ -52,6 +54,16 @@ pub fn plan_reader(data: &[u8]) {
             }
             "text" => assert!(!out.contains('\u{1b}'), "an escape sequence in text"),
             "markdown" => assert!(out.chars().count() <= MAX_CHARS, "comment too long"),
+            "html-lazy" => {
+                let open = "<script type=\"application/json\" id=\"kb-details\">";
+                if let Some(start) = out.find(open).map(|i| i + open.len()) {
+                    let block = &out[start..start + out[start..].find("</script>").unwrap()];
+                    assert!(
+                        !block.contains("</") && !block.contains("<!"),
+                        "the data block can end itself"
+                    );
+                }
+            }
             _ => {}
         }
         if *format != "json" {

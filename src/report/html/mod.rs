@@ -6,13 +6,15 @@
 //! [`view`] turns the report view-model into what the template reads; [`svg`] draws the graph
 //! from [`select`] (the cap) and [`layout`] (which uses `order` and `coords`), with `labels`
 //! placing edge labels; [`render`] fills the askama template `templates/report.html`, and
-//! [`csp`] writes its Content-Security-Policy.
+//! [`csp`] writes its Content-Security-Policy. On large pages, [`lazy`] keeps the details of
+//! the less risky changes in a data block that the page's script builds when they are opened.
 
 mod coords;
 pub mod csp;
 pub mod escape;
 mod labels;
 pub mod layout;
+pub mod lazy;
 mod order;
 pub mod render;
 pub mod select;
@@ -20,4 +22,4 @@ pub mod svg;
 pub mod view;
 
 pub use escape::escape;
-pub use render::render;
+pub use render::{render, render_with};

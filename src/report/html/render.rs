@@ -1,8 +1,11 @@
 //! Renders the HTML report: the askama template `templates/report.html` with the page view,
-//! the stylesheet and the script inlined, and the CSP that allows exactly that script.
+//! the stylesheet and the script inlined, and the CSP that allows exactly that script. The
+//! details of changes past the page's budget are rendered alone (`templates/change-body.html`)
+//! into the data block (see [`super::lazy`]).
 
 use super::csp::policy;
-use super::view::Page;
+use super::lazy::{static_prefix, ScriptJson, STATIC_ROWS};
+use super::view::{ChangeRow, Page};
 use crate::report::Report;
 use askama::filters::Safe;
 use askama::Template;
@@ -20,16 +23,46 @@ struct HtmlReport<'a> {
     csp: String,
     css: Safe<&'static str>,
     js: Safe<&'static str>,
+    /// The details of the changes built when opened, when there are any.
+    details: Option<ScriptJson>,
+    /// How many changes' details are in it.
+    lazy: usize,
+}
+
+/// One change's details body, alone.
+#[derive(Template)]
+#[template(path = "change-body.html")]
+struct Body<'a> {
+    page: &'a Page,
+    r: &'a ChangeRow,
 }
 
 /// Writes the report as one self-contained HTML page.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let page = Page::new(report);
+    render_with(report, STATIC_ROWS, out)
+}
+
+/// [`render`], writing the details of changes as HTML only until `static_rows` rows are spent
+/// (0: every change's details go to the data block).
+pub fn render_with(report: &Report, static_rows: usize, out: &mut dyn Write) -> io::Result<()> {
+    let mut page = Page::new(report);
+    let keep = static_prefix(page.rows.iter().map(ChangeRow::rows), static_rows);
+    let bodies = page.rows[keep..]
+        .iter()
+        .map(|r| Body { page: &page, r }.render())
+        .collect::<Result<Vec<String>, _>>()
+        .map_err(io::Error::other)?;
+    for (k, r) in page.rows[keep..].iter_mut().enumerate() {
+        r.lazy = Some(k);
+        r.open = false;
+    }
     let t = HtmlReport {
         page: &page,
         csp: policy(JS),
         css: Safe(CSS),
         js: Safe(JS),
+        details: (!bodies.is_empty()).then(|| ScriptJson::strings(&bodies)),
+        lazy: bodies.len(),
     };
     t.write_into(out)
 }

@@ -88,6 +88,9 @@ pub struct ChangeRow {
     pub he: String,
     /// The details section starts open.
     pub open: bool,
+    /// The details are not written as HTML but kept at this index of the page's data block,
+    /// and built when opened (large pages: see [`super::lazy`]).
+    pub lazy: Option<usize>,
 }
 
 pub struct FindingRow {
@@ -299,5 +302,6 @@ fn row(idx: usize, c: &ChangeView, report: &Report, graph: &GraphSvg) -> ChangeR
         hl,
         he,
         open: c.risk > Risk::Low,
+        lazy: None,
     }
 }
