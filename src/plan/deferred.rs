@@ -20,7 +20,14 @@ pub(super) fn read<T: for<'de> Deserialize<'de> + Default>(
     let Some(raw) = raw else {
         return Ok(T::default());
     };
-    super::load::parse::<T>(raw.get()).map_err(|e| {
+    let parsed =
+        super::load::parse::<T>(text, raw.get()).map_err(|(line, column)| LoadError::TooDeep {
+            path: file.into(),
+            line,
+            column,
+            limit: super::depth::MAX_DEPTH,
+        })?;
+    parsed.map_err(|e| {
         let inner = raw.get();
         // the snippet borrows from `text`: where it starts there, as a line and column
         let start = (inner.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);

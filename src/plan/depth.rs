@@ -1,18 +1,20 @@
-//! How deep a plan's JSON nests, checked before it is parsed.
+//! How deep a plan's JSON nests, checked before it is parsed without serde_json's limit.
 //!
 //! serde_json refuses nesting beyond 128 levels ("recursion limit exceeded"). Terraform nests
 //! its `configuration` about three levels per module (`module_calls` → call → `module`) and
 //! `planned_values`/`prior_state` two per module, so a real module tree 40 modules deep hit
-//! that limit. keyblast turns serde_json's limit off for plans and enforces its own, much
-//! larger one, [`MAX_DEPTH`] (1,000 levels: more than 300 nested modules), with this scan:
-//! one pass over the bytes, no recursion, so hostile depth (100,000 nested arrays) is an error
-//! naming line and column, never a stack overflow. The analysis below the parser walks values
-//! recursively too; 1,000 levels fit a 2 MiB thread stack in a debug build (tested).
+//! that limit. keyblast parses with serde_json's limit first (every ordinary plan fits, and
+//! pays nothing for this check); a plan that reaches it is read again without the limit, under
+//! keyblast's own, much larger one, [`MAX_DEPTH`] (1,000 levels: more than 300 nested
+//! modules), enforced by this scan of the whole text: one pass over the bytes, no recursion,
+//! so hostile depth (100,000 nested arrays) is an error naming line and column, never a stack
+//! overflow (see `load::parse`). The analysis below the parser walks values recursively too;
+//! 1,000 levels fit a 2 MiB thread stack in a debug build (tested).
 //!
 //! The scan follows JSON's own rules for strings (a `"` inside a string is escaped), so on
 //! the text it checks it sees exactly the nesting serde_json will see, up to the first syntax
-//! error (where serde_json stops anyway). It must be run on exactly the text handed to the
-//! parser: [`check`] before each parse.
+//! error (where serde_json stops anyway). It must be run on the text handed to the parser
+//! (or the whole plan that text is part of).
 
 /// Deepest nesting of arrays and objects read in a plan.
 pub const MAX_DEPTH: usize = 1000;

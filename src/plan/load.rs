@@ -28,9 +28,10 @@
 //! Refused with a hint: a binary plan (zip), a state file, `terraform show -json` of a state,
 //! HCP Terraform's redacted plan format (`plan_format_version`) and JSON with nothing
 //! plan-like (`{}`). JSON syntax errors carry line:column.
-//! - Nesting: up to [`depth::MAX_DEPTH`] (1,000) levels of arrays and objects, checked by a
-//!   scan before parsing (serde_json's own limit of 128 is off for plans: real module trees
-//!   nest deeper); deeper is an error naming line:column, never a stack overflow.
+//! - Nesting: up to [`depth::MAX_DEPTH`] (1,000) levels of arrays and objects (serde_json's
+//!   own limit of 128 is too low for plans: real module trees nest deeper). A plan is parsed
+//!   with serde_json's limit first; only one that reaches it is scanned ([`parse`]) and read
+//!   without it; deeper than 1,000 is an error naming line:column, never a stack overflow.
 //!
 //! Speed: the file is parsed once, straight into the typed structs (no `serde_json::Value` of
 //! the whole plan; skipped fields are never built). Only when that parse fails on a type is
@@ -44,6 +45,7 @@ use super::model::{Plan, Resource};
 use super::raw::RawPlan;
 use super::resource;
 use crate::input::{self, Limits};
+use serde::de::IgnoredAny;
 use std::io::Read;
 use std::path::Path;
 
@@ -137,13 +139,18 @@ fn parse_json<'a>(
     text: &'a str,
     notes: &mut Vec<String>,
 ) -> Result<RawPlan<'a>, LoadError> {
-    checked_depth(path, text, 0)?;
     let first = text.trim_start().chars().next();
     let array = || LoadError::NotAPlan {
         path: path.into(),
         what: "the file holds a JSON array, a plan is a JSON object".into(),
     };
-    match parse::<RawPlan>(text) {
+    let parsed = parse::<RawPlan>(text, text).map_err(|(line, column)| LoadError::TooDeep {
+        path: path.into(),
+        line,
+        column,
+        limit: MAX_DEPTH,
+    })?;
+    match parsed {
         Ok(_) if first == Some('[') => Err(array()),
         Ok(raw) => Ok(raw),
         Err(e) if first != Some('{') => match unwrap_ci_wrapper(text) {
@@ -167,7 +174,7 @@ fn parse_json<'a>(
                     None => Err(json_error(path, &e, 0)),
                 }
             }
-            None if first == Some('[') && parse::<serde::de::IgnoredAny>(text).is_ok() => {
+            None if first == Some('[') && matches!(parse::<IgnoredAny>(text, text), Ok(Ok(_))) => {
                 Err(array())
             }
             None => Err(json_error(path, &e, 0)),
@@ -191,13 +198,36 @@ fn checked_depth(path: &str, text: &str, line_offset: usize) -> Result<(), LoadE
     }
 }
 
-/// Parses `text` (depth already checked) without serde_json's recursion limit.
-pub(super) fn parse<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    de.disable_recursion_limit();
-    let value = T::deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
+/// Parses `text` as `T`. serde_json's recursion limit (128 levels) stays on for the first try:
+/// every ordinary plan fits in it, so the depth scan costs nothing there (it was a tenth of a
+/// large plan's reading). A text that reaches the limit is parsed again without it, once
+/// `document` (the plan's whole text, which `text` is part of) is known to nest within
+/// [`MAX_DEPTH`]; `Err((line, column))` says where `document` goes deeper. Parts of a plan that
+/// serde_json skips or keeps as raw text are walked without recursion, so a limit is only ever
+/// reached while building values, and each such value is parsed through here.
+pub(super) fn parse<'a, T: serde::Deserialize<'a>>(
+    document: &str,
+    text: &'a str,
+) -> Result<Result<T, serde_json::Error>, (usize, usize)> {
+    let once = |limited: bool| -> Result<T, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        if !limited {
+            de.disable_recursion_limit();
+        }
+        let value = T::deserialize(&mut de)?;
+        de.end()?;
+        Ok(value)
+    };
+    match once(true) {
+        // serde_json's message for its limit (its error code is not public)
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+            match depth::too_deep(document, MAX_DEPTH) {
+                Some(at) => Err(at),
+                None => Ok(once(false)),
+            }
+        }
+        parsed => Ok(parsed),
+    }
 }
 
 /// Parses `text` again, tracking the JSON path, to say where the type error `e` is.
