@@ -9,7 +9,7 @@
 use super::edge_kind::EdgeKind;
 use super::identity::Identity;
 use super::shapes::{Read, Shape};
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::sync::OnceLock;
 
 /// What a type is to KMS.
