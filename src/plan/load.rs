@@ -44,6 +44,7 @@ use super::malformed;
 use super::model::{Plan, Resource};
 use super::raw::RawPlan;
 use super::resource;
+use crate::hash::HashSet;
 use crate::input::{self, Limits};
 use serde::de::IgnoredAny;
 use std::io::Read;
@@ -334,7 +335,26 @@ fn build(
                 .into(),
         );
     }
-    let mut resources: Vec<Resource> = Vec::new();
+    // sized once: a large plan's resources are tens of megabytes, and doubling would leave up
+    // to half of that unused at the peak
+    let changes = raw.resource_changes.iter().flatten().map(|Obj(rc)| rc);
+    let deferred = raw.deferred_changes.iter().flatten();
+    let known: HashSet<&str> = changes
+        .map(|rc| rc.address.as_str())
+        .chain(
+            deferred
+                .clone()
+                .map(|Obj(d)| d.resource_change.0.address.as_str()),
+        )
+        .collect();
+    let size = raw.resource_changes.as_ref().map_or(0, Vec::len)
+        + deferred.count()
+        + raw
+            .prior_state
+            .as_ref()
+            .map_or(0, |Obj(s)| super::prior::count_new(s, &known));
+    drop(known);
+    let mut resources: Vec<Resource> = Vec::with_capacity(size);
     for (i, Obj(rc)) in raw.resource_changes.into_iter().flatten().enumerate() {
         let at = format!("resource_changes[{i}]");
         resources.push(resource::from_change(path, text, &at, rc, None)?);
@@ -353,6 +373,11 @@ fn build(
     if let Some(Obj(state)) = raw.prior_state {
         super::prior::add_prior_state(path, text, state, &mut resources)?;
     }
+    debug_assert_eq!(
+        resources.len(),
+        size,
+        "the resources were counted before they were read"
+    );
     Ok(Plan {
         path: path.into(),
         format_version: raw.format_version,

@@ -21,6 +21,7 @@ use super::sensitive::Unredacted;
 use crate::hash::HashSet;
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 described! {
     RawPriorState<'_> => "an object (the prior state)",
@@ -51,18 +52,44 @@ struct RawStateModule<'a> {
 
 #[derive(Deserialize)]
 struct RawStateResource<'a> {
-    address: String,
+    // Borrowed from the plan's text where they need no unescaping: most entries are skipped
+    // (resource_changes has them), so they cost no allocation.
+    #[serde(borrow)]
+    address: Cow<'a, str>,
     mode: Option<ModeField>,
-    #[serde(rename = "type")]
-    rtype: String,
-    name: Option<String>,
-    provider_name: Option<String>,
+    #[serde(rename = "type", borrow)]
+    rtype: Cow<'a, str>,
+    #[serde(borrow)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    provider_name: Option<Cow<'a, str>>,
     /// Read later, only when the resource is added.
     #[serde(borrow)]
     values: Option<&'a RawValue>,
     #[serde(borrow)]
     sensitive_values: Option<&'a RawValue>,
-    deposed_key: Option<String>,
+    #[serde(borrow)]
+    deposed_key: Option<Cow<'a, str>>,
+}
+
+/// How many resources [`add_prior_state`] will add after the resources at `known` addresses
+/// (so the plan's list of resources is allocated once, at its size).
+pub fn count_new(state: &RawPriorState<'_>, known: &HashSet<&str>) -> usize {
+    let Some(Obj(root)) = state.values.as_ref().and_then(|v| v.0.root_module.as_ref()) else {
+        return 0;
+    };
+    let mut stack = vec![root];
+    let mut n = 0;
+    while let Some(module) = stack.pop() {
+        stack.extend(module.child_modules.iter().flatten().map(|Obj(c)| c));
+        n += module
+            .resources
+            .iter()
+            .flatten()
+            .filter(|Obj(r)| !known.contains(r.address.as_ref()) && r.deposed_key.is_none())
+            .count();
+    }
+    n
 }
 
 /// Adds prior-state resources whose address is not already among `resources`. `file` names
@@ -73,7 +100,8 @@ pub fn add_prior_state(
     state: RawPriorState<'_>,
     resources: &mut Vec<Resource>,
 ) -> Result<(), LoadError> {
-    let known: HashSet<String> = resources.iter().map(|r| r.address.clone()).collect();
+    let known: HashSet<&str> = resources.iter().map(|r| r.address.as_str()).collect();
+    let mut added = Vec::new();
     let Some(Obj(root)) = state.values.and_then(|v| v.0.root_module) else {
         return Ok(());
     };
@@ -85,7 +113,7 @@ pub fn add_prior_state(
             stack.push((format!("{at}.child_modules[{i}]"), child));
         }
         for (i, Obj(r)) in module.resources.into_iter().flatten().enumerate() {
-            if known.contains(&r.address) || r.deposed_key.is_some() {
+            if known.contains(r.address.as_ref()) || r.deposed_key.is_some() {
                 continue;
             }
             let here = format!("{at}.resources[{i}]");
@@ -100,12 +128,12 @@ pub fn add_prior_state(
                 values.0,
                 mask.0.as_ref(),
             )?;
-            resources.push(Resource {
-                address: r.address,
+            added.push(Resource {
+                address: r.address.into_owned(),
                 previous_address: None,
                 mode: r.mode.map_or(Mode::Managed, |m| m.0),
-                name: r.name.unwrap_or_default(),
-                provider: r.provider_name,
+                name: r.name.map(Cow::into_owned).unwrap_or_default(),
+                provider: r.provider_name.map(Cow::into_owned),
                 deposed: None,
                 actions: Actions::default(),
                 values: Values::same(value),
@@ -115,9 +143,10 @@ pub fn add_prior_state(
                 importing: None,
                 deferred: None,
                 unredacted: Unredacted::new(attrs.clone(), attrs),
-                rtype: r.rtype,
+                rtype: r.rtype.into_owned(),
             });
         }
     }
+    resources.extend(added);
     Ok(())
 }
