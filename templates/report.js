@@ -67,12 +67,13 @@
   d.addEventListener('toggle', function (e) {
     if (e.target.tagName === 'DETAILS' && e.target.open) { fill(e.target); }
   }, true);
-  // #c<N> (a change's section) opens it and pins its highlight: a link to share.
+  // #c<N> (a change's section) opens it and pins its highlight: a link to share. Opening
+  // fills a section built when opened through the toggle event, as a click does.
   function follow() {
     var m = /^#c(\d+)$/.exec(location.hash);
     if (!m) { return; }
     var section = d.getElementById('c' + m[1]);
-    if (section) { fill(section); section.open = true; }
+    if (section) { section.open = true; }
     var row = d.getElementById('r' + m[1]);
     if (row) { pinned = row; light(row); }
   }

@@ -6,7 +6,7 @@
 //! KEYBLAST_SKIP_BROWSER=1 to skip it deliberately.
 
 use crate::common::*;
-use crate::html::{html_of, html_with, lazy_bodies, sample_plan};
+use crate::html::{html_of, html_with, lazy_bodies, sample_plan, section};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -101,6 +101,25 @@ fn html_tag(dom: &str) -> &str {
     &dom[start..start + dom[start..].find('>').unwrap()]
 }
 
+/// The DOM Chromium dumped, after checking that it ran, the page's script wired everything
+/// (a CSP refusal or an error would leave no `ready` mark) and the console has no error.
+fn loaded(dom: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&dom.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&dom.stderr);
+    assert!(dom.status.success(), "chromium failed: {stderr}");
+    let tag = html_tag(&stdout);
+    assert!(
+        !tag.contains("data-keyblast-error="),
+        "the page's script failed: {tag}"
+    );
+    assert!(
+        tag.contains("data-keyblast=\"ready\""),
+        "the page's script did not finish (blocked by the CSP, or an error): {tag}\n{stderr}"
+    );
+    assert_eq!(js_errors(&stderr), Vec::<&str>::new(), "console errors");
+    stdout
+}
+
 fn report_file() -> PathBuf {
     temp_file("browser-report.html", html_of(&[sample_plan()]).as_bytes())
 }
@@ -116,19 +135,7 @@ fn browser_renders_report_without_js_errors() {
         "dump-dom",
         &["--dump-dom".into(), url(&page, "#c0")],
     );
-    let stdout = String::from_utf8_lossy(&dom.stdout);
-    let stderr = String::from_utf8_lossy(&dom.stderr);
-    assert!(dom.status.success(), "chromium failed: {stderr}");
-    let html_tag = html_tag(&stdout);
-    assert!(
-        !html_tag.contains("data-keyblast-error="),
-        "the page's script failed: {html_tag}"
-    );
-    assert!(
-        html_tag.contains("data-keyblast=\"ready\""),
-        "the page's script did not finish (blocked by the CSP, or an error): {html_tag}\n{stderr}"
-    );
-    assert_eq!(js_errors(&stderr), Vec::<&str>::new(), "console errors");
+    let stdout = loaded(&dom);
     assert!(
         stdout.contains("class=\"node n-high hl\""),
         "#c0 highlights the first change's node"
@@ -162,19 +169,9 @@ fn browser_renders_report_without_js_errors() {
     );
 }
 
-/// The part of a dumped DOM from change `k`'s section to its end.
-fn section(dom: &str, k: usize) -> &str {
-    let start = dom.find("<details class=\"change").unwrap();
-    let start = start
-        + dom[start..]
-            .find(&format!("id=\"c{k}\""))
-            .expect("the section");
-    &dom[start..start + dom[start..].find("</details>").unwrap()]
-}
-
 /// A large page keeps its details in a data block and builds a section's markup when it is
-/// opened: `#c1` opens the second change (as a click on its summary does, through the same
-/// function), and only that one is built, with what the data block holds for it.
+/// opened: `#c1` opens the second change, which fires the same toggle event a click on its
+/// summary does, and only that one is built, with what the data block holds for it.
 #[test]
 fn browser_builds_the_details_of_a_large_page_when_opened() {
     let Some(bin) = chromium() else { return };
@@ -187,15 +184,7 @@ fn browser_builds_the_details_of_a_large_page_when_opened() {
         "lazy",
         &["--dump-dom".into(), url(&page, "#c1")],
     );
-    let stdout = String::from_utf8_lossy(&dom.stdout);
-    let stderr = String::from_utf8_lossy(&dom.stderr);
-    assert!(dom.status.success(), "chromium failed: {stderr}");
-    let tag = html_tag(&stdout);
-    assert!(
-        tag.contains("data-keyblast=\"ready\"") && !tag.contains("data-keyblast-error="),
-        "the page's script did not finish: {tag}\n{stderr}"
-    );
-    assert_eq!(js_errors(&stderr), Vec::<&str>::new(), "console errors");
+    let stdout = loaded(&dom);
     let opened = section(&stdout, 1);
     assert!(
         opened.contains(" open=\"\""),
@@ -264,21 +253,13 @@ fn a_large_generated_plan_gives_a_page_under_10_mb_that_loads() {
         "the worst changes' details are written, the others ({lazy} of {sections}) kept to build when opened"
     );
     let dom = run(bin, &page, "large", &["--dump-dom".into(), url(&page, "")]);
-    let stdout = String::from_utf8_lossy(&dom.stdout);
-    let stderr = String::from_utf8_lossy(&dom.stderr);
-    assert!(dom.status.success(), "chromium failed: {stderr}");
-    let html_tag = html_tag(&stdout);
-    assert!(
-        html_tag.contains("data-keyblast=\"ready\"") && !html_tag.contains("data-keyblast-error="),
-        "the page's script did not finish: {html_tag}"
-    );
-    let ms: u64 = html_tag
+    let stdout = loaded(&dom);
+    let ms: u64 = html_tag(&stdout)
         .split("data-keyblast-ready-ms=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())
         .and_then(|s| s.parse().ok())
         .expect("the page measured when it became interactive");
     eprintln!("a 50,000-resource plan's page: {size} bytes, interactive after {ms} ms");
-    assert_eq!(js_errors(&stderr), Vec::<&str>::new(), "console errors");
     let _ = std::fs::remove_dir_all(&dir);
 }

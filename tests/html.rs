@@ -133,19 +133,22 @@ pub fn lazy_bodies(h: &str) -> Vec<String> {
     serde_json::from_str(block).expect("the data block is a JSON array of strings")
 }
 
+/// The part of a page (or a dumped DOM) from change `k`'s details section to its end.
+pub fn section(h: &str, k: usize) -> &str {
+    let start = h.find("<details class=\"change").unwrap();
+    let start = start
+        + h[start..]
+            .find(&format!("id=\"c{k}\""))
+            .expect("the section");
+    &h[start..start + h[start..].find("</details>").unwrap()]
+}
+
 /// The details body of change `k` as the page writes it in HTML.
 fn static_body(h: &str, k: usize) -> &str {
-    let section = h.find("<details class=\"change").unwrap();
-    let at = section
-        + h[section..]
-            .find(&format!("id=\"c{k}\""))
-            .expect("the section exists");
-    let start = at
-        + h[at..]
-            .find("<div class=\"body\">")
-            .expect("a body written as HTML");
-    let end = start + h[start..].find("\n  </details>").unwrap();
-    &h[start..end]
+    let s = section(h, k);
+    s[s.find("<div class=\"body\">")
+        .expect("a body written as HTML")..]
+        .trim_end()
 }
 
 #[test]
