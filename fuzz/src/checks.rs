@@ -51,6 +51,11 @@ pub fn plan_reader(data: &[u8]) {
         match *format {
             "json" => {
                 serde_json_free_parse(out);
+                // escaped as \uXXXX: nothing in the file can drive a terminal or hide text
+                let raw = out
+                    .chars()
+                    .find(|c| matches!(c, '\u{7f}'..='\u{9f}') || is_invisible(*c));
+                assert!(raw.is_none(), "json holds a raw {raw:?}");
             }
             "text" => assert!(!out.contains('\u{1b}'), "an escape sequence in text"),
             "markdown" => assert!(out.chars().count() <= MAX_CHARS, "comment too long"),
