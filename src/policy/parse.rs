@@ -20,8 +20,10 @@
 //!   `statement` or `effect` is unknown, never a second spelling. A JSON `null` counts as absent.
 //! - Strict where AWS is strict (no `Effect`, no principal, no action, both `X` and `NotX`,
 //!   wrong types, empty lists, unknown condition operators): a policy AWS would refuse is
-//!   reported, not guessed at. The `Effect` value is accepted in any case. `Condition` is parsed
-//!   by `condition.rs`.
+//!   reported, not guessed at. The `Effect` value is `Allow` or `Deny`, exactly: AWS documents it
+//!   as case-sensitive ("The Effect value is case sensitive", IAM JSON policy elements:
+//!   Effect) and refuses `allow`, so a lower-case effect would make the apply fail, not grant
+//!   anything. `Condition` is parsed by `condition.rs`.
 //! - A text larger than [`MAX_POLICY_BYTES`] (8 × the 32 KB AWS allows) is refused, which keeps
 //!   the cost of later analysis bounded on hostile input.
 
@@ -139,9 +141,14 @@ fn statement(v: &Value) -> Result<Statement, String> {
     };
     let effect = match present(m, "Effect") {
         None => return Err("has no Effect".into()),
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("allow") => Effect::Allow,
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("deny") => Effect::Deny,
-        Some(Value::String(s)) => return Err(format!("has an unknown Effect {}", quoted(s))),
+        Some(Value::String(s)) if s == "Allow" => Effect::Allow,
+        Some(Value::String(s)) if s == "Deny" => Effect::Deny,
+        Some(Value::String(s)) => {
+            return Err(format!(
+                "has an unknown Effect {} (AWS accepts only \"Allow\" or \"Deny\", case-sensitive)",
+                quoted(s)
+            ))
+        }
         Some(other) => {
             return Err(format!(
                 "has an Effect that is {}, not a string",
@@ -254,9 +261,9 @@ mod tests {
     }
 
     #[test]
-    fn single_statement_object_lowercase_deny_and_condition() {
+    fn single_statement_object_deny_and_condition() {
         let doc = parse(
-            r#"{"Statement": {"Sid": "x", "Effect": "deny", "Principal": {"Service": "s"},
+            r#"{"Statement": {"Sid": "x", "Effect": "Deny", "Principal": {"Service": "s"},
                 "Action": "kms:Decrypt", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}}"#,
         )
         .unwrap();
@@ -275,7 +282,7 @@ mod tests {
     #[test]
     fn not_principal_not_action_and_empty_condition() {
         let doc = parse(
-            r#"{"Statement": [{"Effect": "ALLOW", "NotPrincipal": "*", "NotAction": "kms:Sign",
+            r#"{"Statement": [{"Effect": "Allow", "NotPrincipal": "*", "NotAction": "kms:Sign",
                 "Condition": {}, "Sid": null}]}"#,
         )
         .unwrap();
@@ -394,7 +401,9 @@ mod tests {
             (r#"7"#, "Statement 2 is a number, not an object"),
             (r#"{"Principal":"*","Action":"kms:*"}"#, "Statement 2 has no Effect"),
             (r#"{"Effect":true,"Principal":"*","Action":"*"}"#, "Statement 2 has an Effect that is a boolean, not a string"),
-            (r#"{"Effect":"Permit","Principal":"*","Action":"*"}"#, "Statement 2 has an unknown Effect \"Permit\""),
+            (r#"{"Effect":"Permit","Principal":"*","Action":"*"}"#, "Statement 2 has an unknown Effect \"Permit\" (AWS accepts only \"Allow\" or \"Deny\", case-sensitive)"),
+            (r#"{"Effect":"allow","Principal":"*","Action":"*"}"#, "Statement 2 has an unknown Effect \"allow\" (AWS accepts only \"Allow\" or \"Deny\", case-sensitive)"),
+            (r#"{"Effect":"DENY","Principal":"*","Action":"*"}"#, "Statement 2 has an unknown Effect \"DENY\" (AWS accepts only \"Allow\" or \"Deny\", case-sensitive)"),
             (r#"{"Effect":"Allow","Action":"*"}"#, "Statement 2 has no Principal or NotPrincipal"),
             (r#"{"Effect":"Allow","Principal":"*","NotPrincipal":"*","Action":"*"}"#, "Statement 2 has both Principal and NotPrincipal"),
             (r#"{"Effect":"Allow","Principal":5,"Action":"*"}"#, "Statement 2 has a Principal that is a number, not \"*\" or an object"),
@@ -434,7 +443,7 @@ mod tests {
         assert_eq!(
             r,
             format!(
-                "Statement 1 has an unknown Effect \"{}\"...",
+                "Statement 1 has an unknown Effect \"{}\"... (AWS accepts only \"Allow\" or \"Deny\", case-sensitive)",
                 "P".repeat(60)
             )
         );
