@@ -15,6 +15,7 @@ pub mod hash;
 pub mod input;
 pub mod inventory;
 pub mod json;
+pub mod json_out;
 pub mod keyref;
 pub mod plan;
 pub mod policy;

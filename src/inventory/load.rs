@@ -68,11 +68,12 @@ pub fn parse_inventory(path: &str, text: &str) -> Result<Inventory, InventoryErr
     Ok(inv)
 }
 
-/// Pretty JSON with a trailing newline, lists sorted.
+/// Pretty JSON with a trailing newline, lists sorted, strings escaped as the report's are
+/// ([`crate::json_out`]: account data such as tag values can hold any character).
 pub fn to_json(inv: &Inventory) -> String {
     let mut inv = inv.clone();
     inv.normalise();
-    let mut s = serde_json::to_string_pretty(&inv).expect("an inventory always serialises");
+    let mut s = crate::json_out::to_string_pretty(&inv);
     s.push('\n');
     s
 }
