@@ -179,9 +179,14 @@ fn large_pages_keep_the_details_of_lower_risk_changes_in_a_data_block() {
         !lazy.contains("\" open>"),
         "sections built when opened start closed"
     );
+    let risky = full.matches("<details class=\"change risk-high").count()
+        + full.matches("<details class=\"change risk-medium").count();
+    assert!(risky > 0);
     assert!(
-        lazy.contains("<noscript><p class=\"capped\">This page is large"),
-        "without a script, the page says where the details are"
+        lazy.contains(&format!(
+            "<noscript><p class=\"capped\">This page is large: the details of the last {sections} changes below ({risky} of them high or medium risk)"
+        )),
+        "without a script, the page says which details it cannot show"
     );
 
     // A budget keeps the worst changes' details as HTML: a prefix of the sections.

@@ -127,7 +127,7 @@ fn check_markup(h: &str) {
     // Constants of the page: the style that shows collapsed rows without a script, and the
     // data block (checked here: escaped so it cannot end itself; its bodies are checked too).
     rest = rest.replace(
-        "<noscript><style>#changes tr[hidden] { display: table-row; }</style></noscript>",
+        "<noscript><style>#changes tr[hidden] { display: table-row !important; }</style></noscript>",
         "",
     );
     if let Some(block) = data_block(h) {

@@ -20,25 +20,31 @@ pub(super) fn read<T: for<'de> Deserialize<'de> + Default>(
     let Some(raw) = raw else {
         return Ok(T::default());
     };
-    let parsed =
-        super::load::parse::<T>(text, raw.get()).map_err(|(line, column)| LoadError::TooDeep {
-            path: file.into(),
-            line,
-            column,
-            limit: super::depth::MAX_DEPTH,
-        })?;
-    parsed.map_err(|e| {
-        let inner = raw.get();
-        // the snippet borrows from `text`: where it starts there, as a line and column
+    let inner = raw.get();
+    // A position inside `inner` as one in `text` (which `inner` borrows from); computed only
+    // for an error: it counts the lines before the value.
+    let in_text = |(l, c): (usize, usize)| {
         let start = (inner.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
         let before = &text[..start.min(text.len())];
         let line = before.matches('\n').count() + 1;
         let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-        let position = if e.line() <= 1 {
-            (line, col + e.column().saturating_sub(1))
+        if l <= 1 {
+            (line, col + c.saturating_sub(1))
         } else {
-            (line + e.line() - 1, e.column())
-        };
+            (line + l - 1, c)
+        }
+    };
+    let parsed = super::load::parse::<T>(inner).map_err(|at| {
+        let (line, column) = in_text(at);
+        LoadError::TooDeep {
+            path: file.into(),
+            line,
+            column,
+            limit: super::depth::MAX_DEPTH,
+        }
+    })?;
+    parsed.map_err(|e| {
+        let position = in_text((e.line(), e.column()));
         // parsed again, tracking the path inside the value, to say where
         let mut de = serde_json::Deserializer::from_str(inner);
         de.disable_recursion_limit();

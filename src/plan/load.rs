@@ -145,7 +145,7 @@ fn parse_json<'a>(
         path: path.into(),
         what: "the file holds a JSON array, a plan is a JSON object".into(),
     };
-    let parsed = parse::<RawPlan>(text, text).map_err(|(line, column)| LoadError::TooDeep {
+    let parsed = parse::<RawPlan>(text).map_err(|(line, column)| LoadError::TooDeep {
         path: path.into(),
         line,
         column,
@@ -175,7 +175,7 @@ fn parse_json<'a>(
                     None => Err(json_error(path, &e, 0)),
                 }
             }
-            None if first == Some('[') && matches!(parse::<IgnoredAny>(text, text), Ok(Ok(_))) => {
+            None if first == Some('[') && matches!(parse::<IgnoredAny>(text), Ok(Ok(_))) => {
                 Err(array())
             }
             None => Err(json_error(path, &e, 0)),
@@ -201,13 +201,14 @@ fn checked_depth(path: &str, text: &str, line_offset: usize) -> Result<(), LoadE
 
 /// Parses `text` as `T`. serde_json's recursion limit (128 levels) stays on for the first try:
 /// every ordinary plan fits in it, so the depth scan costs nothing there (it was a tenth of a
-/// large plan's reading). A text that reaches the limit is parsed again without it, once
-/// `document` (the plan's whole text, which `text` is part of) is known to nest within
-/// [`MAX_DEPTH`]; `Err((line, column))` says where `document` goes deeper. Parts of a plan that
-/// serde_json skips or keeps as raw text are walked without recursion, so a limit is only ever
-/// reached while building values, and each such value is parsed through here.
+/// large plan's reading). A text that reaches the limit is scanned, and parsed again without
+/// the limit when it nests within [`MAX_DEPTH`]; `Err((line, column))` says where in `text` it
+/// goes deeper. Only `text` is scanned, never the whole plan it may be part of: a plan of many
+/// values each deeper than 128 levels costs one scan of each, not one of the plan per value.
+/// Parts of a plan that serde_json skips or keeps as raw text are walked without recursion,
+/// so a limit is only ever reached while building values, and each such value is parsed
+/// through here (a deferred value's depth counts from the value itself).
 pub(super) fn parse<'a, T: serde::Deserialize<'a>>(
-    document: &str,
     text: &'a str,
 ) -> Result<Result<T, serde_json::Error>, (usize, usize)> {
     let once = |limited: bool| -> Result<T, serde_json::Error> {
@@ -222,7 +223,7 @@ pub(super) fn parse<'a, T: serde::Deserialize<'a>>(
     match once(true) {
         // serde_json's message for its limit (its error code is not public)
         Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
-            match depth::too_deep(document, MAX_DEPTH) {
+            match depth::too_deep(text, MAX_DEPTH) {
                 Some(at) => Err(at),
                 None => Ok(once(false)),
             }

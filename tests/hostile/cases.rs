@@ -91,6 +91,9 @@ pub fn cases() -> Vec<Case> {
         Case::new("a value nested just within the limit", Input::Built("within-depth.json", within_depth), &["analyze", INPUT])
             .formats(&["json"])
             .reports(0, &["\"aws_s3_bucket.b\""]),
+        Case::new("3,000 values each nested past serde_json's limit (each scanned alone)", Input::Built("many-deep.json", many_deep_values), &["analyze", INPUT])
+            .formats(&["json"])
+            .reports(0, &["\"aws_s3_bucket.b2999\""]),
         // --- secrets ---------------------------------------------------------------------------
         Case::new(
             "a pre-0.15 plan (no sensitive marks): data.aws_kms_secrets' plaintext map, aws_kms_ciphertext's plaintext, aws_ssm_parameter values, aws_secretsmanager_secret_version strings, some of them key ARNs, in changes and prior state",

@@ -201,6 +201,25 @@ pub fn within_depth() -> Vec<u8> {
     .into_bytes()
 }
 
+/// 3,000 resources whose values each nest 140 levels (past serde_json's own limit of 128,
+/// within keyblast's): each value is scanned alone when it reaches serde_json's limit, never
+/// the whole plan once per value (which took minutes on a plan this size).
+pub fn many_deep_values() -> Vec<u8> {
+    let changes: Vec<Value> = (0..3000)
+        .map(|i| {
+            rc(
+                &format!("aws_s3_bucket.b{i}"),
+                &["create"],
+                Value::Null,
+                json!({"bucket": format!("b{i}"), "x": nested_value(140, json!(1))}),
+            )
+        })
+        .collect();
+    json!({"format_version": "1.2", "resource_changes": changes})
+        .to_string()
+        .into_bytes()
+}
+
 /// A plan whose first change is a 100 kB string instead of an object.
 pub fn huge_change() -> Vec<u8> {
     json!({"format_version": "1.2", "resource_changes": [
