@@ -31,8 +31,10 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> String {
 /// A formatter (compact or pretty) whose strings escape what [`needs_escape`] says.
 struct Escaping<F>(F);
 
+/// What `quote` escapes in messages too: controls (serde_json has already escaped C0 before a
+/// fragment gets here, so this adds DEL and C1) and invisible characters.
 fn needs_escape(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}') || is_invisible(c)
+    c.is_control() || is_invisible(c)
 }
 
 impl<F: Formatter> Formatter for Escaping<F> {

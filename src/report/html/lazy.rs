@@ -58,10 +58,6 @@ impl ScriptJson {
         // Neither replacement makes the other's pattern; `\/` and `\u003c` are JSON escapes.
         ScriptJson(json.replace("</", "<\\/").replace("<!", "\\u003c!"))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// Written into the page as it is: [`ScriptJson::strings`] made it safe inside a script element.
@@ -107,10 +103,10 @@ mod tests {
             "a<b".to_string(),
         ];
         let json = ScriptJson::strings(&items);
-        let lower = json.as_str().to_ascii_lowercase();
+        let lower = json.to_string().to_ascii_lowercase();
         assert!(!lower.contains("</"), "{lower}");
         assert!(!lower.contains("<!"), "{lower}");
-        let back: Vec<String> = serde_json::from_str(json.as_str()).unwrap();
+        let back: Vec<String> = serde_json::from_str(&json.to_string()).unwrap();
         assert_eq!(back, items, "JSON.parse reads the same text back");
     }
 }
